@@ -1,0 +1,273 @@
+//! `exotel-vsip-sim`: an in-memory Exotel vSIP API for tests, demos and
+//! benchmarks. Loopback only.
+//!
+//! Modes (`--mode`):
+//! * `full` (default): the contract plus the later endpoints of the field
+//!   notes (sub-resource `DELETE ?id=`, settings GET/DELETE, `GET /trunks`,
+//!   `PUT` for phone-number mode and destination priority/weight);
+//! * `contract`: exactly the endpoints of the contract; anything else is a
+//!   plain-text 404, as from a router that lacks the route;
+//! * `field-notes`: `full` plus the live API's quirks: integer ids, lists in
+//!   pages of 2 as arrays of per-item envelopes, duplicates as HTTP 200 with
+//!   `response.code` 409 / error 1008, not-found as error 1000.
+//!
+//! Faults (counted over API requests): `--latency-ms`, `--fail-429-every N`,
+//! `--fail-5xx-every N`, `--html-502-every N`, `--drop-after-commit-every N`
+//! (every Nth create is stored and then its connection is cut).
+//!
+//! Test hooks under `/_sim/` (not counted, no auth): `GET /_sim/state`,
+//! `GET /_sim/stats`, `POST /_sim/faults` (JSON with the fault fields),
+//! `POST /_sim/reset-stats`.
+//!
+//! Its types are its own: it shares nothing with the provider's client.
+
+mod store;
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use store::{Mode, Outcome, Store};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Faults {
+    pub latency_ms: u64,
+    pub fail_429_every: u64,
+    pub fail_5xx_every: u64,
+    pub html_502_every: u64,
+    pub drop_after_commit_every: u64,
+}
+
+struct App {
+    account_sid: String,
+    api_key: String,
+    api_token: String,
+    store: Mutex<Store>,
+    faults: Mutex<Faults>,
+    requests: AtomicU64,
+    creates: AtomicU64,
+    by_route: Mutex<std::collections::BTreeMap<String, u64>>,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: exotel-vsip-sim [--port N] [--account-sid S] [--api-key K] [--api-token T] [--mode full|contract|field-notes]\n\
+         \t[--latency-ms N] [--fail-429-every N] [--fail-5xx-every N] [--html-502-every N] [--drop-after-commit-every N] [--digest-credentials]"
+    );
+    std::process::exit(2)
+}
+
+fn main() {
+    let mut port = 0u16;
+    let mut sid = "acme1".to_string();
+    let mut key = "sim-key".to_string();
+    let mut token = "sim-token".to_string();
+    let mut mode = Mode::Full;
+    let mut faults = Faults::default();
+    let mut digest = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut val = || args.next().unwrap_or_else(|| usage());
+        let num = |s: String| s.parse::<u64>().unwrap_or_else(|_| usage());
+        match a.as_str() {
+            "--port" => port = val().parse().unwrap_or_else(|_| usage()),
+            "--account-sid" => sid = val(),
+            "--api-key" => key = val(),
+            "--api-token" => token = val(),
+            "--mode" => {
+                mode = match val().as_str() {
+                    "full" => Mode::Full,
+                    "contract" => Mode::Contract,
+                    "field-notes" => Mode::FieldNotes,
+                    _ => usage(),
+                }
+            }
+            "--latency-ms" => faults.latency_ms = num(val()),
+            "--fail-429-every" => faults.fail_429_every = num(val()),
+            "--fail-5xx-every" => faults.fail_5xx_every = num(val()),
+            "--html-502-every" => faults.html_502_every = num(val()),
+            "--drop-after-commit-every" => faults.drop_after_commit_every = num(val()),
+            "--digest-credentials" => digest = true,
+            "-h" | "--help" => usage(),
+            _ => usage(),
+        }
+    }
+    let app = Arc::new(App {
+        account_sid: sid.clone(),
+        api_key: key,
+        api_token: token,
+        store: Mutex::new(Store::new(mode, sid, digest)),
+        faults: Mutex::new(faults),
+        requests: AtomicU64::new(0),
+        creates: AtomicU64::new(0),
+        by_route: Mutex::new(Default::default()),
+    });
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap_or_else(|e| {
+            eprintln!("cannot listen on 127.0.0.1:{port}: {e}");
+            std::process::exit(1)
+        });
+        let addr = listener.local_addr().expect("addr");
+        println!("http://{addr}");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        let router = axum::Router::new().fallback(move |m, u, h, b| handle(app.clone(), m, u, h, b));
+        let _ = axum::serve(listener, router).await;
+    });
+}
+
+fn envelope(method: &Method, http: u16, response: Value) -> Value {
+    json!({
+        "request_id": format!("{:016x}", fastrand::u64(..)),
+        "method": method.as_str(),
+        "http_code": http,
+        "response": response,
+    })
+}
+
+fn error_response(method: &Method, http: u16, code: u16, message: &str, description: &str) -> Response {
+    let body = envelope(
+        method,
+        http,
+        json!({"status": "failure", "code": http, "error_data": {"code": code, "message": message, "description": description}}),
+    );
+    (StatusCode::from_u16(http).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), axum::Json(body)).into_response()
+}
+
+fn authorized(app: &App, headers: &HeaderMap) -> bool {
+    use base64::Engine;
+    let Some(h) = headers.get("authorization").and_then(|v| v.to_str().ok()) else { return false };
+    let Some(b64) = h.strip_prefix("Basic ") else { return false };
+    let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else { return false };
+    let expected = format!("{}:{}", app.api_key, app.api_token);
+    raw == expected.as_bytes()
+}
+
+async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let path = uri.path().to_string();
+    let query: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).into_owned().collect();
+    if let Some(hook) = path.strip_prefix("/_sim/") {
+        return sim_hook(&app, &method, hook, &body);
+    }
+    let n = app.requests.fetch_add(1, Ordering::SeqCst) + 1;
+    let faults = app.faults.lock().unwrap().clone();
+    {
+        let key = format!("{} {}", method, route_class(&path));
+        *app.by_route.lock().unwrap().entry(key).or_default() += 1;
+    }
+    if faults.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    if faults.fail_429_every > 0 && n % faults.fail_429_every == 0 {
+        return error_response(&method, 429, 1030, "Rate limit exceeded", "Too many requests");
+    }
+    if faults.fail_5xx_every > 0 && n % faults.fail_5xx_every == 0 {
+        return error_response(&method, 500, 500, "Internal Server Error", "simulated failure");
+    }
+    if faults.html_502_every > 0 && n % faults.html_502_every == 0 {
+        return (
+            StatusCode::BAD_GATEWAY,
+            [("content-type", "text/html")],
+            "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
+        )
+            .into_response();
+    }
+    let Some(rest) = path.strip_prefix("/v2/accounts/") else {
+        return (StatusCode::NOT_FOUND, "404 page not found").into_response();
+    };
+    let (sid, rest) = rest.split_once('/').unwrap_or((rest, ""));
+    if !authorized(&app, &headers) {
+        return error_response(&method, 401, 1010, "Authorization failed", "Invalid API key or token");
+    }
+    if sid != app.account_sid {
+        return error_response(&method, 403, 1011, "Access denied", "No permission for this account");
+    }
+    let json_body: Option<Value> = if body.is_empty() {
+        None
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(v) => Some(v),
+            Err(_) => return error_response(&method, 400, 1007, "Invalid JSON", "The request body is not valid JSON"),
+        }
+    };
+    let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let outcome = app.store.lock().unwrap().route(&method, &segs, &query, json_body.as_ref());
+    match outcome {
+        Outcome::NoRoute => (StatusCode::NOT_FOUND, "404 page not found").into_response(),
+        Outcome::Error { http, code, message, description } => error_response(&method, http, code, &message, &description),
+        Outcome::InEnvelopeError { code, message, description } => {
+            let body = envelope(
+                &method,
+                200,
+                json!({"status": "failure", "code": 409, "error_data": {"code": code, "message": message, "description": description}}),
+            );
+            (StatusCode::OK, axum::Json(body)).into_response()
+        }
+        Outcome::Ok { http, response, metadata, created } => {
+            let mut body = envelope(&method, http, response);
+            if let Some(m) = metadata {
+                body["metadata"] = m;
+            }
+            if created {
+                let c = app.creates.fetch_add(1, Ordering::SeqCst) + 1;
+                if faults.drop_after_commit_every > 0 && c % faults.drop_after_commit_every == 0 {
+                    // Stored; now cut the connection mid-body.
+                    let text = body.to_string();
+                    let half = Bytes::copy_from_slice(&text.as_bytes()[..text.len() / 2]);
+                    let stream = futures::stream::iter(vec![
+                        Ok::<Bytes, std::io::Error>(half),
+                        Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "simulated drop")),
+                    ]);
+                    return Response::builder()
+                        .status(StatusCode::from_u16(http).unwrap_or(StatusCode::OK))
+                        .header("content-type", "application/json")
+                        .header("content-length", text.len().to_string())
+                        .body(Body::from_stream(stream))
+                        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+                }
+            }
+            (StatusCode::from_u16(http).unwrap_or(StatusCode::OK), axum::Json(body)).into_response()
+        }
+    }
+}
+
+/// `/v2/accounts/x/trunks/T/phone-numbers` → `trunks/*/phone-numbers`.
+fn route_class(path: &str) -> String {
+    let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segs.len() < 3 || segs[0] != "v2" {
+        return path.to_string();
+    }
+    let rest = &segs[3..];
+    rest.iter().enumerate().map(|(i, s)| if i % 2 == 1 { "*" } else { s }).collect::<Vec<_>>().join("/")
+}
+
+fn sim_hook(app: &App, method: &Method, hook: &str, body: &Bytes) -> Response {
+    match (method.as_str(), hook) {
+        ("GET", "state") => axum::Json(app.store.lock().unwrap().dump()).into_response(),
+        ("GET", "stats") => axum::Json(json!({
+            "requests": app.requests.load(Ordering::SeqCst),
+            "by_route": *app.by_route.lock().unwrap(),
+        }))
+        .into_response(),
+        ("POST", "reset-stats") => {
+            app.requests.store(0, Ordering::SeqCst);
+            app.by_route.lock().unwrap().clear();
+            StatusCode::NO_CONTENT.into_response()
+        }
+        ("POST", "faults") => match serde_json::from_slice::<Faults>(body) {
+            Ok(f) => {
+                *app.faults.lock().unwrap() = f;
+                StatusCode::NO_CONTENT.into_response()
+            }
+            Err(e) => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+        },
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}

@@ -1,0 +1,65 @@
+//! The binary's entry point, kept apart from `main.rs` so tests can reach it.
+
+use crate::plugin::{self, ServeOptions};
+use crate::provider::ProviderService;
+use tokio_util::sync::CancellationToken;
+
+/// Parses flags, sets up logging and the runtime, and serves. Returns the exit code.
+pub fn main() -> i32 {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut debug = false;
+    for a in &args {
+        match a.as_str() {
+            "--version" | "-version" | "version" => {
+                println!("terraform-provider-exotel {}", crate::VERSION);
+                return 0;
+            }
+            "-debug" | "--debug" => debug = true,
+            "-h" | "--help" | "-help" => {
+                println!(
+                    "terraform-provider-exotel {}\n\nA Terraform provider plugin; Terraform starts it.\n\n  --version   print the version\n  -debug      serve without TLS and print TF_REATTACH_PROVIDERS for debugging",
+                    crate::VERSION
+                );
+                return 0;
+            }
+            other => {
+                eprintln!("unknown argument {other:?}; try --help");
+                return 2;
+            }
+        }
+    }
+    crate::logging::init();
+    std::panic::set_hook(Box::new(|info| {
+        // Logged as an hclog record: a raw "panic:" line would make Terraform
+        // report a crash although the handler's panic is caught.
+        tracing::error!(panic = %info, "panic in provider");
+    }));
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    rt.block_on(async move {
+        let shutdown = CancellationToken::new();
+        let sigint = shutdown.clone();
+        // Ctrl-C reaches the whole process group; Terraform then stops us through
+        // StopProvider. In -debug mode there is no Terraform to do so: Ctrl-C exits.
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
+            Ok(mut s) => {
+                tokio::spawn(async move {
+                    while s.recv().await.is_some() {
+                        if debug {
+                            sigint.cancel();
+                        } else {
+                            tracing::debug!("ignoring SIGINT; Terraform stops providers through StopProvider");
+                        }
+                    }
+                });
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot install the SIGINT handler"),
+        }
+        plugin::serve(ProviderService::new(), ServeOptions { debug, shutdown }).await
+    })
+}

@@ -1,0 +1,144 @@
+//! `tracing` events written to stderr as hclog JSON lines, which Terraform
+//! shows under `TF_LOG` / `TF_LOG_PROVIDER` with their levels.
+//!
+//! The level comes from `TF_LOG_PROVIDER_EXOTEL`, `TF_LOG_PROVIDER` or
+//! `TF_LOG` (first set wins); nothing is logged when none is set, since
+//! Terraform would discard it anyway.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::layer::{Context, Layer};
+use tracing_subscriber::prelude::*;
+
+/// hclog's timestamp layout: `2006-01-02T15:04:05.000000Z07:00`.
+const TIMESTAMP: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
+    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+);
+
+pub fn timestamp(t: time::OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC).format(TIMESTAMP).unwrap_or_default()
+}
+
+/// Reads the wanted level from the environment.
+pub fn level_from_env() -> Option<Level> {
+    let v = ["TF_LOG_PROVIDER_EXOTEL", "TF_LOG_PROVIDER", "TF_LOG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
+    match v.to_ascii_uppercase().as_str() {
+        "TRACE" | "JSON" => Some(Level::TRACE),
+        "DEBUG" => Some(Level::DEBUG),
+        "INFO" => Some(Level::INFO),
+        "WARN" => Some(Level::WARN),
+        "ERROR" => Some(Level::ERROR),
+        "OFF" => None,
+        _ => Some(Level::TRACE),
+    }
+}
+
+/// Installs the hclog layer for the level in the environment (if any).
+pub fn init() {
+    if let Some(level) = level_from_env() {
+        let layer = HclogLayer { max: level };
+        let _ = tracing_subscriber::registry().with(layer).try_init();
+    }
+}
+
+pub struct HclogLayer {
+    max: Level,
+}
+
+struct JsonFields {
+    message: String,
+    fields: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Visit for JsonFields {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        let mut s = String::new();
+        let _ = write!(s, "{value:?}");
+        if field.name() == "message" {
+            self.message = s;
+        } else {
+            self.fields.insert(field.name().to_string(), serde_json::Value::String(s));
+        }
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            self.message = value.to_string();
+        } else {
+            self.fields.insert(field.name().to_string(), value.into());
+        }
+    }
+    fn record_i64(&mut self, field: &Field, value: i64) {
+        self.fields.insert(field.name().to_string(), value.into());
+    }
+    fn record_u64(&mut self, field: &Field, value: u64) {
+        self.fields.insert(field.name().to_string(), value.into());
+    }
+    fn record_bool(&mut self, field: &Field, value: bool) {
+        self.fields.insert(field.name().to_string(), value.into());
+    }
+}
+
+impl<S: Subscriber> Layer<S> for HclogLayer {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>, _ctx: Context<'_, S>) -> bool {
+        *metadata.level() <= self.max
+    }
+
+    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
+        if *event.metadata().level() > self.max {
+            return;
+        }
+        let mut v = JsonFields { message: String::new(), fields: serde_json::Map::new() };
+        event.record(&mut v);
+        let line = render(*event.metadata().level(), &v.message, v.fields, time::OffsetDateTime::now_utc());
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(line.as_bytes());
+    }
+}
+
+/// One hclog JSON line (with trailing newline).
+pub fn render(
+    level: Level,
+    message: &str,
+    mut fields: serde_json::Map<String, serde_json::Value>,
+    at: time::OffsetDateTime,
+) -> String {
+    let lvl = match level {
+        Level::TRACE => "trace",
+        Level::DEBUG => "debug",
+        Level::INFO => "info",
+        Level::WARN => "warn",
+        Level::ERROR => "error",
+    };
+    fields.insert("@level".into(), lvl.into());
+    fields.insert("@message".into(), message.into());
+    fields.insert("@timestamp".into(), timestamp(at).into());
+    fields.insert("@module".into(), "exotel".into());
+    let mut s = serde_json::Value::Object(fields).to_string();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_is_hclog_layout() {
+        let t = time::macros::datetime!(2026-11-27 05:23:21.123456789 UTC);
+        assert_eq!(timestamp(t), "2026-11-27T05:23:21.123456Z");
+    }
+
+    #[test]
+    fn line_has_hclog_keys() {
+        let t = time::macros::datetime!(2026-01-02 03:04:05 UTC);
+        let line = render(Level::DEBUG, "hello", serde_json::Map::new(), t);
+        let j: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(j["@level"], "debug");
+        assert_eq!(j["@message"], "hello");
+        assert_eq!(j["@timestamp"], "2026-01-02T03:04:05.000000Z");
+    }
+}

@@ -1,0 +1,513 @@
+//! The provider: its configuration, the registry of resources and data
+//! sources, and [`ProviderService`], the tfplugin6 gRPC service that decodes
+//! requests, dispatches to resources and encodes answers.
+//!
+//! Every failure is a diagnostic inside an Ok response; a panic in a handler
+//! is caught and reported as an internal error, and the process keeps serving.
+
+pub mod config;
+pub mod resource;
+
+use crate::api::Client;
+use crate::proto::tfplugin6 as pb;
+use crate::tf::diag::{Diagnostic, Diagnostics};
+use crate::tf::model::Model;
+use crate::tf::types::Type;
+use crate::tf::value::{self, Value};
+use futures::FutureExt;
+use resource::{Ctx, DataSource, PlanCtx, Resource};
+use std::collections::BTreeMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, RwLock};
+use tokio_util::sync::CancellationToken;
+use tonic::{Request, Response, Status};
+
+/// The state of ConfigureProvider.
+#[derive(Clone)]
+enum Configured {
+    Ready(Arc<Client>),
+    Unknown { account_sid: Option<String> },
+}
+
+struct Inner {
+    resources: BTreeMap<&'static str, Box<dyn Resource>>,
+    data_sources: BTreeMap<&'static str, Box<dyn DataSource>>,
+    provider_schema: crate::tf::schema::Schema,
+    configured: RwLock<Option<Configured>>,
+    /// Cancelled by StopProvider: every API request and backoff ends at once.
+    stop: CancellationToken,
+    env: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+}
+
+/// The tfplugin6 `Provider` service.
+#[derive(Clone)]
+pub struct ProviderService {
+    inner: Arc<Inner>,
+}
+
+impl ProviderService {
+    /// A provider reading its environment from the process environment.
+    pub fn new() -> Self {
+        Self::with_env(Box::new(|k| std::env::var(k).ok()))
+    }
+
+    pub fn with_env(env: Box<dyn Fn(&str) -> Option<String> + Send + Sync>) -> Self {
+        let mut resources: BTreeMap<&'static str, Box<dyn Resource>> = BTreeMap::new();
+        for r in crate::resources::all() {
+            resources.insert(r.type_name(), r);
+        }
+        let mut data_sources: BTreeMap<&'static str, Box<dyn DataSource>> = BTreeMap::new();
+        for d in crate::resources::all_data_sources() {
+            data_sources.insert(d.type_name(), d);
+        }
+        ProviderService {
+            inner: Arc::new(Inner {
+                resources,
+                data_sources,
+                provider_schema: config::schema(),
+                configured: RwLock::new(None),
+                stop: CancellationToken::new(),
+                env,
+            }),
+        }
+    }
+
+    /// Resource type names and schemas (for docs and tests).
+    pub fn resource_schemas(&self) -> Vec<(&'static str, crate::tf::schema::Schema)> {
+        self.inner.resources.iter().map(|(k, r)| (*k, r.schema().clone())).collect()
+    }
+
+    pub fn data_source_schemas(&self) -> Vec<(&'static str, crate::tf::schema::Schema)> {
+        self.inner.data_sources.iter().map(|(k, r)| (*k, r.schema().clone())).collect()
+    }
+
+    fn configured(&self) -> Option<Configured> {
+        self.inner.configured.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn plan_ctx(&self) -> PlanCtx {
+        match self.configured() {
+            Some(Configured::Ready(c)) => PlanCtx { account_sid: Some(c.account_sid().to_string()) },
+            Some(Configured::Unknown { account_sid }) => PlanCtx { account_sid },
+            None => PlanCtx::default(),
+        }
+    }
+
+    fn ctx(&self) -> Result<Ctx, Diagnostics> {
+        match self.configured() {
+            Some(Configured::Ready(client)) => Ok(Ctx { client }),
+            Some(Configured::Unknown { .. }) => Err(Diagnostic::error(
+                "Provider configuration is not known yet",
+                "The provider \"exotel\" block depends on values that are only known after apply, so the API cannot be reached now. Apply the resources it depends on first (for example with -target).",
+            )
+            .into()),
+            None => Err(Diagnostic::error(
+                "Provider not configured",
+                "ConfigureProvider was not called before this operation; this is a Terraform or provider bug.",
+            )
+            .into()),
+        }
+    }
+
+    fn resource(&self, type_name: &str) -> Result<&dyn Resource, Diagnostics> {
+        self.inner.resources.get(type_name).map(|b| b.as_ref()).ok_or_else(|| {
+            Diagnostic::error("Unknown resource type", format!("This provider has no resource type {type_name:?}.")).into()
+        })
+    }
+
+    fn data_source(&self, type_name: &str) -> Result<&dyn DataSource, Diagnostics> {
+        self.inner.data_sources.get(type_name).map(|b| b.as_ref()).ok_or_else(|| {
+            Diagnostic::error("Unknown data source", format!("This provider has no data source {type_name:?}.")).into()
+        })
+    }
+}
+
+impl Default for ProviderService {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Decodes a DynamicValue (msgpack preferred, JSON otherwise) of type `ty`.
+pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
+    let Some(dv) = dv else { return Ok(Value::Null) };
+    let r = if !dv.msgpack.is_empty() {
+        value::from_msgpack(&dv.msgpack, ty)
+    } else if !dv.json.is_empty() {
+        value::from_json(&dv.json, ty, false)
+    } else {
+        return Ok(Value::Null);
+    };
+    r.map_err(|e| {
+        Diagnostic::error(format!("Invalid {what}"), format!("Terraform sent a {what} this provider cannot read: {e}."))
+            .at_path(e.path)
+            .into()
+    })
+}
+
+/// Encodes a value as a msgpack DynamicValue.
+pub fn encode(v: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostics> {
+    value::to_msgpack(v, ty).map(|msgpack| pb::DynamicValue { msgpack, json: vec![] }).map_err(|e| {
+        Diagnostic::error("Internal error encoding a value", format!("{e} (at {:?}); this is a provider bug.", e.path)).into()
+    })
+}
+
+/// Responses that can carry diagnostics.
+trait WithDiags: Default {
+    fn set_diags(&mut self, d: Vec<pb::Diagnostic>);
+}
+
+macro_rules! with_diags {
+    ($($t:ty => $field:ident),* $(,)?) => {
+        $(impl WithDiags for $t {
+            fn set_diags(&mut self, d: Vec<pb::Diagnostic>) { self.$field = d; }
+        })*
+    };
+}
+
+with_diags! {
+    pb::get_provider_schema::Response => diagnostics,
+    pb::get_metadata::Response => diagnostics,
+    pb::validate_provider_config::Response => diagnostics,
+    pb::validate_resource_config::Response => diagnostics,
+    pb::validate_data_resource_config::Response => diagnostics,
+    pb::upgrade_resource_state::Response => diagnostics,
+    pb::get_resource_identity_schemas::Response => diagnostics,
+    pb::configure_provider::Response => diagnostics,
+    pb::read_resource::Response => diagnostics,
+    pb::plan_resource_change::Response => diagnostics,
+    pb::apply_resource_change::Response => diagnostics,
+    pb::import_resource_state::Response => diagnostics,
+    pb::read_data_source::Response => diagnostics,
+    pb::get_functions::Response => diagnostics,
+}
+
+/// Runs a handler; its error diagnostics, or a caught panic, become a
+/// response with diagnostics.
+async fn guarded<R, F>(rpc: &'static str, f: F) -> Result<Response<R>, Status>
+where
+    R: WithDiags,
+    F: std::future::Future<Output = Result<R, Diagnostics>>,
+{
+    let out = match AssertUnwindSafe(f).catch_unwind().await {
+        Ok(Ok(r)) => r,
+        Ok(Err(diags)) => {
+            let mut r = R::default();
+            r.set_diags(diags.to_proto());
+            r
+        }
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            tracing::error!(rpc, panic = %msg, "internal error in request handler");
+            let mut r = R::default();
+            r.set_diags(vec![
+                Diagnostic::error(
+                    "Internal provider error",
+                    format!("The provider hit a bug while handling {rpc}: {msg}. Nothing further was done for this request; please report this with the TF_LOG=DEBUG output."),
+                )
+                .to_proto(),
+            ]);
+            r
+        }
+    };
+    Ok(Response::new(out))
+}
+
+fn capabilities() -> pb::ServerCapabilities {
+    pb::ServerCapabilities {
+        plan_destroy: true,
+        get_provider_schema_optional: true,
+        move_resource_state: false,
+        generate_resource_config: false,
+    }
+}
+
+#[tonic::async_trait]
+impl pb::provider_server::Provider for ProviderService {
+    async fn get_metadata(
+        &self,
+        _req: Request<pb::get_metadata::Request>,
+    ) -> Result<Response<pb::get_metadata::Response>, Status> {
+        guarded("GetMetadata", async {
+            Ok(pb::get_metadata::Response {
+                server_capabilities: Some(capabilities()),
+                resources: self
+                    .inner
+                    .resources
+                    .keys()
+                    .map(|k| pb::get_metadata::ResourceMetadata { type_name: k.to_string() })
+                    .collect(),
+                data_sources: self
+                    .inner
+                    .data_sources
+                    .keys()
+                    .map(|k| pb::get_metadata::DataSourceMetadata { type_name: k.to_string() })
+                    .collect(),
+                ..Default::default()
+            })
+        })
+        .await
+    }
+
+    async fn get_provider_schema(
+        &self,
+        _req: Request<pb::get_provider_schema::Request>,
+    ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
+        guarded("GetProviderSchema", async {
+            Ok(pb::get_provider_schema::Response {
+                provider: Some(self.inner.provider_schema.to_proto()),
+                resource_schemas: self.inner.resources.iter().map(|(k, r)| (k.to_string(), r.schema().to_proto())).collect(),
+                data_source_schemas: self
+                    .inner
+                    .data_sources
+                    .iter()
+                    .map(|(k, r)| (k.to_string(), r.schema().to_proto()))
+                    .collect(),
+                server_capabilities: Some(capabilities()),
+                ..Default::default()
+            })
+        })
+        .await
+    }
+
+    async fn get_resource_identity_schemas(
+        &self,
+        _req: Request<pb::get_resource_identity_schemas::Request>,
+    ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
+        guarded("GetResourceIdentitySchemas", async { Ok(Default::default()) }).await
+    }
+
+    async fn get_functions(
+        &self,
+        _req: Request<pb::get_functions::Request>,
+    ) -> Result<Response<pb::get_functions::Response>, Status> {
+        guarded("GetFunctions", async { Ok(Default::default()) }).await
+    }
+
+    async fn validate_provider_config(
+        &self,
+        req: Request<pb::validate_provider_config::Request>,
+    ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ValidateProviderConfig", async {
+            let ty = self.inner.provider_schema.object_type();
+            let v = decode(req.config.as_ref(), &ty, "provider configuration")?;
+            let m = config::ProviderModel::from_value(&v).map_err(Diagnostics::from)?;
+            let mut diags = Diagnostics::default();
+            config::validate(&m, &mut diags);
+            Ok(pb::validate_provider_config::Response { diagnostics: diags.to_proto() })
+        })
+        .await
+    }
+
+    async fn configure_provider(
+        &self,
+        req: Request<pb::configure_provider::Request>,
+    ) -> Result<Response<pb::configure_provider::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ConfigureProvider", async {
+            let ty = self.inner.provider_schema.object_type();
+            let v = decode(req.config.as_ref(), &ty, "provider configuration")?;
+            let m = config::ProviderModel::from_value(&v).map_err(Diagnostics::from)?;
+            let configured = match config::resolve(&m, &*self.inner.env)? {
+                config::Resolved::Ready(cfg) => {
+                    tracing::debug!(base_url = %cfg.base_url, account_sid = %cfg.account_sid, "provider configured");
+                    let client = Client::new(cfg, self.inner.stop.child_token())
+                        .map_err(|e| Diagnostics::from(Diagnostic::error("Cannot create the API client", e)))?;
+                    Configured::Ready(client)
+                }
+                config::Resolved::Unknown { account_sid } => Configured::Unknown { account_sid },
+            };
+            *self.inner.configured.write().unwrap_or_else(|e| e.into_inner()) = Some(configured);
+            Ok(pb::configure_provider::Response::default())
+        })
+        .await
+    }
+
+    async fn validate_resource_config(
+        &self,
+        req: Request<pb::validate_resource_config::Request>,
+    ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ValidateResourceConfig", async {
+            let r = self.resource(&req.type_name)?;
+            let v = decode(req.config.as_ref(), r.object_type(), "resource configuration")?;
+            Ok(pb::validate_resource_config::Response { diagnostics: r.validate(&v).to_proto() })
+        })
+        .await
+    }
+
+    async fn validate_data_resource_config(
+        &self,
+        req: Request<pb::validate_data_resource_config::Request>,
+    ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ValidateDataResourceConfig", async {
+            let d = self.data_source(&req.type_name)?;
+            let v = decode(req.config.as_ref(), d.object_type(), "data source configuration")?;
+            Ok(pb::validate_data_resource_config::Response { diagnostics: d.validate(&v).to_proto() })
+        })
+        .await
+    }
+
+    async fn upgrade_resource_state(
+        &self,
+        req: Request<pb::upgrade_resource_state::Request>,
+    ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
+        let req = req.into_inner();
+        guarded("UpgradeResourceState", async {
+            let r = self.resource(&req.type_name)?;
+            let raw = req.raw_state.unwrap_or_default();
+            if raw.json.is_empty() && !raw.flatmap.is_empty() {
+                return Err(Diagnostic::error(
+                    "Unsupported state format",
+                    "The stored state is in the legacy flatmap format, which this provider never wrote.",
+                )
+                .into());
+            }
+            let v = if raw.json.is_empty() { Value::Null } else { r.upgrade(req.version, &raw.json)? };
+            Ok(pb::upgrade_resource_state::Response {
+                upgraded_state: Some(encode(&v, r.object_type())?),
+                diagnostics: vec![],
+            })
+        })
+        .await
+    }
+
+    async fn read_resource(
+        &self,
+        req: Request<pb::read_resource::Request>,
+    ) -> Result<Response<pb::read_resource::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ReadResource", async {
+            let r = self.resource(&req.type_name)?;
+            let current = decode(req.current_state.as_ref(), r.object_type(), "resource state")?;
+            let ctx = self.ctx()?;
+            let (new, diags) = r.read(&ctx, &current).await;
+            Ok(pb::read_resource::Response {
+                new_state: Some(encode(&new, r.object_type())?),
+                diagnostics: diags.to_proto(),
+                private: req.private,
+                ..Default::default()
+            })
+        })
+        .await
+    }
+
+    async fn plan_resource_change(
+        &self,
+        req: Request<pb::plan_resource_change::Request>,
+    ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
+        let req = req.into_inner();
+        guarded("PlanResourceChange", async {
+            let r = self.resource(&req.type_name)?;
+            let ty = r.object_type();
+            let prior = decode(req.prior_state.as_ref(), ty, "prior state")?;
+            let proposed = decode(req.proposed_new_state.as_ref(), ty, "proposed new state")?;
+            let config = decode(req.config.as_ref(), ty, "resource configuration")?;
+            let (planned, replace, diags) = r.plan(&self.plan_ctx(), &prior, &proposed, &config);
+            Ok(pb::plan_resource_change::Response {
+                planned_state: Some(encode(&planned, ty)?),
+                requires_replace: replace.iter().map(|a| crate::tf::diag::attribute_path(std::slice::from_ref(a))).collect(),
+                planned_private: req.prior_private,
+                diagnostics: diags.to_proto(),
+                ..Default::default()
+            })
+        })
+        .await
+    }
+
+    async fn apply_resource_change(
+        &self,
+        req: Request<pb::apply_resource_change::Request>,
+    ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ApplyResourceChange", async {
+            let r = self.resource(&req.type_name)?;
+            let ty = r.object_type();
+            let prior = decode(req.prior_state.as_ref(), ty, "prior state")?;
+            let planned = decode(req.planned_state.as_ref(), ty, "planned state")?;
+            let ctx = match self.ctx() {
+                Ok(c) => c,
+                Err(d) => {
+                    return Ok(pb::apply_resource_change::Response {
+                        new_state: Some(encode(&prior, ty)?),
+                        diagnostics: d.to_proto(),
+                        ..Default::default()
+                    });
+                }
+            };
+            let (new, diags) = r.apply(&ctx, &prior, &planned).await;
+            Ok(pb::apply_resource_change::Response {
+                new_state: Some(encode(&new, ty)?),
+                private: req.planned_private,
+                diagnostics: diags.to_proto(),
+                ..Default::default()
+            })
+        })
+        .await
+    }
+
+    async fn import_resource_state(
+        &self,
+        req: Request<pb::import_resource_state::Request>,
+    ) -> Result<Response<pb::import_resource_state::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ImportResourceState", async {
+            let r = self.resource(&req.type_name)?;
+            let ctx = self.ctx()?;
+            let (v, diags) = r.import(&ctx, req.id.trim()).await;
+            let imported = if v.is_null() || diags.has_errors() {
+                vec![]
+            } else {
+                vec![pb::import_resource_state::ImportedResource {
+                    type_name: req.type_name.clone(),
+                    state: Some(encode(&v, r.object_type())?),
+                    private: vec![],
+                    identity: None,
+                }]
+            };
+            Ok(pb::import_resource_state::Response {
+                imported_resources: imported,
+                diagnostics: diags.to_proto(),
+                deferred: None,
+            })
+        })
+        .await
+    }
+
+    async fn read_data_source(
+        &self,
+        req: Request<pb::read_data_source::Request>,
+    ) -> Result<Response<pb::read_data_source::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ReadDataSource", async {
+            let d = self.data_source(&req.type_name)?;
+            let config = decode(req.config.as_ref(), d.object_type(), "data source configuration")?;
+            let ctx = self.ctx()?;
+            let (v, diags) = d.read(&ctx, &config).await;
+            if diags.has_errors() {
+                return Err(diags);
+            }
+            Ok(pb::read_data_source::Response {
+                state: Some(encode(&v, d.object_type())?),
+                diagnostics: diags.to_proto(),
+                deferred: None,
+            })
+        })
+        .await
+    }
+
+    async fn stop_provider(
+        &self,
+        _req: Request<pb::stop_provider::Request>,
+    ) -> Result<Response<pb::stop_provider::Response>, Status> {
+        tracing::info!("StopProvider: cancelling in-flight API requests");
+        self.inner.stop.cancel();
+        Ok(Response::new(pb::stop_provider::Response::default()))
+    }
+}

@@ -1,0 +1,286 @@
+//! How resources and data sources plug in.
+//!
+//! A resource implements [`TypedResource`] on its own model struct; the
+//! [`Typed`] adapter turns that into the value-level [`Resource`] the gRPC
+//! layer dispatches to, doing every conversion and turning every conversion
+//! failure into a diagnostic.
+
+use crate::api::Client;
+use crate::tf::diag::{Diagnostic, Diagnostics};
+use crate::tf::model::Model;
+use crate::tf::schema::Schema;
+use crate::tf::types::Type;
+use crate::tf::value::{self, Value};
+use async_trait::async_trait;
+use std::sync::Arc;
+
+/// What planning may know about the provider configuration (no API access).
+#[derive(Debug, Clone, Default)]
+pub struct PlanCtx {
+    /// The account SID, when configured and known.
+    pub account_sid: Option<String>,
+}
+
+/// What CRUD operations get: a configured API client.
+#[derive(Clone)]
+pub struct Ctx {
+    pub client: Arc<Client>,
+}
+
+/// The result of planning one resource.
+pub struct Planned<M> {
+    pub state: M,
+    /// Attributes whose change forces a replacement.
+    pub requires_replace: Vec<&'static str>,
+}
+
+#[async_trait]
+pub trait TypedResource: Send + Sync + 'static {
+    type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
+    const TYPE_NAME: &'static str;
+
+    fn schema(&self) -> Schema;
+    /// Checks a configuration (values may be unknown). No API calls.
+    fn validate(&self, config: &Self::Model, diags: &mut Diagnostics);
+    /// Plans a create (`prior` None) or an update. No API calls.
+    fn plan(
+        &self,
+        ctx: &PlanCtx,
+        prior: Option<&Self::Model>,
+        proposed: Self::Model,
+        config: &Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Planned<Self::Model>;
+    /// Creates; `None` when it failed (the reason is in `diags`).
+    async fn create(&self, ctx: &Ctx, planned: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+    /// Applies an in-place update; `None` when it failed.
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        prior: Self::Model,
+        planned: Self::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<Self::Model>;
+    async fn delete(&self, ctx: &Ctx, prior: Self::Model, diags: &mut Diagnostics);
+    /// Refreshes; `None` means it is gone (unless `diags` has an error).
+    async fn read(&self, ctx: &Ctx, current: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+    /// Imports by the user's import ID; `None` when it failed.
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Self::Model>;
+}
+
+/// The value-level interface the gRPC layer uses.
+#[async_trait]
+pub trait Resource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> &Schema;
+    fn object_type(&self) -> &Type;
+    fn validate(&self, config: &Value) -> Diagnostics;
+    /// Returns the planned value and the attributes that force replacement.
+    fn plan(&self, ctx: &PlanCtx, prior: &Value, proposed: &Value, config: &Value) -> (Value, Vec<String>, Diagnostics);
+    async fn apply(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics);
+    async fn read(&self, ctx: &Ctx, current: &Value) -> (Value, Diagnostics);
+    async fn import(&self, ctx: &Ctx, id: &str) -> (Value, Diagnostics);
+    /// Stored JSON (any older schema version) to a current value.
+    fn upgrade(&self, version: i64, json: &[u8]) -> Result<Value, Diagnostics>;
+}
+
+/// Adapts a [`TypedResource`] to [`Resource`].
+pub struct Typed<R: TypedResource> {
+    inner: R,
+    schema: Schema,
+    ty: Type,
+}
+
+impl<R: TypedResource> Typed<R> {
+    pub fn new(inner: R) -> Self {
+        let schema = inner.schema();
+        let ty = schema.object_type();
+        Typed { inner, schema, ty }
+    }
+}
+
+fn model_of<M: Model>(v: &Value, diags: &mut Diagnostics) -> Option<M> {
+    match M::from_value(v) {
+        Ok(m) => Some(m),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+#[async_trait]
+impl<R: TypedResource> Resource for Typed<R> {
+    fn type_name(&self) -> &'static str {
+        R::TYPE_NAME
+    }
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+    fn object_type(&self) -> &Type {
+        &self.ty
+    }
+
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        if let Some(m) = model_of::<R::Model>(config, &mut diags) {
+            self.inner.validate(&m, &mut diags);
+        }
+        diags
+    }
+
+    fn plan(&self, ctx: &PlanCtx, prior: &Value, proposed: &Value, config: &Value) -> (Value, Vec<String>, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        // Destroy: the planned state is null.
+        if proposed.is_null() {
+            return (Value::Null, vec![], diags);
+        }
+        let prior_m = if prior.is_null() { None } else { model_of::<R::Model>(prior, &mut diags) };
+        let (Some(proposed_m), Some(config_m)) =
+            (model_of::<R::Model>(proposed, &mut diags), model_of::<R::Model>(config, &mut diags))
+        else {
+            return (proposed.clone(), vec![], diags);
+        };
+        if diags.has_errors() {
+            return (proposed.clone(), vec![], diags);
+        }
+        self.inner.validate(&config_m, &mut diags);
+        if diags.has_errors() {
+            return (proposed.clone(), vec![], diags);
+        }
+        let planned = self.inner.plan(ctx, prior_m.as_ref(), proposed_m, &config_m, &mut diags);
+        (planned.state.to_value(), planned.requires_replace.into_iter().map(str::to_owned).collect(), diags)
+    }
+
+    async fn apply(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let prior_m = if prior.is_null() { None } else { model_of::<R::Model>(prior, &mut diags) };
+        if diags.has_errors() {
+            return (prior.clone(), diags);
+        }
+        if planned.is_null() {
+            if let Some(p) = prior_m {
+                self.inner.delete(ctx, p, &mut diags).await;
+            }
+            // On a failed delete Terraform keeps the prior state.
+            return (if diags.has_errors() { prior.clone() } else { Value::Null }, diags);
+        }
+        let Some(planned_m) = model_of::<R::Model>(planned, &mut diags) else {
+            return (prior.clone(), diags);
+        };
+        let out = match prior_m {
+            None => self.inner.create(ctx, planned_m, &mut diags).await,
+            Some(p) => self.inner.update(ctx, p, planned_m, &mut diags).await,
+        };
+        match out {
+            Some(m) => (m.to_value(), diags),
+            None => {
+                if !diags.has_errors() {
+                    diags.push(Diagnostic::error("Apply produced no object", "The provider returned no state and no error; this is a bug."));
+                }
+                (prior.clone(), diags)
+            }
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx, current: &Value) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let Some(m) = model_of::<R::Model>(current, &mut diags) else {
+            return (current.clone(), diags);
+        };
+        match self.inner.read(ctx, m, &mut diags).await {
+            Some(m) => (m.to_value(), diags),
+            None if diags.has_errors() => (current.clone(), diags),
+            None => (Value::Null, diags),
+        }
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        match self.inner.import(ctx, id, &mut diags).await {
+            Some(m) => (m.to_value(), diags),
+            None => (Value::Null, diags),
+        }
+    }
+
+    fn upgrade(&self, _version: i64, json: &[u8]) -> Result<Value, Diagnostics> {
+        // Every schema version so far is a subset of the current one: decode
+        // leniently (dropping attributes no longer in the schema).
+        value::from_json(json, &self.ty, true).map_err(|e| {
+            Diagnostics::from(
+                Diagnostic::error(
+                    format!("Cannot read stored state of {}", R::TYPE_NAME),
+                    format!("The state file holds a value this provider cannot read: {e}"),
+                )
+                .at_path(e.path.clone()),
+            )
+        })
+    }
+}
+
+/// A data source on its own model.
+#[async_trait]
+pub trait TypedDataSource: Send + Sync + 'static {
+    type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
+    const TYPE_NAME: &'static str;
+    fn schema(&self) -> Schema;
+    fn validate(&self, config: &Self::Model, diags: &mut Diagnostics);
+    async fn read(&self, ctx: &Ctx, config: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+}
+
+#[async_trait]
+pub trait DataSource: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    fn schema(&self) -> &Schema;
+    fn object_type(&self) -> &Type;
+    fn validate(&self, config: &Value) -> Diagnostics;
+    async fn read(&self, ctx: &Ctx, config: &Value) -> (Value, Diagnostics);
+}
+
+pub struct TypedData<D: TypedDataSource> {
+    inner: D,
+    schema: Schema,
+    ty: Type,
+}
+
+impl<D: TypedDataSource> TypedData<D> {
+    pub fn new(inner: D) -> Self {
+        let schema = inner.schema();
+        let ty = schema.object_type();
+        TypedData { inner, schema, ty }
+    }
+}
+
+#[async_trait]
+impl<D: TypedDataSource> DataSource for TypedData<D> {
+    fn type_name(&self) -> &'static str {
+        D::TYPE_NAME
+    }
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+    fn object_type(&self) -> &Type {
+        &self.ty
+    }
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        if let Some(m) = model_of::<D::Model>(config, &mut diags) {
+            self.inner.validate(&m, &mut diags);
+        }
+        diags
+    }
+    async fn read(&self, ctx: &Ctx, config: &Value) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let Some(m) = model_of::<D::Model>(config, &mut diags) else {
+            return (Value::Null, diags);
+        };
+        self.inner.validate(&m, &mut diags);
+        if diags.has_errors() {
+            return (Value::Null, diags);
+        }
+        match self.inner.read(ctx, m, &mut diags).await {
+            Some(m) => (m.to_value(), diags),
+            None => (Value::Null, diags),
+        }
+    }
+}

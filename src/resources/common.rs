@@ -1,0 +1,90 @@
+//! Helpers shared by resources: API errors as diagnostics, trunk existence,
+//! and small plan utilities.
+
+use crate::api::{self, ApiError, Client, ErrorKind};
+use crate::tf::diag::Diagnostic;
+use crate::tf::model::Attr;
+
+/// An API failure as a diagnostic: what we were doing, then the API's answer
+/// (status, Exotel code, message, request id).
+pub fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
+    let mut detail = e.to_string();
+    if let Some(id) = e.kind.request_id()
+        && !detail.contains(id)
+    {
+        detail.push_str(&format!(" (request_id {id})"));
+    }
+    if matches!(e.kind, ErrorKind::Cancelled) {
+        detail.push_str(". Terraform asked the provider to stop.");
+    }
+    Diagnostic::error(summary, detail)
+}
+
+/// An attribute changes between prior and planned (unknown counts as a change).
+pub fn changed<T: PartialEq>(prior: &Attr<T>, planned: &Attr<T>) -> bool {
+    prior != planned
+}
+
+/// What is known about a trunk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrunkLookup {
+    /// The API returned its fields.
+    Found(api::types::Trunk),
+    /// It exists, but this API cannot return its fields.
+    Exists,
+    /// It does not exist.
+    Gone,
+}
+
+/// Finds a trunk. `GET /trunks?trunk_sid=` (field notes) is used where the
+/// API has it; its 404/405 says nothing about the trunk. The contract's
+/// `GET /trunks/<sid>/phone-numbers` answering 404 is the authority on
+/// whether the trunk exists.
+pub async fn lookup_trunk(client: &Client, sid: &str) -> Result<TrunkLookup, ApiError> {
+    let q = url::form_urlencoded::byte_serialize(sid.as_bytes()).collect::<String>();
+    if !client.caps.trunk_listing.unsupported() {
+        match client.get_all(&format!("/trunks?trunk_sid={q}")).await {
+            Ok(records) => {
+                client.caps.trunk_listing.set(true);
+                for r in &records {
+                    let t: api::types::Trunk = api::decode(r, None).map_err(|kind| ApiError {
+                        op: "GET /trunks".into(),
+                        attempts: 1,
+                        kind,
+                    })?;
+                    if t.trunk_sid == sid {
+                        return Ok(TrunkLookup::Found(t));
+                    }
+                }
+            }
+            Err(e) if route_missing(&e.kind) => client.caps.trunk_listing.set(false),
+            Err(e) if e.kind.is_not_found() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    trunk_exists(client, sid).await.map(|exists| if exists { TrunkLookup::Exists } else { TrunkLookup::Gone })
+}
+
+/// The contract's existence check: `GET /trunks/<sid>/phone-numbers`.
+pub async fn trunk_exists(client: &Client, sid: &str) -> Result<bool, ApiError> {
+    match client.get(&format!("/trunks/{}/phone-numbers", path_seg(sid))).await {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind.is_not_found() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// A 404/405 that means "no such route" rather than "no such thing": 405, or
+/// a 404 that does not carry Exotel's not-found codes.
+pub fn route_missing(k: &ErrorKind) -> bool {
+    match k {
+        ErrorKind::Api { http_status: 405, .. } | ErrorKind::Decode { status: 404 | 405, .. } => true,
+        ErrorKind::Api { http_status: 404, code, .. } => !matches!(code, Some(1000 | 1003)),
+        _ => false,
+    }
+}
+
+/// Percent-encodes one path segment.
+pub fn path_seg(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

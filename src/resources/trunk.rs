@@ -1,0 +1,420 @@
+//! `exotel_trunk`: a vSIP trunk.
+//!
+//! Create `POST /trunks`; read `GET /trunks?trunk_sid=` where the API has it,
+//! else existence through the contract's `GET /trunks/<sid>/phone-numbers`;
+//! delete `DELETE /trunks?trunk_sid=`. No in-place API update: every
+//! configurable attribute forces replacement, except that values missing from
+//! state (an import from an API that cannot return them) are recorded in place.
+
+use super::common::{self, TrunkLookup, api_diag, changed, path_seg};
+use crate::api::{self, ErrorKind, Retry};
+use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::tf::diag::{Diagnostic, Diagnostics};
+use crate::tf::model::Attr;
+use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::types::Type;
+use crate::validate;
+use async_trait::async_trait;
+use serde_json::json;
+
+// ------------------------------------------------------------------ model
+
+crate::tf_model! {
+    pub struct Trunk {
+        id: String,
+        trunk_sid: String,
+        trunk_name: String,
+        nso_code: String,
+        domain_name: String,
+        date_created: String,
+        date_updated: String,
+    }
+}
+
+pub const DEFAULT_NSO_CODE: &str = "ANY-ANY";
+
+/// `<account_sid>.pstn.exotel.com`
+pub fn default_domain(account_sid: &str) -> String {
+    format!("{account_sid}.pstn.exotel.com")
+}
+
+impl Trunk {
+    fn from_api(t: &api::types::Trunk) -> Trunk {
+        Trunk {
+            id: t.trunk_sid.clone().into(),
+            trunk_sid: t.trunk_sid.clone().into(),
+            trunk_name: t.trunk_name.clone().into(),
+            nso_code: t.nso_code.clone().into(),
+            domain_name: t.domain_name.clone().into(),
+            date_created: t.date_created.clone().into(),
+            date_updated: t.date_updated.clone().into(),
+        }
+    }
+}
+
+pub struct TrunkResource;
+
+#[async_trait]
+impl TypedResource for TrunkResource {
+    type Model = Trunk;
+    const TYPE_NAME: &'static str = "exotel_trunk";
+
+    // ------------------------------------------------------------------ schema
+
+    fn schema(&self) -> Schema {
+        use Mode::*;
+        Schema {
+            version: 0,
+            description: "A vSIP trunk: the virtual connection between your PBX or contact centre and Exotel's PSTN gateway. Phone numbers, whitelisted IPs, destinations and the caller-ID alias hang off it.",
+            attributes: vec![
+                Attribute::new("id", Type::String, Computed, "The trunk SID (same as `trunk_sid`)."),
+                Attribute::new("trunk_sid", Type::String, Computed, "The trunk SID Exotel assigned; use it in the trunk's sub-resources."),
+                Attribute::new("trunk_name", Type::String, Required, "Unique trunk name: 1 to 16 characters of letters, digits and underscore.").forces_replacement(),
+                Attribute::new("nso_code", Type::String, OptionalComputed, "Network Service Operator code. Leaving it out keeps the current value (`ANY-ANY` on create); setting a different value replaces the trunk.").default("ANY-ANY").forces_replacement(),
+                Attribute::new("domain_name", Type::String, OptionalComputed, "SIP domain of the trunk. Leaving it out keeps the current value (`<account_sid>.pstn.exotel.com` on create); setting a different value replaces the trunk.").default("<account_sid>.pstn.exotel.com").forces_replacement(),
+                Attribute::new("date_created", Type::String, Computed, "When the trunk was created (as reported by Exotel)."),
+                Attribute::new("date_updated", Type::String, Computed, "When the trunk was last updated (as reported by Exotel)."),
+            ],
+        }
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    fn validate(&self, c: &Trunk, diags: &mut Diagnostics) {
+        if let Some(n) = c.trunk_name.as_deref()
+            && let Err(e) = validate::trunk_name(n)
+        {
+            diags.push(Diagnostic::error("Invalid trunk_name", e).at("trunk_name"));
+        }
+        if let Some(n) = c.nso_code.as_deref()
+            && let Err(e) = validate::non_empty("nso_code", n)
+        {
+            diags.push(Diagnostic::error("Invalid nso_code", e).at("nso_code"));
+        }
+        if let Some(d) = c.domain_name.as_deref()
+            && let Err(e) = validate::dns_name("domain_name", d)
+        {
+            diags.push(Diagnostic::error("Invalid domain_name", e).at("domain_name"));
+        }
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    fn plan(&self, ctx: &PlanCtx, prior: Option<&Trunk>, proposed: Trunk, config: &Trunk, _d: &mut Diagnostics) -> Planned<Trunk> {
+        let mut s = proposed;
+        let Some(prior) = prior else {
+            if s.nso_code.is_null() {
+                s.nso_code = DEFAULT_NSO_CODE.to_string().into();
+            }
+            if s.domain_name.is_null() {
+                s.domain_name = match &ctx.account_sid {
+                    Some(sid) => default_domain(sid).into(),
+                    None => Attr::Unknown,
+                };
+            }
+            s.id = Attr::Unknown;
+            s.trunk_sid = Attr::Unknown;
+            s.date_created = Attr::Unknown;
+            s.date_updated = Attr::Unknown;
+            return Planned { state: s, requires_replace: vec![] };
+        };
+        let mut rr = vec![];
+        // A null prior value is "not known" (import from a contract-only API):
+        // recording the configured value is an in-place update, not a replacement.
+        if !prior.trunk_name.is_null() && changed(&prior.trunk_name, &s.trunk_name) {
+            rr.push("trunk_name");
+        }
+        if !config.nso_code.is_null() && !prior.nso_code.is_null() && changed(&prior.nso_code, &s.nso_code) {
+            rr.push("nso_code");
+        }
+        if !config.domain_name.is_null() && !prior.domain_name.is_null() && changed(&prior.domain_name, &s.domain_name) {
+            rr.push("domain_name");
+        }
+        if !rr.is_empty() {
+            s.id = Attr::Unknown;
+            s.trunk_sid = Attr::Unknown;
+            s.date_created = Attr::Unknown;
+            s.date_updated = Attr::Unknown;
+        }
+        Planned { state: s, requires_replace: rr }
+    }
+
+    // ------------------------------------------------------------------ CRUD
+
+    async fn create(&self, ctx: &Ctx, planned: Trunk, diags: &mut Diagnostics) -> Option<Trunk> {
+        let (Some(name), Some(nso), Some(domain)) =
+            (planned.trunk_name.as_deref(), planned.nso_code.as_deref(), planned.domain_name.as_deref())
+        else {
+            diags.push(Diagnostic::error(
+                "Cannot create trunk",
+                "trunk_name, nso_code and domain_name must be known at apply time.",
+            ));
+            return None;
+        };
+        let body = json!({ "trunk_name": name, "nso_code": nso, "domain_name": domain });
+        let created = match ctx.client.post("/trunks", body, Retry::Create).await {
+            Ok(env) => {
+                let rid = env.request_id.clone();
+                match env.records().first().map(|r| api::decode::<api::types::Trunk>(r, rid.as_deref())) {
+                    Some(Ok(t)) => Some(t),
+                    Some(Err(kind)) => return self.after_ambiguous_create(ctx, name, &planned, kind, diags).await,
+                    None => {
+                        let kind = ErrorKind::Decode {
+                            status: 200,
+                            request_id: rid,
+                            excerpt: String::new(),
+                            reason: "create answer carried no trunk".into(),
+                        };
+                        return self.after_ambiguous_create(ctx, name, &planned, kind, diags).await;
+                    }
+                }
+            }
+            Err(e) if e.kind.is_conflict() => {
+                let existing = find_by_name(ctx, name).await.ok().flatten();
+                let how = match existing {
+                    Some(t) => format!("Import it with:\n  terraform import <resource address> {}", t.trunk_sid),
+                    None => "Import it with: terraform import <resource address> <trunk_sid>".into(),
+                };
+                diags.push(Diagnostic::error(
+                    "Trunk already exists",
+                    format!("A trunk named {name:?} already exists in this Exotel account ({e}). {how}"),
+                ));
+                return None;
+            }
+            Err(e) if e.kind.is_transient() && !e.kind.provably_not_applied() => {
+                return self.after_ambiguous_create(ctx, name, &planned, e.kind, diags).await;
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot create trunk {name:?}"), &e));
+                return None;
+            }
+        };
+        created.map(|t| merge_created(&planned, &t))
+    }
+
+    async fn update(&self, _ctx: &Ctx, _prior: Trunk, planned: Trunk, diags: &mut Diagnostics) -> Option<Trunk> {
+        // Only reachable when recording values missing from state: nothing to send.
+        if !planned.id.is_known() {
+            diags.push(Diagnostic::error("Cannot update trunk", "The trunk SID is not known; this is a provider bug."));
+            return None;
+        }
+        Some(planned)
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: Trunk, diags: &mut Diagnostics) {
+        let Some(sid) = prior.trunk_sid.as_deref().or(prior.id.as_deref()) else { return };
+        match ctx.client.delete(&format!("/trunks?trunk_sid={}", path_seg(sid))).await {
+            Ok(_) => {}
+            Err(e) if e.kind.is_not_found() => {}
+            Err(e) => diags.push(api_diag(format!("Cannot delete trunk {sid}"), &e)),
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx, current: Trunk, diags: &mut Diagnostics) -> Option<Trunk> {
+        let Some(sid) = current.trunk_sid.as_deref().or(current.id.as_deref()).map(str::to_owned) else {
+            return None;
+        };
+        match common::lookup_trunk(&ctx.client, &sid).await {
+            Ok(TrunkLookup::Found(t)) => Some(refresh(current, &t)),
+            Ok(TrunkLookup::Exists) => Some(current),
+            Ok(TrunkLookup::Gone) => {
+                tracing::info!(trunk_sid = %sid, "trunk is gone; removing it from state");
+                None
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot read trunk {sid}"), &e));
+                None
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ import
+
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Trunk> {
+        if id.is_empty() || id.contains('/') || id.contains(char::is_whitespace) {
+            diags.push(Diagnostic::error(
+                "Invalid import ID",
+                format!("exotel_trunk is imported by its trunk SID, e.g. `terraform import exotel_trunk.main <trunk_sid>`; got {id:?}."),
+            ));
+            return None;
+        }
+        match common::lookup_trunk(&ctx.client, id).await {
+            Ok(TrunkLookup::Found(t)) => Some(Trunk::from_api(&t)),
+            Ok(TrunkLookup::Exists) => Some(Trunk { id: id.to_string().into(), trunk_sid: id.to_string().into(), ..Default::default() }),
+            Ok(TrunkLookup::Gone) => {
+                diags.push(Diagnostic::error("Cannot import trunk", format!("No trunk with SID {id:?} exists in this Exotel account.")));
+                None
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot import trunk {id}"), &e));
+                None
+            }
+        }
+    }
+}
+
+impl TrunkResource {
+    /// A create whose outcome is unknown (timeout, 5xx, unreadable answer):
+    /// look for the trunk by name and adopt it; create again only if it is
+    /// provably absent.
+    async fn after_ambiguous_create(
+        &self,
+        ctx: &Ctx,
+        name: &str,
+        planned: &Trunk,
+        first: ErrorKind,
+        diags: &mut Diagnostics,
+    ) -> Option<Trunk> {
+        tracing::warn!(trunk_name = name, error = %first, "trunk create outcome unknown; looking for it before retrying");
+        match find_by_name(ctx, name).await {
+            Ok(Some(t)) => return Some(merge_created(planned, &t)),
+            Ok(None) => {}
+            Err(_) => {
+                diags.push(Diagnostic::error(
+                    "Trunk may have been created",
+                    format!(
+                        "Creating trunk {name:?} failed in a way that does not tell whether Exotel stored it ({first}), and this API cannot list trunks to check. Look for a trunk named {name:?} in the Exotel dashboard; if it exists, import it with `terraform import <resource address> <trunk_sid>`, otherwise run apply again."
+                    ),
+                ));
+                return None;
+            }
+        }
+        let body = json!({ "trunk_name": name, "nso_code": planned.nso_code.as_deref(), "domain_name": planned.domain_name.as_deref() });
+        match ctx.client.post("/trunks", body, Retry::Create).await {
+            Ok(env) => match env.records().first().map(|r| api::decode::<api::types::Trunk>(r, env.request_id.as_deref())) {
+                Some(Ok(t)) => Some(merge_created(planned, &t)),
+                _ => match find_by_name(ctx, name).await {
+                    Ok(Some(t)) => Some(merge_created(planned, &t)),
+                    _ => {
+                        diags.push(Diagnostic::error("Trunk may have been created", format!("Exotel's answer to creating {name:?} could not be read. Check the dashboard and import the trunk if it exists.")));
+                        None
+                    }
+                },
+            },
+            Err(e) if e.kind.is_conflict() => match find_by_name(ctx, name).await {
+                Ok(Some(t)) => Some(merge_created(planned, &t)),
+                _ => {
+                    diags.push(api_diag(format!("Cannot create trunk {name:?}"), &e));
+                    None
+                }
+            },
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot create trunk {name:?}"), &e));
+                None
+            }
+        }
+    }
+}
+
+/// Lists trunks (`GET /trunks`, field notes) to find one by name. `Err` when
+/// this API cannot list trunks.
+async fn find_by_name(ctx: &Ctx, name: &str) -> Result<Option<api::types::Trunk>, ()> {
+    if ctx.client.caps.trunk_listing.unsupported() {
+        return Err(());
+    }
+    match ctx.client.get_all("/trunks").await {
+        Ok(records) => {
+            ctx.client.caps.trunk_listing.set(true);
+            Ok(records
+                .iter()
+                .filter_map(|r| api::decode::<api::types::Trunk>(r, None).ok())
+                .find(|t| t.trunk_name.as_deref() == Some(name)))
+        }
+        Err(e) if common::route_missing(&e.kind) => {
+            ctx.client.caps.trunk_listing.set(false);
+            Err(())
+        }
+        Err(_) => Err(()),
+    }
+}
+
+/// State after create: configured values as planned (never rewritten by the
+/// API's spelling), computed values from the API.
+fn merge_created(planned: &Trunk, t: &api::types::Trunk) -> Trunk {
+    Trunk {
+        id: t.trunk_sid.clone().into(),
+        trunk_sid: t.trunk_sid.clone().into(),
+        trunk_name: planned.trunk_name.clone(),
+        nso_code: planned.nso_code.clone(),
+        domain_name: planned.domain_name.clone(),
+        date_created: t.date_created.clone().into(),
+        date_updated: t.date_updated.clone().into(),
+    }
+}
+
+/// State after a read that returned fields: the API's values show drift.
+fn refresh(current: Trunk, t: &api::types::Trunk) -> Trunk {
+    let keep = |api: &Option<String>, cur: Attr<String>| api.clone().map(Attr::Known).unwrap_or(cur);
+    Trunk {
+        id: t.trunk_sid.clone().into(),
+        trunk_sid: t.trunk_sid.clone().into(),
+        trunk_name: keep(&t.trunk_name, current.trunk_name),
+        nso_code: keep(&t.nso_code, current.nso_code),
+        domain_name: keep(&t.domain_name, current.domain_name),
+        date_created: keep(&t.date_created, current.date_created),
+        date_updated: keep(&t.date_updated, current.date_updated),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> PlanCtx {
+        PlanCtx { account_sid: Some("acme1".into()) }
+    }
+
+    #[test]
+    fn create_plan_fills_defaults_and_unknowns() {
+        let cfg = Trunk { trunk_name: "t1".to_string().into(), ..Default::default() };
+        let p = TrunkResource.plan(&ctx(), None, cfg.clone(), &cfg, &mut Diagnostics::default());
+        assert_eq!(p.state.nso_code, Attr::Known("ANY-ANY".into()));
+        assert_eq!(p.state.domain_name, Attr::Known("acme1.pstn.exotel.com".into()));
+        assert!(p.state.trunk_sid.is_unknown());
+        let p = TrunkResource.plan(&PlanCtx::default(), None, cfg.clone(), &cfg, &mut Diagnostics::default());
+        assert!(p.state.domain_name.is_unknown());
+    }
+
+    fn existing() -> Trunk {
+        Trunk {
+            id: "T1".to_string().into(),
+            trunk_sid: "T1".to_string().into(),
+            trunk_name: "t1".to_string().into(),
+            nso_code: "ANY-ANY".to_string().into(),
+            domain_name: "acme1.pstn.exotel.com".to_string().into(),
+            date_created: "d".to_string().into(),
+            date_updated: "d".to_string().into(),
+        }
+    }
+
+    #[test]
+    fn removed_optional_keeps_prior_and_no_replace() {
+        let prior = existing();
+        let cfg = Trunk { trunk_name: "t1".to_string().into(), ..Default::default() };
+        // Terraform's proposed state: config, with prior values for null optional+computed.
+        let proposed = prior.clone();
+        let p = TrunkResource.plan(&PlanCtx { account_sid: Some("other".into()) }, Some(&prior), proposed, &cfg, &mut Diagnostics::default());
+        assert!(p.requires_replace.is_empty());
+        assert_eq!(p.state, prior);
+    }
+
+    #[test]
+    fn explicit_change_forces_replacement() {
+        let prior = existing();
+        let cfg = Trunk { trunk_name: "t1".to_string().into(), nso_code: "IN-X".to_string().into(), ..Default::default() };
+        let proposed = Trunk { nso_code: "IN-X".to_string().into(), ..prior.clone() };
+        let p = TrunkResource.plan(&ctx(), Some(&prior), proposed, &cfg, &mut Diagnostics::default());
+        assert_eq!(p.requires_replace, vec!["nso_code"]);
+        assert!(p.state.trunk_sid.is_unknown());
+    }
+
+    #[test]
+    fn imported_without_fields_is_in_place() {
+        let prior = Trunk { id: "T1".to_string().into(), trunk_sid: "T1".to_string().into(), ..Default::default() };
+        let cfg = Trunk { trunk_name: "t1".to_string().into(), ..Default::default() };
+        let proposed = Trunk { trunk_name: "t1".to_string().into(), ..prior.clone() };
+        let p = TrunkResource.plan(&ctx(), Some(&prior), proposed.clone(), &cfg, &mut Diagnostics::default());
+        assert!(p.requires_replace.is_empty());
+        assert_eq!(p.state, proposed);
+    }
+}

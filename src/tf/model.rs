@@ -1,0 +1,158 @@
+//! Typed models: resources work on plain structs whose fields are
+//! [`Attr<T>`] (a value, null, or unknown), converted to and from the codec's
+//! [`Value`] by the [`tf_model!`](crate::tf_model) macro.
+
+use super::diag::Diagnostic;
+use super::value::{Number, Value};
+
+/// One attribute's value as a resource sees it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Attr<T> {
+    #[default]
+    Null,
+    Unknown,
+    Known(T),
+}
+
+impl<T> Attr<T> {
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Attr::Known(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self, Attr::Null)
+    }
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Attr::Unknown)
+    }
+    pub fn is_known(&self) -> bool {
+        matches!(self, Attr::Known(_))
+    }
+}
+
+impl<T> From<T> for Attr<T> {
+    fn from(v: T) -> Self {
+        Attr::Known(v)
+    }
+}
+
+impl<T> From<Option<T>> for Attr<T> {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Attr::Null, Attr::Known)
+    }
+}
+
+impl Attr<String> {
+    pub fn as_deref(&self) -> Option<&str> {
+        self.known().map(String::as_str)
+    }
+}
+
+/// A scalar that can live in an [`Attr`].
+pub trait Scalar: Sized + Clone {
+    fn from_value(v: &Value) -> Result<Self, String>;
+    fn to_value(&self) -> Value;
+}
+
+impl Scalar for String {
+    fn from_value(v: &Value) -> Result<Self, String> {
+        match v {
+            Value::String(s) => Ok(s.clone()),
+            _ => Err("expected a string".into()),
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl Scalar for i64 {
+    fn from_value(v: &Value) -> Result<Self, String> {
+        match v {
+            Value::Number(n) => n.as_i64().ok_or_else(|| "expected a whole number".to_string()),
+            _ => Err("expected a number".into()),
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::Number(Number::Int(*self))
+    }
+}
+
+impl Scalar for bool {
+    fn from_value(v: &Value) -> Result<Self, String> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            _ => Err("expected a bool".into()),
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl<T: Scalar> Attr<T> {
+    pub fn from_value(v: &Value, name: &str) -> Result<Self, Diagnostic> {
+        match v {
+            Value::Null => Ok(Attr::Null),
+            Value::Unknown(_) => Ok(Attr::Unknown),
+            other => T::from_value(other).map(Attr::Known).map_err(|e| {
+                Diagnostic::error(format!("Invalid value for {name}"), format!("{name}: {e}.")).at(name)
+            }),
+        }
+    }
+    pub fn to_value(&self) -> Value {
+        match self {
+            Attr::Null => Value::Null,
+            Attr::Unknown => Value::UNKNOWN,
+            Attr::Known(v) => v.to_value(),
+        }
+    }
+}
+
+/// Conversion between a typed model and an object [`Value`].
+pub trait Model: Sized {
+    /// Attribute names, in declaration order.
+    const ATTRIBUTES: &'static [&'static str];
+    fn from_value(v: &Value) -> Result<Self, Diagnostic>;
+    fn to_value(&self) -> Value;
+}
+
+/// Declares a model struct whose fields are all `Attr<T>`, and implements
+/// [`Model`] for it.
+#[macro_export]
+macro_rules! tf_model {
+    ($(#[$m:meta])* pub struct $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct $name {
+            $(pub $field: $crate::tf::model::Attr<$ty>,)*
+        }
+        impl $crate::tf::model::Model for $name {
+            const ATTRIBUTES: &'static [&'static str] = &[$(stringify!($field)),*];
+            fn from_value(v: &$crate::tf::value::Value) -> Result<Self, $crate::tf::diag::Diagnostic> {
+                Ok($name {
+                    $($field: $crate::tf::model::Attr::<$ty>::from_value(v.get(stringify!($field)), stringify!($field))?,)*
+                })
+            }
+            fn to_value(&self) -> $crate::tf::value::Value {
+                $crate::tf::value::Value::Map(std::collections::BTreeMap::from([
+                    $((stringify!($field).to_string(), self.$field.to_value()),)*
+                ]))
+            }
+        }
+    };
+}
+
+impl Scalar for crate::api::Secret {
+    fn from_value(v: &Value) -> Result<Self, String> {
+        match v {
+            Value::String(s) => Ok(crate::api::Secret::new(s.clone())),
+            _ => Err("expected a string".into()),
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::String(self.expose().to_string())
+    }
+}
