@@ -2,12 +2,8 @@
 //! parses the files in pure Rust and hands tonic a descriptor set.
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let files = [
-        "proto/tfplugin6.proto",
-        "proto/grpc_controller.proto",
-        "proto/grpc_stdio.proto",
-        "proto/grpc_broker.proto",
-    ];
+    let files =
+        ["proto/tfplugin6.proto", "proto/grpc_controller.proto", "proto/grpc_stdio.proto", "proto/grpc_broker.proto"];
     for f in files {
         println!("cargo:rerun-if-changed={f}");
     }

@@ -12,6 +12,7 @@
 //! | [`resources`] | one file per resource and data source, each in the same order: model, schema, validation, plan, CRUD, import |
 //! | [`api`] | the vSIP HTTP client: one error type with a retry classifier, the tolerant envelope parser, typed records, secrets that never print |
 //! | [`validate`] | validators for user input, each stating its rule |
+//! | [`dist`] | where the provider is installed: platform names, the local mirror layout |
 //! | [`logging`] | `tracing` events as hclog JSON lines on stderr |
 //! | [`proto`] | code generated from `proto/` by `build.rs` |
 //!
@@ -20,6 +21,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod dist;
 pub mod logging;
 pub mod plugin;
 pub mod proto;

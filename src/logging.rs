@@ -13,9 +13,8 @@ use tracing_subscriber::layer::{Context, Layer};
 use tracing_subscriber::prelude::*;
 
 /// hclog's timestamp layout: `2006-01-02T15:04:05.000000Z07:00`.
-const TIMESTAMP: &[time::format_description::FormatItem<'static>] = time::macros::format_description!(
-    "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-);
+const TIMESTAMP: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
 pub fn timestamp(t: time::OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC).format(TIMESTAMP).unwrap_or_default()

@@ -138,10 +138,7 @@ impl Client {
     /// `/v2/accounts/<sid>` + `path`, resolved against the base URL.
     pub fn url(&self, path_and_query: &str) -> Result<Url, ErrorKind> {
         let full = format!("/v2/accounts/{}{}", self.cfg.account_sid, path_and_query);
-        self.cfg
-            .base_url
-            .join(&full)
-            .map_err(|e| ErrorKind::NotSent { reason: format!("invalid URL {full:?}: {e}") })
+        self.cfg.base_url.join(&full).map_err(|e| ErrorKind::NotSent { reason: format!("invalid URL {full:?}: {e}") })
     }
 
     /// Resolves a pagination link; refuses any origin but the configured one,
@@ -183,7 +180,8 @@ impl Client {
                     kind: ErrorKind::NotSent { reason: "more than 10000 pages: pagination loop?".into() },
                 });
             }
-            let url = self.resolve_link(&link).map_err(|k| ApiError { op: format!("GET {path}"), attempts: 0, kind: k })?;
+            let url =
+                self.resolve_link(&link).map_err(|k| ApiError { op: format!("GET {path}"), attempts: 0, kind: k })?;
             let shown = url.path().to_string();
             env = self.send(Method::GET, url, &shown, None, Retry::Idempotent).await?;
             out.extend(env.records().into_iter().cloned());
@@ -208,7 +206,14 @@ impl Client {
 
     /// Sends with retries. Transient failures are retried up to `max_retries`
     /// times; a [`Retry::Create`] only when the failure proves nothing was applied.
-    async fn send(&self, method: Method, url: Url, shown: &str, body: Option<Json>, retry: Retry) -> Result<Envelope, ApiError> {
+    async fn send(
+        &self,
+        method: Method,
+        url: Url,
+        shown: &str,
+        body: Option<Json>,
+        retry: Retry,
+    ) -> Result<Envelope, ApiError> {
         let op = format!("{method} {shown}");
         let mut attempt: u32 = 0;
         loop {
@@ -276,7 +281,14 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, method: &Method, url: &Url, shown: &str, body: Option<&Json>, attempt: u32) -> Result<Envelope, ErrorKind> {
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &Url,
+        shown: &str,
+        body: Option<&Json>,
+        attempt: u32,
+    ) -> Result<Envelope, ErrorKind> {
         if self.stop.is_cancelled() {
             return Err(ErrorKind::Cancelled);
         }

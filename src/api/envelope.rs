@@ -16,9 +16,7 @@ pub struct Item {
 
 impl Item {
     pub fn failed(&self) -> bool {
-        self.error.is_some()
-            || self.status.as_deref() == Some("failure")
-            || self.code.is_some_and(|c| c >= 400)
+        self.error.is_some() || self.status.as_deref() == Some("failure") || self.code.is_some_and(|c| c >= 400)
     }
 }
 
@@ -118,11 +116,8 @@ pub fn parse(status: u16, body: &[u8]) -> Result<Envelope, ErrorKind> {
         _ => return Err(decode("no \"response\" in envelope".into(), request_id)),
     };
     let meta = top.get("metadata").or_else(|| top.get("response").and_then(|r| r.get("metadata")));
-    let next_page_uri = meta
-        .and_then(|m| m.get("next_page_uri"))
-        .and_then(|v| v.as_str())
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+    let next_page_uri =
+        meta.and_then(|m| m.get("next_page_uri")).and_then(|v| v.as_str()).filter(|s| !s.is_empty()).map(str::to_owned);
     Ok(Envelope { request_id, items, next_page_uri })
 }
 

@@ -80,10 +80,7 @@ impl ErrorKind {
     /// The API does not have this route (404/405): meaningful only for
     /// endpoints outside the contract.
     pub fn is_route_missing(&self) -> bool {
-        matches!(
-            self,
-            ErrorKind::Api { http_status: 404 | 405, .. } | ErrorKind::Decode { status: 404 | 405, .. }
-        )
+        matches!(self, ErrorKind::Api { http_status: 404 | 405, .. } | ErrorKind::Decode { status: 404 | 405, .. })
     }
 
     /// "Already exists": HTTP 409, in-envelope 409, or error 1002/1008.
@@ -157,7 +154,10 @@ impl fmt::Display for ApiError {
         }
         write!(f, ": {}", self.kind)?;
         if matches!(self.kind.exotel_code(), Some(1010)) || self.kind.status() == Some(401) {
-            write!(f, ". Authorization failed: check api_key / api_token (EXOTEL_API_KEY / EXOTEL_API_TOKEN) and account_sid")?;
+            write!(
+                f,
+                ". Authorization failed: check api_key / api_token (EXOTEL_API_KEY / EXOTEL_API_TOKEN) and account_sid"
+            )?;
         }
         Ok(())
     }

@@ -23,3 +23,6 @@ pub fn decode<T: DeserializeOwned>(record: &serde_json::Value, request_id: Optio
         reason: format!("unexpected record shape: {e}"),
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -183,9 +183,14 @@ pub async fn serve(provider: crate::provider::ProviderService, opts: ServeOption
             shutdown: shutdown.clone(),
         }))
         .add_service(plugin_pb::grpc_stdio_server::GrpcStdioServer::new(services::Stdio { shutdown: shutdown.clone() }))
-        .add_service(plugin_pb::grpc_broker_server::GrpcBrokerServer::new(services::Broker { shutdown: shutdown.clone() }))
+        .add_service(plugin_pb::grpc_broker_server::GrpcBrokerServer::new(services::Broker {
+            shutdown: shutdown.clone(),
+        }))
         .add_service(health)
-        .serve_with_incoming_shutdown(tokio_stream::wrappers::ReceiverStream::new(rx), shutdown.clone().cancelled_owned());
+        .serve_with_incoming_shutdown(
+            tokio_stream::wrappers::ReceiverStream::new(rx),
+            shutdown.clone().cancelled_owned(),
+        );
 
     // Graceful shutdown lets the Shutdown reply go out; a client that keeps
     // its connection open does not get to hold the process for long.

@@ -25,11 +25,13 @@ type BoxStream<T> = Pin<Box<dyn Stream<Item = Result<T, Status>> + Send + 'stati
 /// A stream that yields nothing and ends at shutdown, so graceful shutdown
 /// is not held up by it.
 fn idle_until<T: Send + 'static>(token: CancellationToken) -> BoxStream<T> {
-    Box::pin(futures::stream::once(async move {
-        token.cancelled().await;
-        None
-    })
-    .filter_map(futures::future::ready))
+    Box::pin(
+        futures::stream::once(async move {
+            token.cancelled().await;
+            None
+        })
+        .filter_map(futures::future::ready),
+    )
 }
 
 use futures::StreamExt;

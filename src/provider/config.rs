@@ -27,7 +27,8 @@ pub const DEFAULT_MAX_RETRIES: i64 = 4;
 pub const DEFAULT_RPM: i64 = 200;
 pub const DEFAULT_TIMEOUT: &str = "30s";
 
-pub const REGIONS: &[(&str, &str)] = &[("singapore", "https://api.exotel.com"), ("mumbai", "https://api.in.exotel.com")];
+pub const REGIONS: &[(&str, &str)] =
+    &[("singapore", "https://api.exotel.com"), ("mumbai", "https://api.in.exotel.com")];
 
 pub fn schema() -> Schema {
     use Mode::Optional;
@@ -90,7 +91,8 @@ pub fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
         && !REGIONS.iter().any(|(n, _)| *n == r)
     {
         diags.push(
-            Diagnostic::error("Invalid region", format!("region must be \"singapore\" or \"mumbai\", got {r:?}.")).at("region"),
+            Diagnostic::error("Invalid region", format!("region must be \"singapore\" or \"mumbai\", got {r:?}."))
+                .at("region"),
         );
     }
     if let Some(u) = m.base_url.as_deref()
@@ -101,7 +103,10 @@ pub fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
     if let Some(n) = m.max_retries.known()
         && !(0..=100).contains(n)
     {
-        diags.push(Diagnostic::error("Invalid max_retries", format!("max_retries must be between 0 and 100, got {n}.")).at("max_retries"));
+        diags.push(
+            Diagnostic::error("Invalid max_retries", format!("max_retries must be between 0 and 100, got {n}."))
+                .at("max_retries"),
+        );
     }
     if let Some(n) = m.max_requests_per_minute.known()
         && !(0..=100_000).contains(n)
@@ -117,7 +122,8 @@ pub fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
     if let Some(t) = m.request_timeout.as_deref() {
         match parse_duration(t) {
             Ok(d) if d.is_zero() => diags.push(
-                Diagnostic::error("Invalid request_timeout", "request_timeout must be greater than zero.").at("request_timeout"),
+                Diagnostic::error("Invalid request_timeout", "request_timeout must be greater than zero.")
+                    .at("request_timeout"),
             ),
             Ok(_) => {}
             Err(e) => diags.push(Diagnostic::error("Invalid request_timeout", e).at("request_timeout")),
@@ -129,7 +135,9 @@ pub fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
 pub enum Resolved {
     Ready(ClientConfig),
     /// Some values are unknown until apply; planning can go on.
-    Unknown { account_sid: Option<String> },
+    Unknown {
+        account_sid: Option<String>,
+    },
 }
 
 /// Config wins over environment; missing credentials name the attribute and
@@ -186,7 +194,10 @@ pub fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -> Resul
         match check_base_url(&b) {
             Ok(u) => Some(u),
             Err(e) => {
-                diags.push(Diagnostic::error("Invalid base_url", format!("{e} (from EXOTEL_BASE_URL or base_url)")).at("base_url"));
+                diags.push(
+                    Diagnostic::error("Invalid base_url", format!("{e} (from EXOTEL_BASE_URL or base_url)"))
+                        .at("base_url"),
+                );
                 None
             }
         }
@@ -196,7 +207,11 @@ pub fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -> Resul
             Some((_, u)) => Url::parse(u).ok(),
             None => {
                 diags.push(
-                    Diagnostic::error("Invalid region", format!("region must be \"singapore\" or \"mumbai\", got {region:?} (from EXOTEL_REGION).")).at("region"),
+                    Diagnostic::error(
+                        "Invalid region",
+                        format!("region must be \"singapore\" or \"mumbai\", got {region:?} (from EXOTEL_REGION)."),
+                    )
+                    .at("region"),
                 );
                 None
             }
@@ -207,7 +222,8 @@ pub fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -> Resul
     if diags.has_errors() {
         return Err(diags);
     }
-    let (Some(api_key), Some(api_token), Some(account_sid), Some(base_url)) = (api_key, api_token, account_sid, base) else {
+    let (Some(api_key), Some(api_token), Some(account_sid), Some(base_url)) = (api_key, api_token, account_sid, base)
+    else {
         return Err(diags);
     };
     Ok(Resolved::Ready(ClientConfig {
@@ -288,7 +304,14 @@ mod tests {
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert!(parse_duration("soon").is_err());
         let mut d = Diagnostics::default();
-        validate(&ProviderModel { request_timeout: Attr::Known("x".into()), region: Attr::Known("mars".into()), ..Default::default() }, &mut d);
+        validate(
+            &ProviderModel {
+                request_timeout: Attr::Known("x".into()),
+                region: Attr::Known("mars".into()),
+                ..Default::default()
+            },
+            &mut d,
+        );
         assert_eq!(d.0.len(), 2);
         assert_eq!(d.0[0].path, vec!["region".to_string()]);
     }

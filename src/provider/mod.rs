@@ -22,6 +22,9 @@ use std::sync::{Arc, RwLock};
 use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
+/// Where provider settings come from when the configuration leaves them out.
+pub type EnvLookup = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// The state of ConfigureProvider.
 #[derive(Clone)]
 enum Configured {
@@ -36,7 +39,7 @@ struct Inner {
     configured: RwLock<Option<Configured>>,
     /// Cancelled by StopProvider: every API request and backoff ends at once.
     stop: CancellationToken,
-    env: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    env: EnvLookup,
 }
 
 /// The tfplugin6 `Provider` service.
@@ -51,7 +54,7 @@ impl ProviderService {
         Self::with_env(Box::new(|k| std::env::var(k).ok()))
     }
 
-    pub fn with_env(env: Box<dyn Fn(&str) -> Option<String> + Send + Sync>) -> Self {
+    pub fn with_env(env: EnvLookup) -> Self {
         let mut resources: BTreeMap<&'static str, Box<dyn Resource>> = BTreeMap::new();
         for r in crate::resources::all() {
             resources.insert(r.type_name(), r);
@@ -111,7 +114,8 @@ impl ProviderService {
 
     fn resource(&self, type_name: &str) -> Result<&dyn Resource, Diagnostics> {
         self.inner.resources.get(type_name).map(|b| b.as_ref()).ok_or_else(|| {
-            Diagnostic::error("Unknown resource type", format!("This provider has no resource type {type_name:?}.")).into()
+            Diagnostic::error("Unknown resource type", format!("This provider has no resource type {type_name:?}."))
+                .into()
         })
     }
 
@@ -148,7 +152,8 @@ pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Va
 /// Encodes a value as a msgpack DynamicValue.
 pub fn encode(v: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostics> {
     value::to_msgpack(v, ty).map(|msgpack| pb::DynamicValue { msgpack, json: vec![] }).map_err(|e| {
-        Diagnostic::error("Internal error encoding a value", format!("{e} (at {:?}); this is a provider bug.", e.path)).into()
+        Diagnostic::error("Internal error encoding a value", format!("{e} (at {:?}); this is a provider bug.", e.path))
+            .into()
     })
 }
 
@@ -260,7 +265,12 @@ impl pb::provider_server::Provider for ProviderService {
         guarded("GetProviderSchema", async {
             Ok(pb::get_provider_schema::Response {
                 provider: Some(self.inner.provider_schema.to_proto()),
-                resource_schemas: self.inner.resources.iter().map(|(k, r)| (k.to_string(), r.schema().to_proto())).collect(),
+                resource_schemas: self
+                    .inner
+                    .resources
+                    .iter()
+                    .map(|(k, r)| (k.to_string(), r.schema().to_proto()))
+                    .collect(),
                 data_source_schemas: self
                     .inner
                     .data_sources
@@ -412,7 +422,10 @@ impl pb::provider_server::Provider for ProviderService {
             let (planned, replace, diags) = r.plan(&self.plan_ctx(), &prior, &proposed, &config);
             Ok(pb::plan_resource_change::Response {
                 planned_state: Some(encode(&planned, ty)?),
-                requires_replace: replace.iter().map(|a| crate::tf::diag::attribute_path(std::slice::from_ref(a))).collect(),
+                requires_replace: replace
+                    .iter()
+                    .map(|a| crate::tf::diag::attribute_path(std::slice::from_ref(a)))
+                    .collect(),
                 planned_private: req.prior_private,
                 diagnostics: diags.to_proto(),
                 ..Default::default()

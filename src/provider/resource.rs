@@ -76,7 +76,8 @@ pub trait Resource: Send + Sync {
     fn object_type(&self) -> &Type;
     fn validate(&self, config: &Value) -> Diagnostics;
     /// Returns the planned value and the attributes that force replacement.
-    fn plan(&self, ctx: &PlanCtx, prior: &Value, proposed: &Value, config: &Value) -> (Value, Vec<String>, Diagnostics);
+    fn plan(&self, ctx: &PlanCtx, prior: &Value, proposed: &Value, config: &Value)
+    -> (Value, Vec<String>, Diagnostics);
     async fn apply(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics);
     async fn read(&self, ctx: &Ctx, current: &Value) -> (Value, Diagnostics);
     async fn import(&self, ctx: &Ctx, id: &str) -> (Value, Diagnostics);
@@ -129,7 +130,13 @@ impl<R: TypedResource> Resource for Typed<R> {
         diags
     }
 
-    fn plan(&self, ctx: &PlanCtx, prior: &Value, proposed: &Value, config: &Value) -> (Value, Vec<String>, Diagnostics) {
+    fn plan(
+        &self,
+        ctx: &PlanCtx,
+        prior: &Value,
+        proposed: &Value,
+        config: &Value,
+    ) -> (Value, Vec<String>, Diagnostics) {
         let mut diags = Diagnostics::default();
         // Destroy: the planned state is null.
         if proposed.is_null() {
@@ -176,7 +183,10 @@ impl<R: TypedResource> Resource for Typed<R> {
             Some(m) => (m.to_value(), diags),
             None => {
                 if !diags.has_errors() {
-                    diags.push(Diagnostic::error("Apply produced no object", "The provider returned no state and no error; this is a bug."));
+                    diags.push(Diagnostic::error(
+                        "Apply produced no object",
+                        "The provider returned no state and no error; this is a bug.",
+                    ));
                 }
                 (prior.clone(), diags)
             }

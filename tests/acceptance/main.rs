@@ -1,0 +1,9 @@
+//! Acceptance tests: real Terraform drives the release-built provider
+//! against the simulator. One scenario per resource: create, empty re-plans,
+//! import-verify, update, drift, destroy.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod install;
+mod trunk;

