@@ -42,10 +42,206 @@ pub fn dns_name(attr: &str, s: &str) -> Result<(), String> {
     if ok { Ok(()) } else { Err(format!("{attr} must be a DNS name such as \"example.pstn.exotel.com\"; got {s:?}.")) }
 }
 
+/// E.164: `+` then 8 to 15 digits, the first not 0.
+pub fn e164(attr: &str, s: &str) -> Result<(), String> {
+    let ok = s
+        .strip_prefix('+')
+        .is_some_and(|d| (8..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()) && !d.starts_with('0'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{attr} must be in E.164 format: \"+\" followed by 8 to 15 digits, country code first (e.g. \"+919876543210\"); got {s:?}."
+        ))
+    }
+}
+
+/// A dotted-quad IPv4 address.
+pub fn ipv4(attr: &str, s: &str) -> Result<std::net::Ipv4Addr, String> {
+    s.parse::<std::net::Ipv4Addr>()
+        .map_err(|_| format!("{attr} must be an IPv4 address such as \"203.0.113.10\"; got {s:?}."))
+}
+
+/// `mask`: a prefix length from 16 to 32.
+pub fn mask(m: i64) -> Result<(), String> {
+    if (16..=32).contains(&m) { Ok(()) } else { Err(format!("mask must be between 16 and 32, got {m}.")) }
+}
+
+/// The network address of `ip/mask`.
+pub fn network(ip: std::net::Ipv4Addr, mask: i64) -> std::net::Ipv4Addr {
+    let m = if mask <= 0 { 0 } else { u32::MAX << (32 - mask.min(32)) };
+    std::net::Ipv4Addr::from(u32::from(ip) & m)
+}
+
+/// An IP with host bits set beyond its mask would be normalised by the API,
+/// which Terraform would then show as a perpetual diff.
+pub fn ip_with_mask(ip: &str, mask: i64) -> Result<(), String> {
+    let addr = ipv4("ip", ip)?;
+    self::mask(mask)?;
+    let net = network(addr, mask);
+    if net != addr {
+        return Err(format!(
+            "ip {ip} has host bits set for mask {mask}; use the network address \"{net}\" (the API stores {net}/{mask}, so {ip} would show as a change on every plan)."
+        ));
+    }
+    Ok(())
+}
+
+/// A SIP destination, `<IPv4 or DNS name>:<port>;transport=<tls|tcp>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    pub host: String,
+    pub port: u16,
+    pub transport: String,
+}
+
+impl Destination {
+    /// `<host>:<port>;transport=<transport>`, without `sip:`.
+    pub fn bare(&self) -> String {
+        format!("{}:{};transport={}", self.host, self.port, self.transport)
+    }
+    /// The API's spelling, `sip:<host>:<port>;transport=<transport>`.
+    pub fn uri(&self) -> String {
+        format!("sip:{}", self.bare())
+    }
+}
+
+pub const DESTINATION_FORMAT: &str = "<IPv4 or DNS name>:<port 1-65535>;transport=<tls|tcp>, optionally prefixed with \"sip:\" (e.g. \"203.0.113.10:5061;transport=tls\")";
+
+/// Checks a destination host (IPv4 or DNS name).
+pub fn destination_host(host: &str) -> Result<(), String> {
+    if host.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Ok(());
+    }
+    let looks_numeric = host.split('.').all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_digit()));
+    if looks_numeric || dns_name("host", host).is_err() {
+        return Err(format!("host must be an IPv4 address or a DNS name; got {host:?}."));
+    }
+    Ok(())
+}
+
+pub fn destination_port(port: i64) -> Result<u16, String> {
+    u16::try_from(port).ok().filter(|p| *p >= 1).ok_or_else(|| format!("port must be between 1 and 65535, got {port}."))
+}
+
+pub fn destination_transport(t: &str) -> Result<(), String> {
+    if t == "tls" || t == "tcp" { Ok(()) } else { Err(format!("transport must be \"tls\" or \"tcp\", got {t:?}.")) }
+}
+
+/// Parses a destination (a leading `sip:` is accepted).
+pub fn destination(s: &str) -> Result<Destination, String> {
+    let fail = |why: String| Err(format!("destination {s:?} is not valid: {why} Expected {DESTINATION_FORMAT}."));
+    let bare = s.strip_prefix("sip:").unwrap_or(s);
+    let Some((hostport, params)) = bare.split_once(';') else {
+        return fail("it has no \";transport=\" part.".into());
+    };
+    let Some(transport) = params.strip_prefix("transport=") else {
+        return fail(format!("expected \"transport=<tls|tcp>\" after \";\", got {params:?}."));
+    };
+    if let Err(e) = destination_transport(transport) {
+        return fail(e);
+    }
+    let Some((host, port)) = hostport.rsplit_once(':') else {
+        return fail("it has no \":<port>\".".into());
+    };
+    if let Err(e) = destination_host(host) {
+        return fail(e);
+    }
+    let port = match port.parse::<i64>() {
+        Ok(p) => match destination_port(p) {
+            Ok(p) => p,
+            Err(e) => return fail(e),
+        },
+        Err(_) => return fail(format!("port {port:?} is not a number.")),
+    };
+    Ok(Destination { host: host.to_string(), port, transport: transport.to_string() })
+}
+
+/// Two destination spellings name the same endpoint (`sip:` prefix and case aside).
+pub fn same_destination(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.strip_prefix("sip:").unwrap_or(s).to_ascii_lowercase();
+    norm(a) == norm(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn e164_numbers() {
+        assert!(e164("p", "+919876543210").is_ok());
+        assert!(e164("p", "+12345678").is_ok());
+        assert!(e164("p", "919876543210").unwrap_err().contains("E.164"));
+        assert!(e164("p", "+1234567").is_err());
+        assert!(e164("p", "+1234567890123456").is_err());
+        assert!(e164("p", "+91 98765 43210").is_err());
+        assert!(e164("p", "+0123456789").is_err());
+    }
+
+    #[test]
+    fn ips_and_masks() {
+        assert!(ip_with_mask("203.0.113.10", 32).is_ok());
+        assert!(ip_with_mask("10.0.0.0", 24).is_ok());
+        let e = ip_with_mask("10.0.0.5", 24).unwrap_err();
+        assert!(e.contains("\"10.0.0.0\""), "{e}");
+        assert!(mask(15).unwrap_err().contains("between 16 and 32"));
+        assert!(mask(33).is_err());
+        assert!(ipv4("ip", "2001:db8::1").is_err());
+        assert!(ipv4("ip", "300.1.1.1").is_err());
+        assert!(ipv4("ip", "1.2.3").is_err());
+    }
+
+    #[test]
+    fn destinations() {
+        let d = destination("203.0.113.10:5061;transport=tls").unwrap();
+        assert_eq!((d.host.as_str(), d.port, d.transport.as_str()), ("203.0.113.10", 5061, "tls"));
+        assert_eq!(d.uri(), "sip:203.0.113.10:5061;transport=tls");
+        assert_eq!(destination("sip:sip.example.com:5060;transport=tcp").unwrap().host, "sip.example.com");
+        for bad in [
+            "203.0.113.10:5061",
+            "203.0.113.10;transport=tls",
+            "203.0.113.10:0;transport=tls",
+            "203.0.113.10:70000;transport=tls",
+            "203.0.113.10:5061;transport=udp",
+            "bad_host:5061;transport=tls",
+            "999.1.1.1:5061;transport=tls",
+            ":5061;transport=tls",
+        ] {
+            assert!(destination(bad).is_err(), "{bad}");
+        }
+        assert!(destination("x:1;transport=udp").unwrap_err().contains("transport"));
+        assert!(same_destination("sip:1.2.3.4:5061;transport=tls", "1.2.3.4:5061;transport=tls"));
+        assert!(!same_destination("1.2.3.4:5061;transport=tls", "1.2.3.4:5060;transport=tls"));
+    }
+
+    proptest! {
+        #[test]
+        fn e164_rule(d in "[0-9]{0,18}", plus in any::<bool>()) {
+            let s = if plus { format!("+{d}") } else { d.clone() };
+            let rule = plus && (8..=15).contains(&d.len()) && !d.starts_with('0');
+            prop_assert_eq!(e164("p", &s).is_ok(), rule);
+        }
+
+        #[test]
+        fn destination_round_trips(a in 0u8..=255, b in 0u8..=255, port in 1u16..=65535, tls in any::<bool>(), sip in any::<bool>()) {
+            let t = if tls { "tls" } else { "tcp" };
+            let bare = format!("10.{a}.{b}.1:{port};transport={t}");
+            let s = if sip { format!("sip:{bare}") } else { bare.clone() };
+            let d = destination(&s).unwrap();
+            prop_assert_eq!(d.bare(), bare);
+        }
+
+        #[test]
+        fn destination_never_panics(s in "\\PC{0,40}") {
+            let _ = destination(&s);
+        }
+
+        #[test]
+        fn mask_rule(m in -5i64..40) {
+            prop_assert_eq!(mask(m).is_ok(), (16..=32).contains(&m));
+        }
+    }
 
     #[test]
     fn trunk_names() {

@@ -9,6 +9,7 @@ use super::secret::Secret;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::Method;
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
@@ -34,6 +35,23 @@ pub struct ClientConfig {
     pub max_requests_per_minute: u32,
     pub request_timeout: Duration,
     pub user_agent: String,
+}
+
+/// A successful POST's envelope, for a resource to read its record from.
+pub struct PostAnswer(pub Envelope);
+
+impl PostAnswer {
+    /// The first successful record, decoded; `None` when there is none or it
+    /// cannot be read (the outcome is then treated as unknown).
+    pub fn record<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        let item = self.0.items.iter().find(|i| !i.failed())?;
+        let rec = match &item.data {
+            Json::Array(a) => a.first()?,
+            Json::Null => return None,
+            other => other,
+        };
+        super::decode(rec, self.0.request_id.as_deref()).ok()
+    }
 }
 
 /// Whether a request may simply be repeated after an ambiguous failure.
@@ -77,8 +95,15 @@ impl Capability {
     }
 }
 
+/// One list fetch shared by every reader of it (single flight).
+type ListCell = Arc<tokio::sync::OnceCell<Result<Arc<Vec<Json>>, ApiError>>>;
+
 pub struct Client {
     pub caps: Caps,
+    /// Lists fetched during this process, keyed by path: a refresh of many
+    /// resources on one trunk fetches each collection once. Our own creates
+    /// and deletes invalidate the entry.
+    lists: Mutex<HashMap<String, ListCell>>,
     http: reqwest::Client,
     cfg: ClientConfig,
     limiter: Option<DefaultDirectRateLimiter>,
@@ -110,6 +135,7 @@ impl Client {
         });
         Ok(Arc::new(Client {
             caps: Caps::default(),
+            lists: Mutex::new(HashMap::new()),
             http,
             cfg,
             limiter,
@@ -162,7 +188,7 @@ impl Client {
     }
 
     pub async fn get(&self, path: &str) -> Result<Envelope, ApiError> {
-        let url = self.url(path).map_err(|k| ApiError { op: format!("GET {path}"), attempts: 0, kind: k })?;
+        let url = self.url(path).map_err(|k| ApiError { op: format!("GET {path}"), attempts: 0, kind: Box::new(k) })?;
         self.send(Method::GET, url, path, None, Retry::Idempotent).await
     }
 
@@ -177,11 +203,14 @@ impl Client {
                 return Err(ApiError {
                     op: format!("GET {path}"),
                     attempts: 0,
-                    kind: ErrorKind::NotSent { reason: "more than 10000 pages: pagination loop?".into() },
+                    kind: Box::new(ErrorKind::NotSent { reason: "more than 10000 pages: pagination loop?".into() }),
                 });
             }
-            let url =
-                self.resolve_link(&link).map_err(|k| ApiError { op: format!("GET {path}"), attempts: 0, kind: k })?;
+            let url = self.resolve_link(&link).map_err(|k| ApiError {
+                op: format!("GET {path}"),
+                attempts: 0,
+                kind: Box::new(k),
+            })?;
             let shown = url.path().to_string();
             env = self.send(Method::GET, url, &shown, None, Retry::Idempotent).await?;
             out.extend(env.records().into_iter().cloned());
@@ -189,18 +218,44 @@ impl Client {
         Ok(out)
     }
 
+    /// [`Client::get_all`], fetched once per process and shared by concurrent
+    /// callers. A failure is not kept: the next caller fetches again.
+    pub async fn get_all_cached(&self, path: &str) -> Result<Arc<Vec<Json>>, ApiError> {
+        let cell = {
+            let mut m = self.lists.lock().unwrap_or_else(|e| e.into_inner());
+            m.entry(path.to_string()).or_default().clone()
+        };
+        let r = cell.get_or_init(|| async { self.get_all(path).await.map(Arc::new) }).await.clone();
+        if r.is_err() {
+            self.invalidate(path);
+        }
+        r
+    }
+
+    /// Forgets a cached list (after a change to it).
+    pub fn invalidate(&self, path: &str) {
+        self.lists.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
+    }
+
+    /// Forgets every cached list under a path prefix (a deleted trunk).
+    pub fn invalidate_prefix(&self, prefix: &str) {
+        self.lists.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(prefix));
+    }
+
     pub async fn post(&self, path: &str, body: Json, retry: Retry) -> Result<Envelope, ApiError> {
-        let url = self.url(path).map_err(|k| ApiError { op: format!("POST {path}"), attempts: 0, kind: k })?;
+        let url =
+            self.url(path).map_err(|k| ApiError { op: format!("POST {path}"), attempts: 0, kind: Box::new(k) })?;
         self.send(Method::POST, url, path, Some(body), retry).await
     }
 
     pub async fn put(&self, path: &str, body: Json) -> Result<Envelope, ApiError> {
-        let url = self.url(path).map_err(|k| ApiError { op: format!("PUT {path}"), attempts: 0, kind: k })?;
+        let url = self.url(path).map_err(|k| ApiError { op: format!("PUT {path}"), attempts: 0, kind: Box::new(k) })?;
         self.send(Method::PUT, url, path, Some(body), Retry::Idempotent).await
     }
 
     pub async fn delete(&self, path: &str) -> Result<Envelope, ApiError> {
-        let url = self.url(path).map_err(|k| ApiError { op: format!("DELETE {path}"), attempts: 0, kind: k })?;
+        let url =
+            self.url(path).map_err(|k| ApiError { op: format!("DELETE {path}"), attempts: 0, kind: Box::new(k) })?;
         self.send(Method::DELETE, url, path, None, Retry::Idempotent).await
     }
 
@@ -225,7 +280,7 @@ impl Client {
             };
             let may_retry = kind.is_transient() && (retry == Retry::Idempotent || kind.provably_not_applied());
             if !may_retry || attempt > self.cfg.max_retries {
-                return Err(ApiError { op, attempts: attempt, kind });
+                return Err(ApiError { op, attempts: attempt, kind: Box::new(kind) });
             }
             let retry_after = match &kind {
                 ErrorKind::Api { retry_after, .. } => *retry_after,
@@ -241,7 +296,7 @@ impl Client {
             }
             tracing::debug!(op = %op, attempt, delay_ms = delay.as_millis() as u64, error = %kind, "retrying vSIP request");
             tokio::select! {
-                _ = self.stop.cancelled() => return Err(ApiError { op, attempts: attempt, kind: ErrorKind::Cancelled }),
+                _ = self.stop.cancelled() => return Err(ApiError { op, attempts: attempt, kind: Box::new(ErrorKind::Cancelled) }),
                 _ = tokio::time::sleep(delay) => {}
             }
         }

@@ -143,7 +143,8 @@ pub struct ApiError {
     /// e.g. `POST /trunks`
     pub op: String,
     pub attempts: u32,
-    pub kind: ErrorKind,
+    /// The last failure (boxed: errors travel through many `Result`s).
+    pub kind: Box<ErrorKind>,
 }
 
 impl fmt::Display for ApiError {

@@ -14,7 +14,7 @@ pub fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
     {
         detail.push_str(&format!(" (request_id {id})"));
     }
-    if matches!(e.kind, ErrorKind::Cancelled) {
+    if matches!(*e.kind, ErrorKind::Cancelled) {
         detail.push_str(". Terraform asked the provider to stop.");
     }
     Diagnostic::error(summary, detail)
@@ -50,7 +50,7 @@ pub async fn lookup_trunk(client: &Client, sid: &str) -> Result<TrunkLookup, Api
                     let t: api::types::Trunk = api::decode(r, None).map_err(|kind| ApiError {
                         op: "GET /trunks".into(),
                         attempts: 1,
-                        kind,
+                        kind: Box::new(kind),
                     })?;
                     if t.trunk_sid == sid {
                         return Ok(TrunkLookup::Found(t));
@@ -65,9 +65,10 @@ pub async fn lookup_trunk(client: &Client, sid: &str) -> Result<TrunkLookup, Api
     trunk_exists(client, sid).await.map(|exists| if exists { TrunkLookup::Exists } else { TrunkLookup::Gone })
 }
 
-/// The contract's existence check: `GET /trunks/<sid>/phone-numbers`.
+/// The contract's existence check: `GET /trunks/<sid>/phone-numbers` (the
+/// list shared with phone-number reads of the same run).
 pub async fn trunk_exists(client: &Client, sid: &str) -> Result<bool, ApiError> {
-    match client.get(&format!("/trunks/{}/phone-numbers", path_seg(sid))).await {
+    match client.get_all_cached(&format!("/trunks/{}/phone-numbers", path_seg(sid))).await {
         Ok(_) => Ok(true),
         Err(e) if e.kind.is_not_found() => Ok(false),
         Err(e) => Err(e),

@@ -1,17 +1,29 @@
 //! Resources and data sources, one file each, every file in the same order:
 //! model, schema, validation, plan, CRUD, import.
 
+pub mod alias;
+pub mod collection;
 pub mod common;
+pub mod credentials;
+pub mod destination;
+pub mod phone_number;
 pub mod trunk;
+pub mod whitelisted_ip;
 
-use crate::provider::resource::{DataSource, Resource, Typed};
+use crate::provider::resource::{DataSource, Resource, Typed, TypedData};
 
 /// Every managed resource type this provider serves.
 pub fn all() -> Vec<Box<dyn Resource>> {
-    vec![Box::new(Typed::new(trunk::TrunkResource))]
+    vec![
+        Box::new(Typed::new(trunk::TrunkResource)),
+        Box::new(Typed::new(phone_number::PhoneNumberResource)),
+        Box::new(Typed::new(whitelisted_ip::WhitelistedIpResource)),
+        Box::new(Typed::new(destination::DestinationResource)),
+        Box::new(Typed::new(alias::AliasResource)),
+    ]
 }
 
 /// Every data source this provider serves.
 pub fn all_data_sources() -> Vec<Box<dyn DataSource>> {
-    vec![]
+    vec![Box::new(TypedData::new(credentials::CredentialsDataSource))]
 }

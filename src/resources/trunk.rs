@@ -190,7 +190,7 @@ impl TypedResource for TrunkResource {
                 return None;
             }
             Err(e) if e.kind.is_transient() && !e.kind.provably_not_applied() => {
-                return self.after_ambiguous_create(ctx, name, &planned, e.kind, diags).await;
+                return self.after_ambiguous_create(ctx, name, &planned, *e.kind, diags).await;
             }
             Err(e) => {
                 diags.push(api_diag(format!("Cannot create trunk {name:?}"), &e));

@@ -6,4 +6,5 @@
 mod support;
 
 mod install;
+mod setups;
 mod trunk;

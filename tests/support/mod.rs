@@ -224,8 +224,12 @@ impl Workdir {
     pub fn with_local_mirror(sim: &Sim) -> Workdir {
         let mut wd = Self::new(sim);
         let home = tempfile::Builder::new().prefix("tfhome").tempdir().expect("home");
-        terraform_provider_exotel::dist::install_local(&provider_bin(), home.path(), terraform_provider_exotel::VERSION)
-            .expect("install into local mirror");
+        terraform_provider_exotel::dist::install_local(
+            &provider_bin(),
+            home.path(),
+            terraform_provider_exotel::VERSION,
+        )
+        .expect("install into local mirror");
         let cli = wd.dir.path().join("cli.tfrc");
         std::fs::write(&cli, "# no provider_installation: implicit local mirrors only\n").expect("cli config");
         wd.set_env("HOME", &home.path().display().to_string());
@@ -357,4 +361,9 @@ pub fn plan_counts(plan_output: &str) -> (u32, u32, u32) {
     let Some(line) = plan_output.lines().find(|l| l.starts_with("Plan: ")) else { return (0, 0, 0) };
     let nums: Vec<u32> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse().ok()).collect();
     (nums[0], nums[1], nums[2])
+}
+
+/// Collapses runs of whitespace (Terraform wraps diagnostic text).
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

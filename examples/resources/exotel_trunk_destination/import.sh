@@ -1,0 +1,1 @@
+terraform import exotel_trunk_destination.primary <trunk_sid>/<destination_id>

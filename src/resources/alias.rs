@@ -1,0 +1,229 @@
+//! `exotel_trunk_alias`: the trunk's external caller-ID alias (the setting
+//! `trunk_external_alias`).
+//!
+//! Create and update `POST /trunks/<sid>/settings` (setting it again is
+//! harmless, so it may be retried); read `GET /settings` where the API has
+//! it, otherwise keep state but still notice a deleted trunk; delete
+//! `DELETE /settings?name=trunk_external_alias` where available.
+
+use super::common::{api_diag, changed, path_seg, route_missing, trunk_exists};
+use crate::api::{self, Retry};
+use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::tf::diag::{Diagnostic, Diagnostics};
+use crate::tf::model::Attr;
+use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::types::Type;
+use crate::validate;
+use async_trait::async_trait;
+use serde_json::json;
+
+pub const SETTING: &str = "trunk_external_alias";
+
+// ------------------------------------------------------------------ model
+
+crate::tf_model! {
+    pub struct TrunkAlias {
+        id: String,
+        trunk_sid: String,
+        alias: String,
+    }
+}
+
+pub struct AliasResource;
+
+/// What the API says the alias is.
+enum Current {
+    Set(String),
+    NotSet,
+    /// This API cannot read settings; the trunk exists.
+    Unreadable,
+    TrunkGone,
+}
+
+async fn current(ctx: &Ctx, sid: &str) -> Result<Current, api::ApiError> {
+    let client = &ctx.client;
+    if !client.caps.settings_get.unsupported() {
+        match client.get_all(&format!("/trunks/{}/settings", path_seg(sid))).await {
+            Ok(records) => {
+                client.caps.settings_get.set(true);
+                let found = records
+                    .iter()
+                    .filter_map(|r| api::decode::<api::types::Setting>(r, None).ok())
+                    .find(|s| s.name == SETTING)
+                    .and_then(|s| s.value)
+                    .filter(|v| !v.is_empty());
+                return Ok(found.map_or(Current::NotSet, Current::Set));
+            }
+            Err(e) if route_missing(&e.kind) => client.caps.settings_get.set(false),
+            Err(e) if e.kind.is_not_found() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(if trunk_exists(client, sid).await? { Current::Unreadable } else { Current::TrunkGone })
+}
+
+async fn set(ctx: &Ctx, sid: &str, alias: &str) -> Result<(), api::ApiError> {
+    let body = json!({ "settings": [ { "name": SETTING, "value": alias } ] });
+    ctx.client.post(&format!("/trunks/{}/settings", path_seg(sid)), body, Retry::Idempotent).await.map(|_| ())
+}
+
+#[async_trait]
+impl TypedResource for AliasResource {
+    type Model = TrunkAlias;
+    const TYPE_NAME: &'static str = "exotel_trunk_alias";
+
+    // ------------------------------------------------------------------ schema
+
+    fn schema(&self) -> Schema {
+        use Mode::*;
+        Schema {
+            version: 0,
+            description: "The trunk's external caller-ID alias (Exotel setting `trunk_external_alias`). One per trunk; changing it updates the setting in place.",
+            attributes: vec![
+                Attribute::new("id", Type::String, Computed, "The trunk SID (one alias per trunk)."),
+                Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk.").forces_replacement(),
+                Attribute::new(
+                    "alias",
+                    Type::String,
+                    Required,
+                    "Caller ID to present, in E.164 format (e.g. `+919876543210`). Changing it is an in-place update.",
+                ),
+            ],
+        }
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    fn validate(&self, c: &TrunkAlias, diags: &mut Diagnostics) {
+        if let Some(s) = c.trunk_sid.as_deref()
+            && let Err(e) = validate::non_empty("trunk_sid", s)
+        {
+            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+        }
+        if let Some(a) = c.alias.as_deref()
+            && let Err(e) = validate::e164("alias", a)
+        {
+            diags.push(Diagnostic::error("Invalid alias", e).at("alias"));
+        }
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    fn plan(
+        &self,
+        _ctx: &PlanCtx,
+        prior: Option<&TrunkAlias>,
+        proposed: TrunkAlias,
+        _c: &TrunkAlias,
+        _d: &mut Diagnostics,
+    ) -> Planned<TrunkAlias> {
+        let mut s = proposed;
+        let mut rr = vec![];
+        if let Some(prior) = prior
+            && changed(&prior.trunk_sid, &s.trunk_sid)
+        {
+            rr.push("trunk_sid");
+        }
+        if prior.is_none() || !rr.is_empty() {
+            s.id = s.trunk_sid.clone();
+        }
+        Planned { state: s, requires_replace: rr }
+    }
+
+    // ------------------------------------------------------------------ CRUD
+
+    async fn create(&self, ctx: &Ctx, planned: TrunkAlias, diags: &mut Diagnostics) -> Option<TrunkAlias> {
+        let (Some(sid), Some(alias)) = (planned.trunk_sid.as_deref(), planned.alias.as_deref()) else {
+            diags.push(Diagnostic::error("Cannot set alias", "trunk_sid and alias must be known at apply time."));
+            return None;
+        };
+        match set(ctx, sid, alias).await {
+            Ok(()) => Some(TrunkAlias { id: sid.to_string().into(), ..planned.clone() }),
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot set the alias of trunk {sid}"), &e));
+                None
+            }
+        }
+    }
+
+    async fn update(
+        &self,
+        ctx: &Ctx,
+        _prior: TrunkAlias,
+        planned: TrunkAlias,
+        diags: &mut Diagnostics,
+    ) -> Option<TrunkAlias> {
+        self.create(ctx, planned, diags).await
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: TrunkAlias, diags: &mut Diagnostics) {
+        let Some(sid) = prior.trunk_sid.as_deref() else { return };
+        let client = &ctx.client;
+        if !client.caps.settings_delete.unsupported() {
+            match client.delete(&format!("/trunks/{}/settings?name={SETTING}", path_seg(sid))).await {
+                Ok(_) => {
+                    client.caps.settings_delete.set(true);
+                    return;
+                }
+                Err(e) if route_missing(&e.kind) => client.caps.settings_delete.set(false),
+                Err(e) if e.kind.is_not_found() => return,
+                Err(e) => {
+                    diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), &e));
+                    return;
+                }
+            }
+        }
+        match trunk_exists(client, sid).await {
+            Ok(false) => {}
+            Ok(true) | Err(_) => diags.push(Diagnostic::warning(
+                "Caller-ID alias left in Exotel",
+                format!(
+                    "The alias {} of trunk {sid} was removed from Terraform state, but this Exotel API has no route to clear it, so the trunk keeps presenting it. Clear it in the Exotel dashboard, or destroy the trunk.",
+                    prior.alias.as_deref().unwrap_or("?")
+                ),
+            )),
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx, current_state: TrunkAlias, diags: &mut Diagnostics) -> Option<TrunkAlias> {
+        let sid = current_state.trunk_sid.as_deref()?.to_string();
+        match current(ctx, &sid).await {
+            Ok(Current::Set(a)) => Some(TrunkAlias { alias: a.into(), id: sid.into(), ..current_state }),
+            Ok(Current::Unreadable) => Some(current_state),
+            Ok(Current::NotSet | Current::TrunkGone) => None,
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot read the alias of trunk {sid}"), &e));
+                None
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ import
+
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<TrunkAlias> {
+        if id.is_empty() || id.contains('/') {
+            diags.push(Diagnostic::error(
+                "Invalid import ID",
+                format!("exotel_trunk_alias is imported by its trunk SID; got {id:?}."),
+            ));
+            return None;
+        }
+        let base = TrunkAlias { id: id.to_string().into(), trunk_sid: id.to_string().into(), alias: Attr::Null };
+        match current(ctx, id).await {
+            Ok(Current::Set(a)) => Some(TrunkAlias { alias: a.into(), ..base }),
+            Ok(Current::Unreadable) => Some(base),
+            Ok(Current::NotSet) => {
+                diags.push(Diagnostic::error("Cannot import alias", format!("Trunk {id} has no caller-ID alias set.")));
+                None
+            }
+            Ok(Current::TrunkGone) => {
+                diags.push(Diagnostic::error("Cannot import alias", format!("Trunk {id:?} does not exist.")));
+                None
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot import the alias of trunk {id}"), &e));
+                None
+            }
+        }
+    }
+}

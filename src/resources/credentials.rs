@@ -1,0 +1,104 @@
+//! Data source `exotel_trunk_credentials`: the trunk's SIP username and
+//! password (`GET /trunks/<sid>/credentials`).
+
+use super::common::{api_diag, path_seg};
+use crate::api::{self, Secret};
+use crate::provider::resource::{Ctx, TypedDataSource};
+use crate::tf::diag::{Diagnostic, Diagnostics};
+use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::types::Type;
+use crate::validate;
+use async_trait::async_trait;
+
+// ------------------------------------------------------------------ model
+
+crate::tf_model! {
+    pub struct TrunkCredentials {
+        trunk_sid: String,
+        username: String,
+        password: Secret,
+    }
+}
+
+/// Reads the credentials; shared by the data source and the ephemeral resource.
+pub async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(String, Secret)> {
+    let env = match ctx.client.get(&format!("/trunks/{}/credentials", path_seg(sid))).await {
+        Ok(env) => env,
+        Err(e) if e.kind.is_not_found() => {
+            diags.push(Diagnostic::error(
+                "Cannot read trunk credentials",
+                format!("Trunk {sid:?} does not exist ({e})."),
+            ));
+            return None;
+        }
+        Err(e) => {
+            diags.push(api_diag(format!("Cannot read the credentials of trunk {sid}"), &e));
+            return None;
+        }
+    };
+    let Some(rec) = env.records().into_iter().next() else {
+        diags.push(Diagnostic::error(
+            "Cannot read trunk credentials",
+            format!("Exotel returned no credentials for trunk {sid}."),
+        ));
+        return None;
+    };
+    let creds: api::types::Credentials = match api::decode(rec, env.request_id.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            diags.push(Diagnostic::error("Cannot read trunk credentials", e.to_string()));
+            return None;
+        }
+    };
+    match creds.password.filter(|p| !p.is_empty()) {
+        Some(pw) => Some((creds.username.unwrap_or_else(|| sid.to_string()), pw)),
+        None => {
+            diags.push(Diagnostic::error(
+                "Trunk password not available",
+                format!(
+                    "Exotel returned credentials for trunk {sid} without a password (this API lists digest credentials and never echoes passwords). The SIP password is shown only when it is set; set it in the Exotel dashboard and keep it in your secrets manager."
+                ),
+            ));
+            None
+        }
+    }
+}
+
+pub struct CredentialsDataSource;
+
+#[async_trait]
+impl TypedDataSource for CredentialsDataSource {
+    type Model = TrunkCredentials;
+    const TYPE_NAME: &'static str = "exotel_trunk_credentials";
+
+    // ------------------------------------------------------------------ schema
+
+    fn schema(&self) -> Schema {
+        use Mode::*;
+        Schema {
+            version: 0,
+            description: "Reads a trunk's SIP authentication credentials. The password is sensitive and is stored in state; the ephemeral resource of the same name keeps it out of state.",
+            attributes: vec![
+                Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk."),
+                Attribute::new("username", Type::String, Computed, "SIP authentication username (the trunk SID)."),
+                Attribute::new("password", Type::String, Computed, "SIP authentication password.").sensitive(),
+            ],
+        }
+    }
+
+    fn validate(&self, c: &TrunkCredentials, diags: &mut Diagnostics) {
+        if let Some(s) = c.trunk_sid.as_deref()
+            && let Err(e) = validate::non_empty("trunk_sid", s)
+        {
+            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+        }
+    }
+
+    // ------------------------------------------------------------------ read
+
+    async fn read(&self, ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
+        let sid = config.trunk_sid.as_deref()?.to_string();
+        let (username, password) = fetch(ctx, &sid, diags).await?;
+        Some(TrunkCredentials { trunk_sid: sid.into(), username: username.into(), password: password.into() })
+    }
+}

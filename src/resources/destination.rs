@@ -1,0 +1,241 @@
+//! `exotel_trunk_destination`: a SIP destination that receives a trunk's
+//! inbound calls (origination).
+//!
+//! The user writes `<host>:<port>;transport=<tls|tcp>` (a leading `sip:` is
+//! accepted); the API answers `sip:<...>`. `destination` always keeps the
+//! user's spelling; the API's form is the computed `uri`. Equivalent
+//! spellings are never a diff.
+
+use super::collection::{self, Coll, Found};
+use super::common::{api_diag, changed};
+use crate::api::types::Destination;
+use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::tf::diag::{Diagnostic, Diagnostics};
+use crate::tf::model::Attr;
+use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::types::Type;
+use crate::validate;
+use async_trait::async_trait;
+use serde_json::json;
+
+// ------------------------------------------------------------------ model
+
+crate::tf_model! {
+    pub struct DestinationUri {
+        id: String,
+        trunk_sid: String,
+        destination: String,
+        uri: String,
+        date_created: String,
+    }
+}
+
+/// The API's `sip:` form of whatever it returned.
+fn api_uri(d: &Destination) -> String {
+    if d.destination.starts_with("sip:") { d.destination.clone() } else { format!("sip:{}", d.destination) }
+}
+
+/// The contract's request form: no `sip:`.
+fn bare(s: &str) -> &str {
+    s.strip_prefix("sip:").unwrap_or(s)
+}
+
+pub struct DestinationResource;
+
+#[async_trait]
+impl TypedResource for DestinationResource {
+    type Model = DestinationUri;
+    const TYPE_NAME: &'static str = "exotel_trunk_destination";
+
+    // ------------------------------------------------------------------ schema
+
+    fn schema(&self) -> Schema {
+        use Mode::*;
+        Schema {
+            version: 0,
+            description: "A SIP destination that receives the trunk's inbound calls (origination). Use `transport=tls` in production; `tcp` is unencrypted.",
+            attributes: vec![
+                Attribute::new("id", Type::String, Computed, "The destination id Exotel assigned."),
+                Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk.").forces_replacement(),
+                Attribute::new("destination", Type::String, Required, "Where to send calls: `<IPv4 or DNS name>:<port>;transport=<tls|tcp>`, e.g. `203.0.113.10:5061;transport=tls`. A leading `sip:` is accepted and kept as written.").forces_replacement(),
+                Attribute::new("uri", Type::String, Computed, "The destination as Exotel reports it (`sip:<host>:<port>;transport=<...>`)."),
+                Attribute::new("date_created", Type::String, Computed, "When the destination was created (as reported by Exotel)."),
+            ],
+        }
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    fn validate(&self, c: &DestinationUri, diags: &mut Diagnostics) {
+        if let Some(s) = c.trunk_sid.as_deref()
+            && let Err(e) = validate::non_empty("trunk_sid", s)
+        {
+            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+        }
+        if let Some(d) = c.destination.as_deref()
+            && let Err(e) = validate::destination(d)
+        {
+            diags.push(Diagnostic::error("Invalid destination", e).at("destination"));
+        }
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    fn plan(
+        &self,
+        _ctx: &PlanCtx,
+        prior: Option<&DestinationUri>,
+        proposed: DestinationUri,
+        _config: &DestinationUri,
+        diags: &mut Diagnostics,
+    ) -> Planned<DestinationUri> {
+        let mut s = proposed;
+        let mut rr = vec![];
+        match prior {
+            None => {
+                if let Some(d) = s.destination.as_deref().and_then(|d| validate::destination(d).ok())
+                    && d.transport == "tcp"
+                {
+                    diags.push(
+                        Diagnostic::warning(
+                            "Unencrypted SIP destination",
+                            format!(
+                                "{} uses transport=tcp: calls and their signalling travel unencrypted. TLS (transport=tls, usually port 5061) is recommended for production.",
+                                d.bare()
+                            ),
+                        )
+                        .at("destination"),
+                    );
+                }
+            }
+            Some(prior) => {
+                if changed(&prior.trunk_sid, &s.trunk_sid) {
+                    rr.push("trunk_sid");
+                }
+                let same = match (prior.destination.as_deref(), s.destination.as_deref()) {
+                    (Some(a), Some(b)) => validate::same_destination(a, b),
+                    _ => prior.destination == s.destination,
+                };
+                if !same {
+                    rr.push("destination");
+                }
+            }
+        }
+        if prior.is_none() || !rr.is_empty() {
+            s.id = Attr::Unknown;
+            s.uri = Attr::Unknown;
+            s.date_created = Attr::Unknown;
+        }
+        Planned { state: s, requires_replace: rr }
+    }
+
+    // ------------------------------------------------------------------ CRUD
+
+    async fn create(&self, ctx: &Ctx, planned: DestinationUri, diags: &mut Diagnostics) -> Option<DestinationUri> {
+        let (Some(sid), Some(dest)) = (planned.trunk_sid.known().cloned(), planned.destination.known().cloned()) else {
+            diags.push(Diagnostic::error(
+                "Cannot add destination",
+                "trunk_sid and destination must be known at apply time.",
+            ));
+            return None;
+        };
+        let d2 = dest.clone();
+        let matches = move |d: &Destination| validate::same_destination(&d.destination, &d2);
+        let created = collection::create::<Destination>(
+            &ctx.client,
+            &sid,
+            Coll::Destinations,
+            json!({ "destinations": [ { "destination": bare(&dest) } ] }),
+            &format!("destination {}", bare(&dest)),
+            &matches,
+            diags,
+        )
+        .await?;
+        Some(DestinationUri {
+            id: created.id.clone().into(),
+            uri: api_uri(&created).into(),
+            date_created: created.date_created.clone().into(),
+            ..planned
+        })
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        _prior: DestinationUri,
+        planned: DestinationUri,
+        _d: &mut Diagnostics,
+    ) -> Option<DestinationUri> {
+        // Only the spelling of `destination` changed (e.g. a `sip:` prefix): nothing to send.
+        Some(planned)
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: DestinationUri, diags: &mut Diagnostics) {
+        let (Some(sid), Some(id)) = (prior.trunk_sid.as_deref(), prior.id.as_deref()) else { return };
+        let what = prior.destination.as_deref().map(bare).unwrap_or("");
+        collection::delete::<Destination>(&ctx.client, sid, Coll::Destinations, id, what, diags).await;
+    }
+
+    async fn read(&self, ctx: &Ctx, current: DestinationUri, diags: &mut Diagnostics) -> Option<DestinationUri> {
+        let (sid, id) = (current.trunk_sid.as_deref()?.to_string(), current.id.as_deref()?.to_string());
+        match collection::find::<Destination>(&ctx.client, &sid, Coll::Destinations, &id).await {
+            Ok(Found::Item(d)) => {
+                let destination = match current.destination.as_deref() {
+                    Some(cur) if validate::same_destination(cur, &d.destination) => current.destination.clone(),
+                    // Changed outside Terraform: show the API's value in the user's style.
+                    Some(cur) if cur.starts_with("sip:") => api_uri(&d).into(),
+                    _ => bare(&d.destination).to_string().into(),
+                };
+                Some(DestinationUri {
+                    destination,
+                    uri: api_uri(&d).into(),
+                    date_created: d.date_created.clone().map(Attr::Known).unwrap_or(current.date_created),
+                    ..current
+                })
+            }
+            Ok(Found::Gone) => None,
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot read destination {id} of trunk {sid}"), &e));
+                None
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ import
+
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<DestinationUri> {
+        let Some((sid, key)) = id.split_once('/').filter(|(s, k)| !s.is_empty() && !k.is_empty()) else {
+            diags.push(Diagnostic::error(
+                "Invalid import ID",
+                format!("exotel_trunk_destination is imported as \"<trunk_sid>/<id>\"; got {id:?}."),
+            ));
+            return None;
+        };
+        match collection::list::<Destination>(&ctx.client, sid, Coll::Destinations, false).await {
+            Ok(Some(items)) => match items.iter().find(|d| d.id == key) {
+                Some(d) => Some(DestinationUri {
+                    id: d.id.clone().into(),
+                    trunk_sid: sid.to_string().into(),
+                    destination: bare(&d.destination).to_string().into(),
+                    uri: api_uri(d).into(),
+                    date_created: d.date_created.clone().into(),
+                }),
+                None => {
+                    diags.push(Diagnostic::error(
+                        "Cannot import destination",
+                        format!("Trunk {sid} has no destination with id {key:?}."),
+                    ));
+                    None
+                }
+            },
+            Ok(None) => {
+                diags.push(Diagnostic::error("Cannot import destination", format!("Trunk {sid:?} does not exist.")));
+                None
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot import destination {id}"), &e));
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! `exotel_trunk_phone_number`: a phone number (DID / ExoPhone) mapped to a trunk.
+//!
+//! Create `POST /trunks/<sid>/phone-numbers`; read by listing (cached per
+//! run); delete `DELETE ...?id=` then confirm by listing. Both arguments
+//! force replacement.
+
+use super::collection::{self, Coll, Found};
+use super::common::{api_diag, changed};
+use crate::api::types::PhoneNumber;
+use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::tf::diag::{Diagnostic, Diagnostics};
+use crate::tf::model::Attr;
+use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::types::Type;
+use crate::validate;
+use async_trait::async_trait;
+use serde_json::json;
+
+// ------------------------------------------------------------------ model
+
+crate::tf_model! {
+    pub struct PhoneNumberMapping {
+        id: String,
+        trunk_sid: String,
+        phone_number: String,
+        date_created: String,
+    }
+}
+
+impl PhoneNumberMapping {
+    fn from_api(trunk_sid: &str, p: &PhoneNumber) -> Self {
+        PhoneNumberMapping {
+            id: p.id.clone().into(),
+            trunk_sid: trunk_sid.to_string().into(),
+            phone_number: p.phone_number.clone().into(),
+            date_created: p.date_created.clone().into(),
+        }
+    }
+}
+
+pub struct PhoneNumberResource;
+
+#[async_trait]
+impl TypedResource for PhoneNumberResource {
+    type Model = PhoneNumberMapping;
+    const TYPE_NAME: &'static str = "exotel_trunk_phone_number";
+
+    // ------------------------------------------------------------------ schema
+
+    fn schema(&self) -> Schema {
+        use Mode::*;
+        Schema {
+            version: 0,
+            description: "Maps a phone number (DID / ExoPhone) to a trunk. For termination it is the outbound caller ID; for origination it is the number customers dial.",
+            attributes: vec![
+                Attribute::new("id", Type::String, Computed, "The mapping id Exotel assigned (always a string)."),
+                Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk to map the number to.")
+                    .forces_replacement(),
+                Attribute::new(
+                    "phone_number",
+                    Type::String,
+                    Required,
+                    "The phone number in E.164 format: `+` and 8 to 15 digits, e.g. `+919876543210`.",
+                )
+                .forces_replacement(),
+                Attribute::new(
+                    "date_created",
+                    Type::String,
+                    Computed,
+                    "When the mapping was created (as reported by Exotel).",
+                ),
+            ],
+        }
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    fn validate(&self, c: &PhoneNumberMapping, diags: &mut Diagnostics) {
+        if let Some(s) = c.trunk_sid.as_deref()
+            && let Err(e) = validate::non_empty("trunk_sid", s)
+        {
+            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+        }
+        if let Some(p) = c.phone_number.as_deref()
+            && let Err(e) = validate::e164("phone_number", p)
+        {
+            diags.push(Diagnostic::error("Invalid phone_number", e).at("phone_number"));
+        }
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    fn plan(
+        &self,
+        _ctx: &PlanCtx,
+        prior: Option<&PhoneNumberMapping>,
+        proposed: PhoneNumberMapping,
+        _config: &PhoneNumberMapping,
+        _diags: &mut Diagnostics,
+    ) -> Planned<PhoneNumberMapping> {
+        let mut s = proposed;
+        let mut rr = vec![];
+        if let Some(prior) = prior {
+            if changed(&prior.trunk_sid, &s.trunk_sid) {
+                rr.push("trunk_sid");
+            }
+            if changed(&prior.phone_number, &s.phone_number) {
+                rr.push("phone_number");
+            }
+        }
+        if prior.is_none() || !rr.is_empty() {
+            s.id = Attr::Unknown;
+            s.date_created = Attr::Unknown;
+        }
+        Planned { state: s, requires_replace: rr }
+    }
+
+    // ------------------------------------------------------------------ CRUD
+
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        planned: PhoneNumberMapping,
+        diags: &mut Diagnostics,
+    ) -> Option<PhoneNumberMapping> {
+        let (Some(sid), Some(number)) = (planned.trunk_sid.known().cloned(), planned.phone_number.known().cloned())
+        else {
+            diags.push(Diagnostic::error(
+                "Cannot map phone number",
+                "trunk_sid and phone_number must be known at apply time.",
+            ));
+            return None;
+        };
+        let n2 = number.clone();
+        let matches = move |p: &PhoneNumber| p.phone_number == n2;
+        let created = collection::create::<PhoneNumber>(
+            &ctx.client,
+            &sid,
+            Coll::PhoneNumbers,
+            json!({ "phone_number": number }),
+            &format!("phone number {number}"),
+            &matches,
+            diags,
+        )
+        .await?;
+        Some(PhoneNumberMapping {
+            id: created.id.clone().into(),
+            date_created: created.date_created.clone().into(),
+            ..planned
+        })
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        _prior: PhoneNumberMapping,
+        planned: PhoneNumberMapping,
+        _d: &mut Diagnostics,
+    ) -> Option<PhoneNumberMapping> {
+        Some(planned)
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: PhoneNumberMapping, diags: &mut Diagnostics) {
+        let (Some(sid), Some(id)) = (prior.trunk_sid.as_deref(), prior.id.as_deref()) else { return };
+        let what = prior.phone_number.as_deref().unwrap_or("");
+        collection::delete::<PhoneNumber>(&ctx.client, sid, Coll::PhoneNumbers, id, what, diags).await;
+    }
+
+    async fn read(
+        &self,
+        ctx: &Ctx,
+        current: PhoneNumberMapping,
+        diags: &mut Diagnostics,
+    ) -> Option<PhoneNumberMapping> {
+        let (sid, id) = (current.trunk_sid.as_deref()?.to_string(), current.id.as_deref()?.to_string());
+        match collection::find::<PhoneNumber>(&ctx.client, &sid, Coll::PhoneNumbers, &id).await {
+            Ok(Found::Item(p)) => Some(PhoneNumberMapping {
+                phone_number: p.phone_number.clone().into(),
+                date_created: p.date_created.clone().map(Attr::Known).unwrap_or(current.date_created),
+                ..current
+            }),
+            Ok(Found::Gone) => None,
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot read phone number mapping {id} of trunk {sid}"), &e));
+                None
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ import
+
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<PhoneNumberMapping> {
+        let Some((sid, key)) = id.split_once('/').filter(|(s, k)| !s.is_empty() && !k.is_empty()) else {
+            diags.push(Diagnostic::error(
+                "Invalid import ID",
+                format!("exotel_trunk_phone_number is imported as \"<trunk_sid>/<mapping id>\" or \"<trunk_sid>/<+E.164 number>\"; got {id:?}."),
+            ));
+            return None;
+        };
+        let items = match collection::list::<PhoneNumber>(&ctx.client, sid, Coll::PhoneNumbers, false).await {
+            Ok(Some(items)) => items,
+            Ok(None) => {
+                diags.push(Diagnostic::error(
+                    "Cannot import phone number mapping",
+                    format!("Trunk {sid:?} does not exist."),
+                ));
+                return None;
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot import phone number mapping {id}"), &e));
+                return None;
+            }
+        };
+        let by_number = key.starts_with('+');
+        match items.iter().find(|p| if by_number { p.phone_number == key } else { p.id == key }) {
+            Some(p) => Some(PhoneNumberMapping::from_api(sid, p)),
+            None => {
+                diags.push(Diagnostic::error(
+                    "Cannot import phone number mapping",
+                    format!(
+                        "Trunk {sid} has no phone number mapping with {} {key:?}.",
+                        if by_number { "number" } else { "id" }
+                    ),
+                ));
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! `exotel_trunk_whitelisted_ip`: an IPv4 address or network allowed to send
+//! calls through a trunk (termination).
+//!
+//! Create `POST /trunks/<sid>/whitelisted-ips`; read by listing (cached per
+//! run); delete `DELETE ...?id=` then confirm by listing. Every argument
+//! forces replacement.
+
+use super::collection::{self, Coll, Found};
+use super::common::{api_diag, changed};
+use crate::api::types::WhitelistedIp;
+use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::tf::diag::{Diagnostic, Diagnostics};
+use crate::tf::model::Attr;
+use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::types::Type;
+use crate::validate;
+use async_trait::async_trait;
+use serde_json::json;
+
+// ------------------------------------------------------------------ model
+
+crate::tf_model! {
+    pub struct WhitelistedIpEntry {
+        id: String,
+        trunk_sid: String,
+        ip: String,
+        mask: i64,
+        date_created: String,
+    }
+}
+
+pub const DEFAULT_MASK: i64 = 32;
+
+impl WhitelistedIpEntry {
+    fn from_api(trunk_sid: &str, i: &WhitelistedIp) -> Self {
+        WhitelistedIpEntry {
+            id: i.id.clone().into(),
+            trunk_sid: trunk_sid.to_string().into(),
+            ip: i.ip.clone().into(),
+            mask: i.mask.unwrap_or(DEFAULT_MASK).into(),
+            date_created: i.date_created.clone().into(),
+        }
+    }
+}
+
+pub struct WhitelistedIpResource;
+
+#[async_trait]
+impl TypedResource for WhitelistedIpResource {
+    type Model = WhitelistedIpEntry;
+    const TYPE_NAME: &'static str = "exotel_trunk_whitelisted_ip";
+
+    // ------------------------------------------------------------------ schema
+
+    fn schema(&self) -> Schema {
+        use Mode::*;
+        Schema {
+            version: 0,
+            description: "Allows an IPv4 address or network to send calls through a trunk (termination). Required for outbound calling.",
+            attributes: vec![
+                Attribute::new("id", Type::String, Computed, "The whitelist entry id Exotel assigned."),
+                Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk.").forces_replacement(),
+                Attribute::new("ip", Type::String, Required, "IPv4 address of your server, or the network address when `mask` is below 32 (host bits must be zero, e.g. `10.0.0.0` with mask 24).").forces_replacement(),
+                Attribute::new("mask", Type::Number, OptionalComputed, "Prefix length from 16 to 32: 32 is a single address, 28 covers 16, 24 covers 256.").default("32").forces_replacement(),
+                Attribute::new("date_created", Type::String, Computed, "When the entry was created (as reported by Exotel)."),
+            ],
+        }
+    }
+
+    // ------------------------------------------------------------------ validation
+
+    fn validate(&self, c: &WhitelistedIpEntry, diags: &mut Diagnostics) {
+        if let Some(s) = c.trunk_sid.as_deref()
+            && let Err(e) = validate::non_empty("trunk_sid", s)
+        {
+            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+        }
+        if let Some(m) = c.mask.known()
+            && let Err(e) = validate::mask(*m)
+        {
+            diags.push(Diagnostic::error("Invalid mask", e).at("mask"));
+            return;
+        }
+        if let Some(ip) = c.ip.as_deref() {
+            if let Err(e) = validate::ipv4("ip", ip) {
+                diags.push(Diagnostic::error("Invalid ip", e).at("ip"));
+            } else if let Some(m) = c.mask.known().copied().or(if c.mask.is_null() { Some(DEFAULT_MASK) } else { None })
+                && let Err(e) = validate::ip_with_mask(ip, m)
+            {
+                diags.push(Diagnostic::error("Invalid ip", e).at("ip"));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    fn plan(
+        &self,
+        _ctx: &PlanCtx,
+        prior: Option<&WhitelistedIpEntry>,
+        proposed: WhitelistedIpEntry,
+        config: &WhitelistedIpEntry,
+        _diags: &mut Diagnostics,
+    ) -> Planned<WhitelistedIpEntry> {
+        let mut s = proposed;
+        let mut rr = vec![];
+        match prior {
+            None => {
+                if s.mask.is_null() {
+                    s.mask = DEFAULT_MASK.into();
+                }
+            }
+            Some(prior) => {
+                if changed(&prior.trunk_sid, &s.trunk_sid) {
+                    rr.push("trunk_sid");
+                }
+                if changed(&prior.ip, &s.ip) {
+                    rr.push("ip");
+                }
+                if !config.mask.is_null() && changed(&prior.mask, &s.mask) {
+                    rr.push("mask");
+                }
+            }
+        }
+        if prior.is_none() || !rr.is_empty() {
+            s.id = Attr::Unknown;
+            s.date_created = Attr::Unknown;
+        }
+        Planned { state: s, requires_replace: rr }
+    }
+
+    // ------------------------------------------------------------------ CRUD
+
+    async fn create(
+        &self,
+        ctx: &Ctx,
+        planned: WhitelistedIpEntry,
+        diags: &mut Diagnostics,
+    ) -> Option<WhitelistedIpEntry> {
+        let (Some(sid), Some(ip), Some(mask)) =
+            (planned.trunk_sid.known().cloned(), planned.ip.known().cloned(), planned.mask.known().copied())
+        else {
+            diags.push(Diagnostic::error("Cannot whitelist IP", "trunk_sid, ip and mask must be known at apply time."));
+            return None;
+        };
+        let ip2 = ip.clone();
+        let matches = move |i: &WhitelistedIp| i.ip == ip2 && i.mask.unwrap_or(DEFAULT_MASK) == mask;
+        let created = collection::create::<WhitelistedIp>(
+            &ctx.client,
+            &sid,
+            Coll::WhitelistedIps,
+            json!({ "ip": ip, "mask": mask }),
+            &format!("{ip}/{mask}"),
+            &matches,
+            diags,
+        )
+        .await?;
+        Some(WhitelistedIpEntry {
+            id: created.id.clone().into(),
+            date_created: created.date_created.clone().into(),
+            ..planned
+        })
+    }
+
+    async fn update(
+        &self,
+        _ctx: &Ctx,
+        _prior: WhitelistedIpEntry,
+        planned: WhitelistedIpEntry,
+        _d: &mut Diagnostics,
+    ) -> Option<WhitelistedIpEntry> {
+        Some(planned)
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: WhitelistedIpEntry, diags: &mut Diagnostics) {
+        let (Some(sid), Some(id)) = (prior.trunk_sid.as_deref(), prior.id.as_deref()) else { return };
+        let what =
+            format!("{}/{}", prior.ip.as_deref().unwrap_or("?"), prior.mask.known().copied().unwrap_or(DEFAULT_MASK));
+        collection::delete::<WhitelistedIp>(&ctx.client, sid, Coll::WhitelistedIps, id, &what, diags).await;
+    }
+
+    async fn read(
+        &self,
+        ctx: &Ctx,
+        current: WhitelistedIpEntry,
+        diags: &mut Diagnostics,
+    ) -> Option<WhitelistedIpEntry> {
+        let (sid, id) = (current.trunk_sid.as_deref()?.to_string(), current.id.as_deref()?.to_string());
+        match collection::find::<WhitelistedIp>(&ctx.client, &sid, Coll::WhitelistedIps, &id).await {
+            Ok(Found::Item(i)) => Some(WhitelistedIpEntry {
+                ip: i.ip.clone().into(),
+                mask: i.mask.map(Attr::Known).unwrap_or(current.mask),
+                date_created: i.date_created.clone().map(Attr::Known).unwrap_or(current.date_created),
+                ..current
+            }),
+            Ok(Found::Gone) => None,
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot read whitelisted IP {id} of trunk {sid}"), &e));
+                None
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ import
+
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<WhitelistedIpEntry> {
+        let Some((sid, key)) = id.split_once('/').filter(|(s, k)| !s.is_empty() && !k.is_empty()) else {
+            diags.push(Diagnostic::error(
+                "Invalid import ID",
+                format!("exotel_trunk_whitelisted_ip is imported as \"<trunk_sid>/<id>\" or \"<trunk_sid>/<ip>\"; got {id:?}."),
+            ));
+            return None;
+        };
+        let items = match collection::list::<WhitelistedIp>(&ctx.client, sid, Coll::WhitelistedIps, false).await {
+            Ok(Some(items)) => items,
+            Ok(None) => {
+                diags.push(Diagnostic::error("Cannot import whitelisted IP", format!("Trunk {sid:?} does not exist.")));
+                return None;
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot import whitelisted IP {id}"), &e));
+                return None;
+            }
+        };
+        let by_ip = key.contains('.');
+        let hits: Vec<&WhitelistedIp> =
+            items.iter().filter(|i| if by_ip { i.ip == key } else { i.id == key }).collect();
+        match hits.as_slice() {
+            [one] => Some(WhitelistedIpEntry::from_api(sid, one)),
+            [] => {
+                diags.push(Diagnostic::error(
+                    "Cannot import whitelisted IP",
+                    format!("Trunk {sid} has no whitelisted IP with {} {key:?}.", if by_ip { "address" } else { "id" }),
+                ));
+                None
+            }
+            many => {
+                let list: Vec<String> =
+                    many.iter().map(|i| format!("id {} ({}/{})", i.id, i.ip, i.mask.unwrap_or(DEFAULT_MASK))).collect();
+                diags.push(Diagnostic::error(
+                    "Ambiguous import ID",
+                    format!(
+                        "{key} is whitelisted on trunk {sid} with several masks: {}. Import one by id, e.g. \"{sid}/{}\".",
+                        list.join(", "),
+                        many[0].id
+                    ),
+                ));
+                None
+            }
+        }
+    }
+}
