@@ -13,6 +13,7 @@
 //! | [`api`] | the vSIP HTTP client: one error type with a retry classifier, the tolerant envelope parser, typed records, secrets that never print |
 //! | [`validate`] | validators for user input, each stating its rule |
 //! | [`dist`] | where the provider is installed: platform names, the local mirror layout |
+//! | [`docs`] | Registry docs rendered from the schemas and `examples/` |
 //! | [`logging`] | `tracing` events as hclog JSON lines on stderr |
 //! | [`proto`] | code generated from `proto/` by `build.rs` |
 //!
@@ -22,6 +23,7 @@
 pub mod api;
 pub mod cli;
 pub mod dist;
+pub mod docs;
 pub mod logging;
 pub mod plugin;
 pub mod proto;

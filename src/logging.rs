@@ -81,13 +81,23 @@ impl Visit for JsonFields {
     }
 }
 
+impl HclogLayer {
+    /// Our own events at the wanted level; other crates' (hyper, h2, rustls)
+    /// only from WARN up, so their wire-level traces never reach the log.
+    fn wants(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        let ours = metadata.target().starts_with("terraform_provider_exotel");
+        let max = if ours { self.max } else { self.max.min(Level::WARN) };
+        *metadata.level() <= max
+    }
+}
+
 impl<S: Subscriber> Layer<S> for HclogLayer {
     fn enabled(&self, metadata: &tracing::Metadata<'_>, _ctx: Context<'_, S>) -> bool {
-        *metadata.level() <= self.max
+        self.wants(metadata)
     }
 
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
-        if *event.metadata().level() > self.max {
+        if !self.wants(event.metadata()) {
             return;
         }
         let mut v = JsonFields { message: String::new(), fields: serde_json::Map::new() };

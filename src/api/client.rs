@@ -302,6 +302,20 @@ impl Client {
         }
     }
 
+    pub fn max_retries(&self) -> u32 {
+        self.cfg.max_retries
+    }
+
+    /// Sleeps the backoff for `attempt` (1-based); false when StopProvider
+    /// cancelled the wait.
+    pub async fn backoff_sleep(&self, attempt: u32) -> bool {
+        let d = self.backoff(attempt, None);
+        tokio::select! {
+            _ = self.stop.cancelled() => false,
+            _ = tokio::time::sleep(d) => true,
+        }
+    }
+
     /// Exponential backoff with full jitter, at least `Retry-After`.
     fn backoff(&self, attempt: u32, retry_after: Option<u64>) -> Duration {
         let cap = Duration::from_secs(30);

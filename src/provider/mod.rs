@@ -187,6 +187,16 @@ with_diags! {
     pb::get_functions::Response => diagnostics,
 }
 
+/// Test hook: naming an RPC here makes its handler panic, so tests can prove
+/// on the shipped binary that a panic becomes a diagnostic and the process
+/// keeps serving.
+pub const PANIC_HOOK_VAR: &str = "EXOTEL_PROVIDER_TEST_PANIC_RPC";
+
+fn panic_hook_rpc() -> Option<&'static str> {
+    static HOOK: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    HOOK.get_or_init(|| std::env::var(PANIC_HOOK_VAR).ok().filter(|s| !s.is_empty())).as_deref()
+}
+
 /// Runs a handler; its error diagnostics, or a caught panic, become a
 /// response with diagnostics.
 async fn guarded<R, F>(rpc: &'static str, f: F) -> Result<Response<R>, Status>
@@ -194,6 +204,12 @@ where
     R: WithDiags,
     F: std::future::Future<Output = Result<R, Diagnostics>>,
 {
+    let f = async move {
+        if panic_hook_rpc().is_some_and(|r| r == rpc) {
+            panic!("{PANIC_HOOK_VAR} asked for a panic in {rpc}");
+        }
+        f.await
+    };
     let out = match AssertUnwindSafe(f).catch_unwind().await {
         Ok(Ok(r)) => r,
         Ok(Err(diags)) => {

@@ -161,114 +161,43 @@ fn capitalise(s: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
-/// Creates one item: POST; on "already exists" at the first attempt, an
-/// error with the import command; after an ambiguous failure (the request
-/// may have been stored), list and adopt the exact match, else POST again
-/// (where a conflict then means "adopt").
-pub async fn create<T: Item>(
-    client: &Client,
-    trunk_sid: &str,
-    coll: Coll,
-    body: Json,
-    what: &str,
-    matches: &(dyn Fn(&T) -> bool + Sync),
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    let path = coll.path(trunk_sid);
-    let first = client.post(&path, body.clone(), Retry::Create).await;
-    client.invalidate(&path);
-    let ambiguous = match first {
-        Ok(env) => match api::client::PostAnswer(env).record::<T>() {
-            Some(item) => return Some(item),
-            None => ErrorKind::Decode {
-                status: 200,
-                request_id: None,
-                excerpt: String::new(),
-                reason: format!("the answer to creating {what} carried no {}", coll.noun()),
-            },
-        },
-        Err(e) if e.kind.is_conflict() => {
-            let existing =
-                list::<T>(client, trunk_sid, coll, true).await.ok().flatten().and_then(|l| l.into_iter().find(matches));
-            let import = match existing {
-                Some(i) => format!("terraform import {}.<name> {trunk_sid}/{}", coll.type_name(), i.id()),
-                None => format!("terraform import {}.<name> {trunk_sid}/<id>", coll.type_name()),
-            };
-            diags.push(Diagnostic::error(
-                format!("{} already exists", capitalise(coll.noun())),
-                format!("{what} already exists on trunk {trunk_sid} ({e}). To manage it with Terraform, import it:\n  {import}"),
-            ));
-            return None;
-        }
-        Err(e) if e.kind.is_transient() && !e.kind.provably_not_applied() => *e.kind,
-        Err(e) => {
-            diags.push(api_diag(format!("Cannot create {} {what}", coll.noun()), &e));
-            return None;
-        }
-    };
-    tracing::warn!(what, error = %ambiguous, "create outcome unknown; listing before retrying");
-    match list::<T>(client, trunk_sid, coll, true).await {
-        Ok(Some(items)) => {
-            if let Some(i) = items.into_iter().find(matches) {
-                return Some(i);
-            }
-        }
-        Ok(None) => {
-            diags.push(Diagnostic::error(
-                format!("Cannot create {} {what}", coll.noun()),
-                format!("Trunk {trunk_sid} does not exist."),
-            ));
-            return None;
-        }
-        Err(e) => {
-            diags.push(may_exist(coll, what, trunk_sid, &ambiguous, Some(&e)));
-            return None;
+/// Creating one item of a collection: the POST and how to find the exact
+/// item again (see [`super::create`]).
+pub struct NewItem<'a, T> {
+    pub client: &'a Client,
+    pub trunk_sid: &'a str,
+    pub coll: Coll,
+    pub body: Json,
+    /// e.g. `203.0.113.10/32`
+    pub what: String,
+    pub matches: &'a (dyn Fn(&T) -> bool + Sync),
+}
+
+impl<T: Item + Send + Sync> super::create::Creation<T> for NewItem<'_, T> {
+    fn what(&self) -> String {
+        format!("{} {} on trunk {}", self.coll.noun(), self.what, self.trunk_sid)
+    }
+    async fn post(&self) -> Result<Option<T>, ApiError> {
+        let path = self.coll.path(self.trunk_sid);
+        let r = self.client.post(&path, self.body.clone(), Retry::Create).await;
+        self.client.invalidate(&path);
+        r.map(|env| api::client::PostAnswer(env).record::<T>())
+    }
+    async fn find(&self) -> super::create::Lookup<T> {
+        use super::create::Lookup;
+        match list::<T>(self.client, self.trunk_sid, self.coll, true).await {
+            Ok(Some(items)) => items.into_iter().find(|i| (self.matches)(i)).map_or(Lookup::Absent, Lookup::Found),
+            Ok(None) => Lookup::TrunkGone,
+            Err(e) => Lookup::Unknown(format!("Listing to check failed too: {e}")),
         }
     }
-    let second = client.post(&path, body, Retry::Create).await;
-    client.invalidate(&path);
-    match second {
-        Ok(env) => {
-            if let Some(i) = api::client::PostAnswer(env).record::<T>() {
-                return Some(i);
-            }
-        }
-        Err(e) if e.kind.is_conflict() => {}
-        Err(e) if e.kind.is_transient() && !e.kind.provably_not_applied() => {}
-        Err(e) => {
-            diags.push(api_diag(format!("Cannot create {} {what}", coll.noun()), &e));
-            return None;
-        }
-    }
-    match list::<T>(client, trunk_sid, coll, true).await {
-        Ok(Some(items)) => match items.into_iter().find(matches) {
-            Some(i) => Some(i),
-            None => {
-                diags.push(may_exist(coll, what, trunk_sid, &ambiguous, None));
-                None
-            }
-        },
-        Ok(None) => {
-            diags.push(Diagnostic::error(
-                format!("Cannot create {} {what}", coll.noun()),
-                format!("Trunk {trunk_sid} does not exist."),
-            ));
-            None
-        }
-        Err(e) => {
-            diags.push(may_exist(coll, what, trunk_sid, &ambiguous, Some(&e)));
-            None
-        }
+    fn import_command(&self, existing: Option<&T>) -> String {
+        let id = existing.map_or("<id>", |i| i.id());
+        format!("terraform import {}.<name> {}/{id}", self.coll.type_name(), self.trunk_sid)
     }
 }
 
-fn may_exist(coll: Coll, what: &str, trunk_sid: &str, first: &ErrorKind, list_err: Option<&ApiError>) -> Diagnostic {
-    let listing = list_err.map(|e| format!(" Listing to check failed too: {e}.")).unwrap_or_default();
-    Diagnostic::error(
-        format!("{} may have been created", capitalise(coll.noun())),
-        format!(
-            "Creating {what} on trunk {trunk_sid} failed in a way that does not tell whether Exotel stored it ({first}).{listing} If it exists, import it with `terraform import {}.<name> {trunk_sid}/<id>`; otherwise run apply again.",
-            coll.type_name()
-        ),
-    )
+/// Creates one item of a collection, never twice.
+pub async fn create<T: Item + Send + Sync>(item: NewItem<'_, T>, diags: &mut Diagnostics) -> Option<T> {
+    super::create::create(item.client, &item, diags).await
 }

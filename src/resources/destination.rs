@@ -142,12 +142,14 @@ impl TypedResource for DestinationResource {
         let d2 = dest.clone();
         let matches = move |d: &Destination| validate::same_destination(&d.destination, &d2);
         let created = collection::create::<Destination>(
-            &ctx.client,
-            &sid,
-            Coll::Destinations,
-            json!({ "destinations": [ { "destination": bare(&dest) } ] }),
-            &format!("destination {}", bare(&dest)),
-            &matches,
+            collection::NewItem {
+                client: &ctx.client,
+                trunk_sid: &sid,
+                coll: Coll::Destinations,
+                body: json!({ "destinations": [ { "destination": bare(&dest) } ] }),
+                what: bare(&dest).to_string(),
+                matches: &matches,
+            },
             diags,
         )
         .await?;

@@ -4,6 +4,7 @@
 pub mod alias;
 pub mod collection;
 pub mod common;
+pub mod create;
 pub mod credentials;
 pub mod destination;
 pub mod phone_number;

@@ -134,12 +134,14 @@ impl TypedResource for PhoneNumberResource {
         let n2 = number.clone();
         let matches = move |p: &PhoneNumber| p.phone_number == n2;
         let created = collection::create::<PhoneNumber>(
-            &ctx.client,
-            &sid,
-            Coll::PhoneNumbers,
-            json!({ "phone_number": number }),
-            &format!("phone number {number}"),
-            &matches,
+            collection::NewItem {
+                client: &ctx.client,
+                trunk_sid: &sid,
+                coll: Coll::PhoneNumbers,
+                body: json!({ "phone_number": number }),
+                what: number.clone(),
+                matches: &matches,
+            },
             diags,
         )
         .await?;

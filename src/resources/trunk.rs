@@ -7,7 +7,8 @@
 //! state (an import from an API that cannot return them) are recorded in place.
 
 use super::common::{self, TrunkLookup, api_diag, changed, path_seg};
-use crate::api::{self, ErrorKind, Retry};
+use super::create::Lookup;
+use crate::api::{self, Retry};
 use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
@@ -159,45 +160,9 @@ impl TypedResource for TrunkResource {
             ));
             return None;
         };
-        let body = json!({ "trunk_name": name, "nso_code": nso, "domain_name": domain });
-        let created = match ctx.client.post("/trunks", body, Retry::Create).await {
-            Ok(env) => {
-                let rid = env.request_id.clone();
-                match env.records().first().map(|r| api::decode::<api::types::Trunk>(r, rid.as_deref())) {
-                    Some(Ok(t)) => Some(t),
-                    Some(Err(kind)) => return self.after_ambiguous_create(ctx, name, &planned, kind, diags).await,
-                    None => {
-                        let kind = ErrorKind::Decode {
-                            status: 200,
-                            request_id: rid,
-                            excerpt: String::new(),
-                            reason: "create answer carried no trunk".into(),
-                        };
-                        return self.after_ambiguous_create(ctx, name, &planned, kind, diags).await;
-                    }
-                }
-            }
-            Err(e) if e.kind.is_conflict() => {
-                let existing = find_by_name(ctx, name).await.ok().flatten();
-                let how = match existing {
-                    Some(t) => format!("Import it with:\n  terraform import <resource address> {}", t.trunk_sid),
-                    None => "Import it with: terraform import <resource address> <trunk_sid>".into(),
-                };
-                diags.push(Diagnostic::error(
-                    "Trunk already exists",
-                    format!("A trunk named {name:?} already exists in this Exotel account ({e}). {how}"),
-                ));
-                return None;
-            }
-            Err(e) if e.kind.is_transient() && !e.kind.provably_not_applied() => {
-                return self.after_ambiguous_create(ctx, name, &planned, *e.kind, diags).await;
-            }
-            Err(e) => {
-                diags.push(api_diag(format!("Cannot create trunk {name:?}"), &e));
-                return None;
-            }
-        };
-        created.map(|t| merge_created(&planned, &t))
+        let new = NewTrunk { ctx, body: json!({ "trunk_name": name, "nso_code": nso, "domain_name": domain }), name };
+        let t = super::create::create(&ctx.client, &new, diags).await?;
+        Some(merge_created(&planned, &t))
     }
 
     async fn update(&self, _ctx: &Ctx, _prior: Trunk, planned: Trunk, diags: &mut Diagnostics) -> Option<Trunk> {
@@ -264,58 +229,35 @@ impl TypedResource for TrunkResource {
     }
 }
 
-impl TrunkResource {
-    /// A create whose outcome is unknown (timeout, 5xx, unreadable answer):
-    /// look for the trunk by name and adopt it; create again only if it is
-    /// provably absent.
-    async fn after_ambiguous_create(
-        &self,
-        ctx: &Ctx,
-        name: &str,
-        planned: &Trunk,
-        first: ErrorKind,
-        diags: &mut Diagnostics,
-    ) -> Option<Trunk> {
-        tracing::warn!(trunk_name = name, error = %first, "trunk create outcome unknown; looking for it before retrying");
-        match find_by_name(ctx, name).await {
-            Ok(Some(t)) => return Some(merge_created(planned, &t)),
-            Ok(None) => {}
-            Err(_) => {
-                diags.push(Diagnostic::error(
-                    "Trunk may have been created",
-                    format!(
-                        "Creating trunk {name:?} failed in a way that does not tell whether Exotel stored it ({first}), and this API cannot list trunks to check. Look for a trunk named {name:?} in the Exotel dashboard; if it exists, import it with `terraform import <resource address> <trunk_sid>`, otherwise run apply again."
-                    ),
-                ));
-                return None;
-            }
+/// Creating a trunk: POST, and finding it again by name through `GET /trunks`
+/// where the API has it (see [`super::create`]).
+struct NewTrunk<'a> {
+    ctx: &'a Ctx,
+    body: serde_json::Value,
+    name: &'a str,
+}
+
+impl super::create::Creation<api::types::Trunk> for NewTrunk<'_> {
+    fn what(&self) -> String {
+        format!("trunk {:?}", self.name)
+    }
+    async fn post(&self) -> Result<Option<api::types::Trunk>, api::ApiError> {
+        let r = self.ctx.client.post("/trunks", self.body.clone(), Retry::Create).await;
+        r.map(|env| api::client::PostAnswer(env).record())
+    }
+    async fn find(&self) -> Lookup<api::types::Trunk> {
+        match find_by_name(self.ctx, self.name).await {
+            Ok(Some(t)) => Lookup::Found(t),
+            Ok(None) => Lookup::Absent,
+            Err(()) => Lookup::Unknown(format!(
+                "This Exotel API cannot list trunks to check; look for a trunk named {:?} in the Exotel dashboard",
+                self.name
+            )),
         }
-        let body = json!({ "trunk_name": name, "nso_code": planned.nso_code.as_deref(), "domain_name": planned.domain_name.as_deref() });
-        match ctx.client.post("/trunks", body, Retry::Create).await {
-            Ok(env) => {
-                match env.records().first().map(|r| api::decode::<api::types::Trunk>(r, env.request_id.as_deref())) {
-                    Some(Ok(t)) => Some(merge_created(planned, &t)),
-                    _ => match find_by_name(ctx, name).await {
-                        Ok(Some(t)) => Some(merge_created(planned, &t)),
-                        _ => {
-                            diags.push(Diagnostic::error("Trunk may have been created", format!("Exotel's answer to creating {name:?} could not be read. Check the dashboard and import the trunk if it exists.")));
-                            None
-                        }
-                    },
-                }
-            }
-            Err(e) if e.kind.is_conflict() => match find_by_name(ctx, name).await {
-                Ok(Some(t)) => Some(merge_created(planned, &t)),
-                _ => {
-                    diags.push(api_diag(format!("Cannot create trunk {name:?}"), &e));
-                    None
-                }
-            },
-            Err(e) => {
-                diags.push(api_diag(format!("Cannot create trunk {name:?}"), &e));
-                None
-            }
-        }
+    }
+    fn import_command(&self, existing: Option<&api::types::Trunk>) -> String {
+        let sid = existing.map_or("<trunk_sid>", |t| t.trunk_sid.as_str());
+        format!("terraform import exotel_trunk.<name> {sid}")
     }
 }
 

@@ -146,12 +146,14 @@ impl TypedResource for WhitelistedIpResource {
         let ip2 = ip.clone();
         let matches = move |i: &WhitelistedIp| i.ip == ip2 && i.mask.unwrap_or(DEFAULT_MASK) == mask;
         let created = collection::create::<WhitelistedIp>(
-            &ctx.client,
-            &sid,
-            Coll::WhitelistedIps,
-            json!({ "ip": ip, "mask": mask }),
-            &format!("{ip}/{mask}"),
-            &matches,
+            collection::NewItem {
+                client: &ctx.client,
+                trunk_sid: &sid,
+                coll: Coll::WhitelistedIps,
+                body: json!({ "ip": ip, "mask": mask }),
+                what: format!("{ip}/{mask}"),
+                matches: &matches,
+            },
             diags,
         )
         .await?;

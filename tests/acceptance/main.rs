@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod faults;
 mod install;
 mod setups;
 mod trunk;

@@ -6,4 +6,5 @@
 mod support;
 
 mod client;
+mod robustness;
 mod serving;

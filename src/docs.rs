@@ -1,0 +1,124 @@
+//! Registry-layout documentation rendered from the provider's own schemas
+//! plus `examples/`. `cargo run --example gendocs` writes `docs/`; a test
+//! fails when the committed files differ from what this renders.
+
+use crate::provider::ProviderService;
+use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::types::Type;
+use std::path::{Path, PathBuf};
+
+/// Every docs file: (path under `docs/`, content).
+pub fn render_all(examples: &Path) -> Vec<(PathBuf, String)> {
+    let p = ProviderService::new();
+    let mut out = vec![(PathBuf::from("index.md"), provider_page(&crate::provider::config::schema(), examples))];
+    for (name, schema) in p.resource_schemas() {
+        out.push((
+            PathBuf::from("resources").join(format!("{}.md", short(name))),
+            resource_page(name, &schema, examples, "Resource"),
+        ));
+    }
+    for (name, schema) in p.data_source_schemas() {
+        out.push((
+            PathBuf::from("data-sources").join(format!("{}.md", short(name))),
+            resource_page(name, &schema, examples, "Data Source"),
+        ));
+    }
+    out
+}
+
+/// The type name without the provider prefix, as the Registry names files.
+pub fn short(type_name: &str) -> &str {
+    type_name.strip_prefix("exotel_").unwrap_or(type_name)
+}
+
+fn read(p: &Path) -> Option<String> {
+    std::fs::read_to_string(p).ok().map(|s| s.trim_end().to_string())
+}
+
+fn type_label(t: &Type) -> String {
+    match t {
+        Type::String => "String".into(),
+        Type::Number => "Number".into(),
+        Type::Bool => "Boolean".into(),
+        Type::Dynamic => "Dynamic".into(),
+        Type::List(e) => format!("List of {}", type_label(e)),
+        Type::Set(e) => format!("Set of {}", type_label(e)),
+        Type::Map(e) => format!("Map of {}", type_label(e)),
+        Type::Object(_) => "Object".into(),
+        Type::Tuple(_) => "Tuple".into(),
+    }
+}
+
+fn attribute_line(a: &Attribute) -> String {
+    let mut label = type_label(&a.ty);
+    if a.sensitive {
+        label.push_str(", Sensitive");
+    }
+    let mut line = format!("- `{}` ({label}) {}", a.name, a.description);
+    if let Some(d) = a.default {
+        line.push_str(&format!(" Defaults to `{d}`."));
+    }
+    if a.forces_replacement {
+        line.push_str(" Changing it forces a new resource to be created.");
+    }
+    line
+}
+
+fn schema_section(schema: &Schema) -> String {
+    let mut s = String::from("## Schema\n");
+    for (title, pick) in [
+        ("Required", &(|m: Mode| m == Mode::Required) as &dyn Fn(Mode) -> bool),
+        ("Optional", &|m: Mode| matches!(m, Mode::Optional | Mode::OptionalComputed)),
+        ("Read-Only", &|m: Mode| m == Mode::Computed),
+    ] {
+        let mut attrs: Vec<&Attribute> = schema.attributes.iter().filter(|a| pick(a.mode)).collect();
+        if attrs.is_empty() {
+            continue;
+        }
+        attrs.sort_by_key(|a| a.name);
+        s.push_str(&format!("\n### {title}\n\n"));
+        for a in attrs {
+            s.push_str(&attribute_line(a));
+            s.push('\n');
+        }
+    }
+    s
+}
+
+fn front_matter(title: &str, description: &str) -> String {
+    format!("---\npage_title: \"{title}\"\nsubcategory: \"\"\ndescription: |-\n  {description}\n---\n")
+}
+
+fn provider_page(schema: &Schema, examples: &Path) -> String {
+    let mut s = front_matter(
+        "Provider: Exotel",
+        "Manage Exotel vSIP trunks, their phone numbers, whitelisted IPs, destinations and caller-ID alias.",
+    );
+    s.push_str("\n# Exotel Provider\n\n");
+    s.push_str(schema.description);
+    s.push_str("\n\nUse the navigation to the left to read about the available resources and data sources.\n");
+    if let Some(ex) = read(&examples.join("provider/provider.tf")) {
+        s.push_str(&format!("\n## Example Usage\n\n```terraform\n{ex}\n```\n"));
+    }
+    s.push('\n');
+    s.push_str(&schema_section(schema));
+    s
+}
+
+fn resource_page(name: &str, schema: &Schema, examples: &Path, kind: &str) -> String {
+    let dir = if kind == "Resource" { "resources" } else { "data-sources" };
+    let example_file = if kind == "Resource" { "resource.tf" } else { "data-source.tf" };
+    let mut s = front_matter(&format!("{name} {kind} - terraform-provider-exotel"), schema.description);
+    s.push_str(&format!("\n# {name} ({kind})\n\n{}\n", schema.description));
+    if let Some(ex) = read(&examples.join(dir).join(name).join(example_file)) {
+        s.push_str(&format!("\n## Example Usage\n\n```terraform\n{ex}\n```\n"));
+    }
+    s.push('\n');
+    s.push_str(&schema_section(schema));
+    if let Some(imp) = read(&examples.join(dir).join(name).join("import.sh")) {
+        s.push_str(&format!(
+            "\n## Import\n\nImport is supported using the following syntax:\n\n```shell\n{imp}\n```\n"
+        ));
+    }
+    s
+}

@@ -1,0 +1,46 @@
+//! The committed `docs/` are exactly what the generator renders from the
+//! schemas and examples: docs cannot go stale.
+
+use std::path::Path;
+
+#[test]
+fn committed_docs_match_the_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rendered = terraform_provider_exotel::docs::render_all(&root.join("examples"));
+    let mut stale = vec![];
+    for (rel, content) in &rendered {
+        let committed = std::fs::read_to_string(root.join("docs").join(rel)).unwrap_or_default();
+        if committed != *content {
+            stale.push(rel.display().to_string());
+        }
+    }
+    assert!(stale.is_empty(), "docs out of date: {stale:?}; run `cargo run --example gendocs` and commit docs/");
+    // and nothing in docs/ that the generator does not produce
+    let mut on_disk = vec![];
+    for sub in ["", "resources", "data-sources", "functions", "ephemeral-resources", "list-resources"] {
+        if let Ok(rd) = std::fs::read_dir(root.join("docs").join(sub)) {
+            for e in rd.flatten() {
+                if e.path().extension().is_some_and(|x| x == "md") {
+                    on_disk.push(Path::new(sub).join(e.file_name()));
+                }
+            }
+        }
+    }
+    for f in on_disk {
+        assert!(rendered.iter().any(|(r, _)| *r == f), "docs/{} is not generated from the schema", f.display());
+    }
+}
+
+#[test]
+fn every_attribute_has_a_description_and_every_type_an_example() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let p = terraform_provider_exotel::provider::ProviderService::new();
+    for (name, schema) in p.resource_schemas().into_iter().chain(p.data_source_schemas()) {
+        assert!(!schema.description.is_empty(), "{name}");
+        for a in &schema.attributes {
+            assert!(a.description.len() > 10, "{name}.{} has no description", a.name);
+        }
+        let kind = if name.starts_with("exotel_trunk_credentials") { "data-sources" } else { "resources" };
+        assert!(root.join("examples").join(kind).join(name).is_dir(), "no example for {name}");
+    }
+}
