@@ -14,6 +14,7 @@
 //! | [`validate`] | validators for user input, each stating its rule |
 //! | [`dist`] | where the provider is installed: platform names, the local mirror layout |
 //! | [`docs`] | Registry docs rendered from the schemas and `examples/` |
+//! | [`functions`] | provider functions (`provider::exotel::...`) |
 //! | [`logging`] | `tracing` events as hclog JSON lines on stderr |
 //! | [`proto`] | code generated from `proto/` by `build.rs` |
 //!
@@ -24,6 +25,7 @@ pub mod api;
 pub mod cli;
 pub mod dist;
 pub mod docs;
+pub mod functions;
 pub mod logging;
 pub mod plugin;
 pub mod proto;

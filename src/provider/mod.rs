@@ -33,6 +33,7 @@ enum Configured {
 }
 
 struct Inner {
+    functions: std::collections::HashMap<&'static str, crate::functions::Function>,
     resources: BTreeMap<&'static str, Box<dyn Resource>>,
     data_sources: BTreeMap<&'static str, Box<dyn DataSource>>,
     provider_schema: crate::tf::schema::Schema,
@@ -65,6 +66,7 @@ impl ProviderService {
         }
         ProviderService {
             inner: Arc::new(Inner {
+                functions: crate::functions::registry(),
                 resources,
                 data_sources,
                 provider_schema: config::schema(),
@@ -119,6 +121,65 @@ impl ProviderService {
         })
     }
 
+    fn not_listable(&self, type_name: &str) -> Diagnostics {
+        Diagnostic::error("Listing not supported", format!("{type_name} cannot be listed with terraform query.")).into()
+    }
+
+    fn identity_data(&self, r: &dyn Resource, state: &Value) -> Result<Option<pb::ResourceIdentityData>, Diagnostics> {
+        match r.identity_of(state) {
+            Some(id) => {
+                let ty = resource::identity_type(r.identity_attributes());
+                Ok(Some(pb::ResourceIdentityData { identity_data: Some(encode(&id, &ty)?) }))
+            }
+            None => Ok(None),
+        }
+    }
+
+    async fn list_events(
+        &self,
+        req: &pb::list_resource::Request,
+    ) -> Result<Vec<pb::list_resource::Event>, Diagnostics> {
+        let r = self.resource(&req.type_name)?;
+        let schema = r.list_schema().ok_or_else(|| self.not_listable(&req.type_name))?;
+        let config = decode(req.config.as_ref(), &schema.object_type(), "list configuration")?;
+        let ctx = self.ctx()?;
+        let (items, diags) = r.list(&ctx, &config).await;
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let limit = if req.limit > 0 { req.limit as usize } else { usize::MAX };
+        let mut out = Vec::with_capacity(items.len().min(limit));
+        for (name, state) in items.into_iter().take(limit) {
+            out.push(pb::list_resource::Event {
+                identity: self.identity_data(r, &state)?,
+                display_name: name,
+                resource_object: if req.include_resource_object {
+                    Some(encode(&state, r.object_type())?)
+                } else {
+                    None
+                },
+                diagnostic: vec![],
+            });
+        }
+        Ok(out)
+    }
+
+    fn function_protos(&self) -> std::collections::HashMap<String, pb::Function> {
+        self.inner.functions.iter().map(|(k, f)| (k.to_string(), f.to_proto())).collect()
+    }
+
+    fn ephemeral_type(&self, type_name: &str) -> Result<Type, Diagnostics> {
+        if type_name == crate::resources::credentials::EPHEMERAL_TYPE {
+            Ok(crate::resources::credentials::ephemeral_schema().object_type())
+        } else {
+            Err(Diagnostic::error(
+                "Unknown ephemeral resource type",
+                format!("This provider has no ephemeral resource {type_name:?}."),
+            )
+            .into())
+        }
+    }
+
     fn data_source(&self, type_name: &str) -> Result<&dyn DataSource, Diagnostics> {
         self.inner.data_sources.get(type_name).map(|b| b.as_ref()).ok_or_else(|| {
             Diagnostic::error("Unknown data source", format!("This provider has no data source {type_name:?}.")).into()
@@ -157,6 +218,10 @@ pub fn encode(v: &Value, ty: &Type) -> Result<pb::DynamicValue, Diagnostics> {
     })
 }
 
+/// The stream ListResource answers with.
+type EventStream =
+    std::pin::Pin<Box<dyn futures::Stream<Item = Result<pb::list_resource::Event, Status>> + Send + 'static>>;
+
 /// Responses that can carry diagnostics.
 trait WithDiags: Default {
     fn set_diags(&mut self, d: Vec<pb::Diagnostic>);
@@ -185,6 +250,12 @@ with_diags! {
     pb::import_resource_state::Response => diagnostics,
     pb::read_data_source::Response => diagnostics,
     pb::get_functions::Response => diagnostics,
+    pb::validate_ephemeral_resource_config::Response => diagnostics,
+    pb::open_ephemeral_resource::Response => diagnostics,
+    pb::renew_ephemeral_resource::Response => diagnostics,
+    pb::close_ephemeral_resource::Response => diagnostics,
+    pb::upgrade_resource_identity::Response => diagnostics,
+    pb::validate_list_resource_config::Response => diagnostics,
 }
 
 /// Test hook: naming an RPC here makes its handler panic, so tests can prove
@@ -256,6 +327,22 @@ impl pb::provider_server::Provider for ProviderService {
         guarded("GetMetadata", async {
             Ok(pb::get_metadata::Response {
                 server_capabilities: Some(capabilities()),
+                functions: self
+                    .inner
+                    .functions
+                    .keys()
+                    .map(|k| pb::get_metadata::FunctionMetadata { name: k.to_string() })
+                    .collect(),
+                list_resources: self
+                    .inner
+                    .resources
+                    .iter()
+                    .filter(|(_, r)| r.list_schema().is_some())
+                    .map(|(k, _)| pb::get_metadata::ListResourceMetadata { type_name: k.to_string() })
+                    .collect(),
+                ephemeral_resources: vec![pb::get_metadata::EphemeralMetadata {
+                    type_name: crate::resources::credentials::EPHEMERAL_TYPE.to_string(),
+                }],
                 resources: self
                     .inner
                     .resources
@@ -293,6 +380,19 @@ impl pb::provider_server::Provider for ProviderService {
                     .iter()
                     .map(|(k, r)| (k.to_string(), r.schema().to_proto()))
                     .collect(),
+                functions: self.function_protos(),
+                list_resource_schemas: self
+                    .inner
+                    .resources
+                    .iter()
+                    .filter_map(|(k, r)| r.list_schema().map(|s| (k.to_string(), s.to_proto())))
+                    .collect(),
+                ephemeral_resource_schemas: BTreeMap::from([(
+                    crate::resources::credentials::EPHEMERAL_TYPE.to_string(),
+                    crate::resources::credentials::ephemeral_schema().to_proto(),
+                )])
+                .into_iter()
+                .collect(),
                 server_capabilities: Some(capabilities()),
                 ..Default::default()
             })
@@ -304,14 +404,185 @@ impl pb::provider_server::Provider for ProviderService {
         &self,
         _req: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
-        guarded("GetResourceIdentitySchemas", async { Ok(Default::default()) }).await
+        guarded("GetResourceIdentitySchemas", async {
+            let identity_schemas = self
+                .inner
+                .resources
+                .iter()
+                .map(|(k, r)| {
+                    let attrs = r
+                        .identity_attributes()
+                        .iter()
+                        .map(|a| pb::resource_identity_schema::IdentityAttribute {
+                            name: a.to_string(),
+                            r#type: Type::String.to_json_bytes(),
+                            required_for_import: true,
+                            optional_for_import: false,
+                            description: r.schema().attribute(a).map(|x| x.description.to_string()).unwrap_or_default(),
+                        })
+                        .collect();
+                    (k.to_string(), pb::ResourceIdentitySchema { version: 0, identity_attributes: attrs })
+                })
+                .collect();
+            Ok(pb::get_resource_identity_schemas::Response { identity_schemas, diagnostics: vec![] })
+        })
+        .await
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        req: Request<pb::upgrade_resource_identity::Request>,
+    ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        let req = req.into_inner();
+        guarded("UpgradeResourceIdentity", async {
+            let r = self.resource(&req.type_name)?;
+            let ty = resource::identity_type(r.identity_attributes());
+            let raw = req.raw_identity.unwrap_or_default();
+            let v = value::from_json(&raw.json, &ty, true)
+                .map_err(|e| Diagnostics::from(Diagnostic::error("Cannot read stored identity", format!("{e}"))))?;
+            Ok(pb::upgrade_resource_identity::Response {
+                upgraded_identity: Some(pb::ResourceIdentityData { identity_data: Some(encode(&v, &ty)?) }),
+                diagnostics: vec![],
+            })
+        })
+        .await
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        req: Request<pb::validate_list_resource_config::Request>,
+    ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ValidateListResourceConfig", async {
+            let r = self.resource(&req.type_name)?;
+            let schema = r.list_schema().ok_or_else(|| self.not_listable(&req.type_name))?;
+            decode(req.config.as_ref(), &schema.object_type(), "list configuration")?;
+            Ok(pb::validate_list_resource_config::Response { diagnostics: vec![] })
+        })
+        .await
+    }
+
+    async fn list_resource(&self, req: Request<pb::list_resource::Request>) -> Result<Response<EventStream>, Status> {
+        let req = req.into_inner();
+        let error_event = |d: Diagnostics| pb::list_resource::Event { diagnostic: d.to_proto(), ..Default::default() };
+        let events: Vec<pb::list_resource::Event> = match AssertUnwindSafe(self.list_events(&req)).catch_unwind().await
+        {
+            Ok(Ok(ev)) => ev,
+            Ok(Err(d)) => vec![error_event(d)],
+            Err(_) => vec![error_event(
+                Diagnostic::error("Internal provider error", "The provider hit a bug while listing.").into(),
+            )],
+        };
+        let stream = futures::stream::iter(events.into_iter().map(Ok));
+        Ok(Response::new(Box::pin(stream)))
     }
 
     async fn get_functions(
         &self,
         _req: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
-        guarded("GetFunctions", async { Ok(Default::default()) }).await
+        guarded("GetFunctions", async {
+            Ok(pb::get_functions::Response { functions: self.function_protos(), diagnostics: vec![] })
+        })
+        .await
+    }
+
+    async fn call_function(
+        &self,
+        req: Request<pb::call_function::Request>,
+    ) -> Result<Response<pb::call_function::Response>, Status> {
+        let req = req.into_inner();
+        let fail = |text: String, arg: Option<i64>| pb::call_function::Response {
+            result: None,
+            error: Some(pb::FunctionError { text, function_argument: arg }),
+        };
+        let run = AssertUnwindSafe(async {
+            let Some(f) = self.inner.functions.get(req.name.as_str()) else {
+                return fail(format!("this provider has no function {:?}", req.name), None);
+            };
+            let types = f.param_types();
+            let mut args = Vec::with_capacity(req.arguments.len());
+            for (i, dv) in req.arguments.iter().enumerate() {
+                let ty = types.get(i).cloned().unwrap_or(Type::Dynamic);
+                match decode(Some(dv), &ty, "function argument") {
+                    Ok(v) => args.push(v),
+                    Err(d) => {
+                        return fail(d.0.first().map(|d| d.detail.clone()).unwrap_or_default(), Some(i as i64));
+                    }
+                }
+            }
+            match f.call(&args) {
+                Ok(v) => match encode(&v, f.return_type()) {
+                    Ok(dv) => pb::call_function::Response { result: Some(dv), error: None },
+                    Err(d) => fail(d.0.first().map(|d| d.detail.clone()).unwrap_or_default(), None),
+                },
+                Err(e) => fail(e.text, e.argument),
+            }
+        })
+        .catch_unwind()
+        .await;
+        Ok(Response::new(run.unwrap_or_else(|_| fail("internal provider error in the function".into(), None))))
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        req: Request<pb::validate_ephemeral_resource_config::Request>,
+    ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
+        let req = req.into_inner();
+        guarded("ValidateEphemeralResourceConfig", async {
+            let ty = self.ephemeral_type(&req.type_name)?;
+            let v = decode(req.config.as_ref(), &ty, "ephemeral resource configuration")?;
+            let m = crate::resources::credentials::TrunkCredentials::from_value(&v).map_err(Diagnostics::from)?;
+            let mut diags = Diagnostics::default();
+            crate::resources::credentials::validate_config(&m, &mut diags);
+            Ok(pb::validate_ephemeral_resource_config::Response { diagnostics: diags.to_proto() })
+        })
+        .await
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        req: Request<pb::open_ephemeral_resource::Request>,
+    ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
+        let req = req.into_inner();
+        guarded("OpenEphemeralResource", async {
+            let ty = self.ephemeral_type(&req.type_name)?;
+            let v = decode(req.config.as_ref(), &ty, "ephemeral resource configuration")?;
+            let m = crate::resources::credentials::TrunkCredentials::from_value(&v).map_err(Diagnostics::from)?;
+            if !m.trunk_sid.is_known() {
+                // Unknown until apply: Terraform opens it again when it is known.
+                return Ok(pb::open_ephemeral_resource::Response {
+                    result: Some(encode(&Value::UNKNOWN, &ty)?),
+                    ..Default::default()
+                });
+            }
+            let ctx = self.ctx()?;
+            let mut diags = Diagnostics::default();
+            let out = crate::resources::credentials::read_model(&ctx, m, &mut diags).await;
+            if diags.has_errors() {
+                return Err(diags);
+            }
+            Ok(pb::open_ephemeral_resource::Response {
+                result: Some(encode(&out.map(|m| m.to_value()).unwrap_or(Value::Null), &ty)?),
+                diagnostics: diags.to_proto(),
+                ..Default::default()
+            })
+        })
+        .await
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        _req: Request<pb::renew_ephemeral_resource::Request>,
+    ) -> Result<Response<pb::renew_ephemeral_resource::Response>, Status> {
+        guarded("RenewEphemeralResource", async { Ok(Default::default()) }).await
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        _req: Request<pb::close_ephemeral_resource::Request>,
+    ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
+        guarded("CloseEphemeralResource", async { Ok(Default::default()) }).await
     }
 
     async fn validate_provider_config(
@@ -414,10 +685,12 @@ impl pb::provider_server::Provider for ProviderService {
             let current = decode(req.current_state.as_ref(), r.object_type(), "resource state")?;
             let ctx = self.ctx()?;
             let (new, diags) = r.read(&ctx, &current).await;
+            let new_identity = if new.is_null() { None } else { self.identity_data(r, &new)?.or(req.current_identity) };
             Ok(pb::read_resource::Response {
                 new_state: Some(encode(&new, r.object_type())?),
                 diagnostics: diags.to_proto(),
                 private: req.private,
+                new_identity,
                 ..Default::default()
             })
         })
@@ -436,7 +709,9 @@ impl pb::provider_server::Provider for ProviderService {
             let proposed = decode(req.proposed_new_state.as_ref(), ty, "proposed new state")?;
             let config = decode(req.config.as_ref(), ty, "resource configuration")?;
             let (planned, replace, diags) = r.plan(&self.plan_ctx(), &prior, &proposed, &config);
+            let planned_identity = if planned.is_null() { None } else { self.identity_data(r, &planned)? };
             Ok(pb::plan_resource_change::Response {
+                planned_identity,
                 planned_state: Some(encode(&planned, ty)?),
                 requires_replace: replace
                     .iter()
@@ -471,7 +746,9 @@ impl pb::provider_server::Provider for ProviderService {
                 }
             };
             let (new, diags) = r.apply(&ctx, &prior, &planned).await;
+            let new_identity = if new.is_null() { None } else { self.identity_data(r, &new)? };
             Ok(pb::apply_resource_change::Response {
+                new_identity,
                 new_state: Some(encode(&new, ty)?),
                 private: req.planned_private,
                 diagnostics: diags.to_proto(),
@@ -489,7 +766,14 @@ impl pb::provider_server::Provider for ProviderService {
         guarded("ImportResourceState", async {
             let r = self.resource(&req.type_name)?;
             let ctx = self.ctx()?;
-            let (v, diags) = r.import(&ctx, req.id.trim()).await;
+            let id = match req.identity.as_ref().and_then(|i| i.identity_data.as_ref()) {
+                Some(dv) if req.id.trim().is_empty() => {
+                    let ity = resource::identity_type(r.identity_attributes());
+                    r.import_id_of(&decode(Some(dv), &ity, "resource identity")?)?
+                }
+                _ => req.id.trim().to_string(),
+            };
+            let (v, diags) = r.import(&ctx, &id).await;
             let imported = if v.is_null() || diags.has_errors() {
                 vec![]
             } else {
@@ -497,7 +781,7 @@ impl pb::provider_server::Provider for ProviderService {
                     type_name: req.type_name.clone(),
                     state: Some(encode(&v, r.object_type())?),
                     private: vec![],
-                    identity: None,
+                    identity: self.identity_data(r, &v)?,
                 }]
             };
             Ok(pb::import_resource_state::Response {

@@ -38,6 +38,9 @@ pub struct Planned<M> {
 pub trait TypedResource: Send + Sync + 'static {
     type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
     const TYPE_NAME: &'static str;
+    /// Identity attributes (Terraform ≥ 1.12), in import-ID order: the import
+    /// ID is their values joined with `/`.
+    const IDENTITY: &'static [&'static str];
 
     fn schema(&self) -> Schema;
     /// Checks a configuration (values may be unknown). No API calls.
@@ -66,6 +69,22 @@ pub trait TypedResource: Send + Sync + 'static {
     async fn read(&self, ctx: &Ctx, current: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
     /// Imports by the user's import ID; `None` when it failed.
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Self::Model>;
+
+    /// The `config` block of `list` blocks (`terraform query`, Terraform ≥ 1.14);
+    /// `None` when the resource cannot be listed.
+    fn list_schema(&self) -> Option<Schema> {
+        None
+    }
+    /// Every existing instance, as `(display name, state)`.
+    async fn list(&self, _ctx: &Ctx, _config: &Value, diags: &mut Diagnostics) -> Vec<(String, Self::Model)> {
+        diags.push(Diagnostic::error("Listing not supported", format!("{} cannot be listed.", Self::TYPE_NAME)));
+        vec![]
+    }
+}
+
+/// The identity schema for a set of string attributes.
+pub fn identity_type(attrs: &[&str]) -> Type {
+    Type::Object(attrs.iter().map(|a| (a.to_string(), Type::String)).collect())
 }
 
 /// The value-level interface the gRPC layer uses.
@@ -83,6 +102,41 @@ pub trait Resource: Send + Sync {
     async fn import(&self, ctx: &Ctx, id: &str) -> (Value, Diagnostics);
     /// Stored JSON (any older schema version) to a current value.
     fn upgrade(&self, version: i64, json: &[u8]) -> Result<Value, Diagnostics>;
+    /// Identity attribute names (all strings).
+    fn identity_attributes(&self) -> &'static [&'static str];
+    /// The identity of a state value, when all of it is known.
+    fn identity_of(&self, state: &Value) -> Option<Value> {
+        let attrs = self.identity_attributes();
+        let mut m = std::collections::BTreeMap::new();
+        for a in attrs {
+            match state.get(a) {
+                v @ Value::String(_) => {
+                    m.insert(a.to_string(), v.clone());
+                }
+                _ => return None,
+            }
+        }
+        Some(Value::Map(m))
+    }
+    /// The import ID an identity stands for.
+    fn import_id_of(&self, identity: &Value) -> Result<String, Diagnostics> {
+        let mut parts = vec![];
+        for a in self.identity_attributes() {
+            match identity.get(a).as_str() {
+                Some(v) if !v.is_empty() => parts.push(v.to_string()),
+                _ => {
+                    return Err(Diagnostic::error(
+                        "Incomplete identity",
+                        format!("{} needs identity attribute {a:?}.", self.type_name()),
+                    )
+                    .into());
+                }
+            }
+        }
+        Ok(parts.join("/"))
+    }
+    fn list_schema(&self) -> Option<Schema>;
+    async fn list(&self, ctx: &Ctx, config: &Value) -> (Vec<(String, Value)>, Diagnostics);
 }
 
 /// Adapts a [`TypedResource`] to [`Resource`].
@@ -211,6 +265,20 @@ impl<R: TypedResource> Resource for Typed<R> {
             Some(m) => (m.to_value(), diags),
             None => (Value::Null, diags),
         }
+    }
+
+    fn identity_attributes(&self) -> &'static [&'static str] {
+        R::IDENTITY
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        self.inner.list_schema()
+    }
+
+    async fn list(&self, ctx: &Ctx, config: &Value) -> (Vec<(String, Value)>, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let items = self.inner.list(ctx, config, &mut diags).await;
+        (items.into_iter().map(|(n, m)| (n, m.to_value())).collect(), diags)
     }
 
     fn upgrade(&self, _version: i64, json: &[u8]) -> Result<Value, Diagnostics> {

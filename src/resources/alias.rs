@@ -71,6 +71,7 @@ async fn set(ctx: &Ctx, sid: &str, alias: &str) -> Result<(), api::ApiError> {
 impl TypedResource for AliasResource {
     type Model = TrunkAlias;
     const TYPE_NAME: &'static str = "exotel_trunk_alias";
+    const IDENTITY: &'static [&'static str] = &["trunk_sid"];
 
     // ------------------------------------------------------------------ schema
 

@@ -201,3 +201,49 @@ impl<T: Item + Send + Sync> super::create::Creation<T> for NewItem<'_, T> {
 pub async fn create<T: Item + Send + Sync>(item: NewItem<'_, T>, diags: &mut Diagnostics) -> Option<T> {
     super::create::create(item.client, &item, diags).await
 }
+
+/// The `config` block of a sub-resource's `list` block: `trunk_sid`.
+pub fn list_schema(coll: Coll) -> crate::tf::schema::Schema {
+    use crate::tf::schema::{Attribute, Mode, Schema};
+    Schema {
+        version: 0,
+        description: match coll {
+            Coll::PhoneNumbers => "Lists every phone number mapped to a trunk.",
+            Coll::WhitelistedIps => "Lists every whitelisted IP of a trunk.",
+            Coll::Destinations => "Lists every destination of a trunk.",
+        },
+        attributes: vec![Attribute::new(
+            "trunk_sid",
+            crate::tf::types::Type::String,
+            Mode::Required,
+            "SID of the trunk whose items to list.",
+        )],
+    }
+}
+
+/// All items of the trunk named in a list config (all pages), or a diagnostic.
+pub async fn list_for_query<T: Item>(
+    client: &Client,
+    config: &crate::tf::value::Value,
+    coll: Coll,
+    diags: &mut Diagnostics,
+) -> Option<(String, Vec<T>)> {
+    let Some(sid) = config.get("trunk_sid").as_str().filter(|s| !s.is_empty()).map(str::to_owned) else {
+        diags.push(Diagnostic::error("Missing trunk_sid", "Set trunk_sid in the list block's config.").at("trunk_sid"));
+        return None;
+    };
+    match list::<T>(client, &sid, coll, true).await {
+        Ok(Some(items)) => Some((sid, items)),
+        Ok(None) => {
+            diags.push(Diagnostic::error(
+                format!("Cannot list {}s", coll.noun()),
+                format!("Trunk {sid:?} does not exist."),
+            ));
+            None
+        }
+        Err(e) => {
+            diags.push(api_diag(format!("Cannot list {}s of trunk {sid}", coll.noun()), &e));
+            None
+        }
+    }
+}

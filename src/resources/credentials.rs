@@ -64,6 +64,38 @@ pub async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(Str
     }
 }
 
+/// The ephemeral resource of the same name (Terraform ≥ 1.10): read at open
+/// time, never stored in plan or state.
+pub const EPHEMERAL_TYPE: &str = "exotel_trunk_credentials";
+
+pub fn ephemeral_schema() -> Schema {
+    use Mode::*;
+    Schema {
+        version: 0,
+        description: "Reads a trunk's SIP credentials at apply time without storing them in plan or state (Terraform 1.10 and later). The recommended way to hand the SIP password to, for example, a secrets-manager resource's write-only attribute.",
+        attributes: vec![
+            Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk."),
+            Attribute::new("username", Type::String, Computed, "SIP authentication username (the trunk SID)."),
+            Attribute::new("password", Type::String, Computed, "SIP authentication password.").sensitive(),
+        ],
+    }
+}
+
+pub fn validate_config(c: &TrunkCredentials, diags: &mut Diagnostics) {
+    if let Some(s) = c.trunk_sid.as_deref()
+        && let Err(e) = validate::non_empty("trunk_sid", s)
+    {
+        diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+    }
+}
+
+/// Reads the credentials into the model (data source and ephemeral resource).
+pub async fn read_model(ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
+    let sid = config.trunk_sid.as_deref()?.to_string();
+    let (username, password) = fetch(ctx, &sid, diags).await?;
+    Some(TrunkCredentials { trunk_sid: sid.into(), username: username.into(), password: password.into() })
+}
+
 pub struct CredentialsDataSource;
 
 #[async_trait]
@@ -87,18 +119,12 @@ impl TypedDataSource for CredentialsDataSource {
     }
 
     fn validate(&self, c: &TrunkCredentials, diags: &mut Diagnostics) {
-        if let Some(s) = c.trunk_sid.as_deref()
-            && let Err(e) = validate::non_empty("trunk_sid", s)
-        {
-            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
-        }
+        validate_config(c, diags);
     }
 
     // ------------------------------------------------------------------ read
 
     async fn read(&self, ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
-        let sid = config.trunk_sid.as_deref()?.to_string();
-        let (username, password) = fetch(ctx, &sid, diags).await?;
-        Some(TrunkCredentials { trunk_sid: sid.into(), username: username.into(), password: password.into() })
+        read_model(ctx, config, diags).await
     }
 }

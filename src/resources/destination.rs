@@ -40,12 +40,25 @@ fn bare(s: &str) -> &str {
     s.strip_prefix("sip:").unwrap_or(s)
 }
 
+impl DestinationUri {
+    fn from_api(trunk_sid: &str, d: &Destination) -> Self {
+        DestinationUri {
+            id: d.id.clone().into(),
+            trunk_sid: trunk_sid.to_string().into(),
+            destination: bare(&d.destination).to_string().into(),
+            uri: api_uri(d).into(),
+            date_created: d.date_created.clone().into(),
+        }
+    }
+}
+
 pub struct DestinationResource;
 
 #[async_trait]
 impl TypedResource for DestinationResource {
     type Model = DestinationUri;
     const TYPE_NAME: &'static str = "exotel_trunk_destination";
+    const IDENTITY: &'static [&'static str] = &["trunk_sid", "id"];
 
     // ------------------------------------------------------------------ schema
 
@@ -203,6 +216,26 @@ impl TypedResource for DestinationResource {
         }
     }
 
+    // ------------------------------------------------------------------ list
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(collection::list_schema(Coll::Destinations))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx,
+        config: &crate::tf::value::Value,
+        diags: &mut Diagnostics,
+    ) -> Vec<(String, DestinationUri)> {
+        let Some((sid, items)) =
+            collection::list_for_query::<Destination>(&ctx.client, config, Coll::Destinations, diags).await
+        else {
+            return vec![];
+        };
+        items.iter().map(|d| (bare(&d.destination).to_string(), DestinationUri::from_api(&sid, d))).collect()
+    }
+
     // ------------------------------------------------------------------ import
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<DestinationUri> {
@@ -215,13 +248,7 @@ impl TypedResource for DestinationResource {
         };
         match collection::list::<Destination>(&ctx.client, sid, Coll::Destinations, false).await {
             Ok(Some(items)) => match items.iter().find(|d| d.id == key) {
-                Some(d) => Some(DestinationUri {
-                    id: d.id.clone().into(),
-                    trunk_sid: sid.to_string().into(),
-                    destination: bare(&d.destination).to_string().into(),
-                    uri: api_uri(d).into(),
-                    date_created: d.date_created.clone().into(),
-                }),
+                Some(d) => Some(DestinationUri::from_api(sid, d)),
                 None => {
                     diags.push(Diagnostic::error(
                         "Cannot import destination",

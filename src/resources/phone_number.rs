@@ -44,6 +44,7 @@ pub struct PhoneNumberResource;
 impl TypedResource for PhoneNumberResource {
     type Model = PhoneNumberMapping;
     const TYPE_NAME: &'static str = "exotel_trunk_phone_number";
+    const IDENTITY: &'static [&'static str] = &["trunk_sid", "id"];
 
     // ------------------------------------------------------------------ schema
 
@@ -187,6 +188,26 @@ impl TypedResource for PhoneNumberResource {
                 None
             }
         }
+    }
+
+    // ------------------------------------------------------------------ list
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(collection::list_schema(Coll::PhoneNumbers))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx,
+        config: &crate::tf::value::Value,
+        diags: &mut Diagnostics,
+    ) -> Vec<(String, PhoneNumberMapping)> {
+        let Some((sid, items)) =
+            collection::list_for_query::<PhoneNumber>(&ctx.client, config, Coll::PhoneNumbers, diags).await
+        else {
+            return vec![];
+        };
+        items.iter().map(|p| (p.phone_number.clone(), PhoneNumberMapping::from_api(&sid, p))).collect()
     }
 
     // ------------------------------------------------------------------ import

@@ -59,6 +59,7 @@ pub struct TrunkResource;
 impl TypedResource for TrunkResource {
     type Model = Trunk;
     const TYPE_NAME: &'static str = "exotel_trunk";
+    const IDENTITY: &'static [&'static str] = &["trunk_sid"];
 
     // ------------------------------------------------------------------ schema
 
@@ -199,6 +200,34 @@ impl TypedResource for TrunkResource {
         }
     }
 
+    // ------------------------------------------------------------------ list
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema {
+            version: 0,
+            description: "Lists every trunk of the account (needs an API with `GET /trunks`).",
+            attributes: vec![],
+        })
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx,
+        _config: &crate::tf::value::Value,
+        diags: &mut Diagnostics,
+    ) -> Vec<(String, Trunk)> {
+        match list_all(ctx).await {
+            Ok(trunks) => trunks
+                .iter()
+                .map(|t| (t.trunk_name.clone().unwrap_or_else(|| t.trunk_sid.clone()), Trunk::from_api(t)))
+                .collect(),
+            Err(d) => {
+                diags.push(d);
+                vec![]
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ import
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Trunk> {
@@ -261,26 +290,29 @@ impl super::create::Creation<api::types::Trunk> for NewTrunk<'_> {
     }
 }
 
-/// Lists trunks (`GET /trunks`, field notes) to find one by name. `Err` when
-/// this API cannot list trunks.
-async fn find_by_name(ctx: &Ctx, name: &str) -> Result<Option<api::types::Trunk>, ()> {
+pub const NO_TRUNK_LISTING: &str = "This Exotel API cannot list trunks (it has no GET /trunks).";
+
+/// Every trunk of the account (`GET /trunks`, field notes), or why not.
+pub async fn list_all(ctx: &Ctx) -> Result<Vec<api::types::Trunk>, Diagnostic> {
     if ctx.client.caps.trunk_listing.unsupported() {
-        return Err(());
+        return Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING));
     }
     match ctx.client.get_all("/trunks").await {
         Ok(records) => {
             ctx.client.caps.trunk_listing.set(true);
-            Ok(records
-                .iter()
-                .filter_map(|r| api::decode::<api::types::Trunk>(r, None).ok())
-                .find(|t| t.trunk_name.as_deref() == Some(name)))
+            Ok(records.iter().filter_map(|r| api::decode::<api::types::Trunk>(r, None).ok()).collect())
         }
         Err(e) if common::route_missing(&e.kind) => {
             ctx.client.caps.trunk_listing.set(false);
-            Err(())
+            Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING))
         }
-        Err(_) => Err(()),
+        Err(e) => Err(api_diag("Cannot list trunks", &e)),
     }
+}
+
+/// Finds a trunk by name. `Err` when this API cannot list trunks.
+async fn find_by_name(ctx: &Ctx, name: &str) -> Result<Option<api::types::Trunk>, ()> {
+    Ok(list_all(ctx).await.map_err(|_| ())?.into_iter().find(|t| t.trunk_name.as_deref() == Some(name)))
 }
 
 /// State after create: configured values as planned (never rewritten by the

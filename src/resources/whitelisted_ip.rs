@@ -49,6 +49,7 @@ pub struct WhitelistedIpResource;
 impl TypedResource for WhitelistedIpResource {
     type Model = WhitelistedIpEntry;
     const TYPE_NAME: &'static str = "exotel_trunk_whitelisted_ip";
+    const IDENTITY: &'static [&'static str] = &["trunk_sid", "id"];
 
     // ------------------------------------------------------------------ schema
 
@@ -201,6 +202,29 @@ impl TypedResource for WhitelistedIpResource {
                 None
             }
         }
+    }
+
+    // ------------------------------------------------------------------ list
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(collection::list_schema(Coll::WhitelistedIps))
+    }
+
+    async fn list(
+        &self,
+        ctx: &Ctx,
+        config: &crate::tf::value::Value,
+        diags: &mut Diagnostics,
+    ) -> Vec<(String, WhitelistedIpEntry)> {
+        let Some((sid, items)) =
+            collection::list_for_query::<WhitelistedIp>(&ctx.client, config, Coll::WhitelistedIps, diags).await
+        else {
+            return vec![];
+        };
+        items
+            .iter()
+            .map(|i| (format!("{}/{}", i.ip, i.mask.unwrap_or(DEFAULT_MASK)), WhitelistedIpEntry::from_api(&sid, i)))
+            .collect()
     }
 
     // ------------------------------------------------------------------ import

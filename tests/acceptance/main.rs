@@ -5,7 +5,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod dist;
 mod faults;
 mod install;
+mod modern;
 mod setups;
 mod trunk;

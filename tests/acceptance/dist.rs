@@ -1,0 +1,96 @@
+//! Release artifacts: the dist command's zip, checksums and manifest; a
+//! real `terraform init` from a filesystem mirror that has only them; and a
+//! tampered zip caught against the lock file.
+
+use crate::support::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// `cargo test` builds the examples; this is the dist command's executable.
+fn dist_bin() -> PathBuf {
+    provider_bin().parent().unwrap().join("examples").join("dist")
+}
+
+fn run_dist(out: &Path, mirror: &Path) -> String {
+    let o = Command::new(dist_bin())
+        .arg("--binary")
+        .arg(provider_bin())
+        .arg("--out")
+        .arg(out)
+        .arg("--mirror")
+        .arg(mirror)
+        .env_remove("GPG_FINGERPRINT")
+        .output()
+        .expect("run dist");
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    t
+}
+
+#[test]
+fn dist_artifacts_install_from_a_filesystem_mirror_and_tampering_is_caught() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let mirror = tmp.path().join("mirror");
+    let said = run_dist(&out, &mirror);
+    assert!(said.contains("not signing"), "{said}");
+
+    let platform = terraform_provider_exotel::dist::os_arch();
+    let zip_name = format!("terraform-provider-exotel_{VERSION}_{platform}.zip");
+    let zip_bytes = std::fs::read(out.join(&zip_name)).expect("zip");
+    let manifest =
+        std::fs::read_to_string(out.join(format!("terraform-provider-exotel_{VERSION}_manifest.json"))).unwrap();
+    let m: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(m["metadata"]["protocol_versions"], serde_json::json!(["6.0"]));
+    let sums = std::fs::read_to_string(out.join(format!("terraform-provider-exotel_{VERSION}_SHA256SUMS"))).unwrap();
+    use sha2::Digest;
+    let zip_sum = hex::encode(sha2::Sha256::digest(&zip_bytes));
+    assert!(sums.contains(&format!("{zip_sum}  {zip_name}\n")), "{sums}");
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(&zip_bytes)).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().to_string()).collect();
+    assert_eq!(names, vec![format!("terraform-provider-exotel_v{VERSION}")]);
+
+    // the same input gives the same bytes
+    let out2 = tmp.path().join("out2");
+    run_dist(&out2, &tmp.path().join("mirror2"));
+    assert_eq!(std::fs::read(out2.join(&zip_name)).unwrap(), zip_bytes, "zip not reproducible");
+
+    // terraform init with only that filesystem mirror
+    let sim = Sim::start(&[]);
+    let wd = Workdir::new(&sim);
+    std::fs::write(
+        wd.path().join("cli.tfrc"),
+        format!(
+            "provider_installation {{\n  filesystem_mirror {{\n    path    = \"{}\"\n    include = [\"exotel/exotel\"]\n  }}\n}}\n",
+            mirror.display()
+        ),
+    )
+    .unwrap();
+    wd.write("main.tf", "resource \"exotel_trunk\" \"t\" {\n  trunk_name = \"mirrored\"\n}\n");
+    let init = wd.ok(&["init", "-input=false", "-no-color"]);
+    assert!(init.contains(&format!("Installed exotel/exotel v{VERSION}")), "{init}");
+    let lock = std::fs::read_to_string(wd.path().join(".terraform.lock.hcl")).unwrap();
+    assert!(lock.contains("provider \"registry.terraform.io/exotel/exotel\"") && lock.contains("\"h1:"), "{lock}");
+    let (code, plan) = wd.plan(&[]);
+    assert_eq!(code, 2, "{plan}");
+    assert_eq!(plan_counts(&plan), (1, 0, 0), "{plan}");
+
+    // a tampered zip, with the lock file kept, fails init with a checksum mismatch
+    let mirrored = mirror.join("registry.terraform.io/exotel/exotel").join(&zip_name);
+    let tampered = {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file(
+            format!("terraform-provider-exotel_v{VERSION}"),
+            zip::write::SimpleFileOptions::default().unix_permissions(0o755),
+        )
+        .unwrap();
+        std::io::Write::write_all(&mut w, b"#!/bin/sh\necho not the provider\n").unwrap();
+        w.finish().unwrap().into_inner()
+    };
+    std::fs::write(&mirrored, tampered).unwrap();
+    std::fs::remove_dir_all(wd.path().join(".terraform")).unwrap();
+    let failed = squash(&wd.fails(&["init", "-input=false", "-no-color"]));
+    assert!(failed.contains("doesn't match any of the checksums") || failed.contains("checksum"), "{failed}");
+}

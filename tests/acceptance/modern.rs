@@ -1,0 +1,159 @@
+//! Terraform ≥ 1.8 features: provider functions, the ephemeral credentials
+//! resource, resource identity, and `terraform query` list resources.
+
+use crate::support::*;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+fn make_trunk(sim: &Sim, name: &str) -> String {
+    let t = sim.api(
+        Method::POST,
+        "/trunks",
+        Some(json!({"trunk_name": name, "nso_code": "ANY-ANY", "domain_name": "acme1.pstn.exotel.com"})),
+    );
+    t["response"]["data"]["trunk_sid"].as_str().unwrap().to_string()
+}
+
+fn id_of(v: &Value) -> String {
+    match &v["response"]["data"]["id"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn provider_functions_from_real_terraform() {
+    let sim = Sim::start(&[]);
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "main.tf",
+        r#"
+output "uri" {
+  value = provider::exotel::destination_uri("sip.example.com", 5061, "tls")
+}
+output "parsed" {
+  value = provider::exotel::parse_destination("sip:198.51.100.20:5060;transport=tcp")
+}
+output "number" {
+  value = provider::exotel::normalize_e164("+91 (98765) 43-210")
+}
+"#,
+    );
+    wd.apply();
+    let out: Value = serde_json::from_str(&wd.ok(&["output", "-json"])).unwrap();
+    assert_eq!(out["uri"]["value"], "sip.example.com:5061;transport=tls");
+    assert_eq!(out["parsed"]["value"], json!({"host": "198.51.100.20", "port": 5060, "transport": "tcp"}));
+    assert_eq!(out["number"]["value"], "+919876543210");
+
+    for (call, expect) in [
+        (r#"provider::exotel::destination_uri("1.2.3.4", 5061, "udp")"#, "transport must be \"tls\" or \"tcp\""),
+        (r#"provider::exotel::destination_uri("1.2.3.4", 0, "tls")"#, "port must be between 1 and 65535"),
+        (r#"provider::exotel::parse_destination("nonsense")"#, "is not valid"),
+        (r#"provider::exotel::normalize_e164("98765 43210")"#, "E.164"),
+    ] {
+        wd.write("main.tf", &format!("output \"x\" {{\n  value = {call}\n}}\n"));
+        let out = squash(&wd.fails(&["plan", "-input=false", "-no-color"]));
+        assert!(out.contains(expect), "{call}: expected {expect:?} in {out}");
+    }
+    // a bad transport names the argument
+    wd.write("main.tf", "output \"x\" {\n  value = provider::exotel::destination_uri(\"1.2.3.4\", 5061, \"udp\")\n}\n");
+    let out = squash(&wd.fails(&["plan", "-input=false", "-no-color"]));
+    assert!(out.contains("transport"), "{out}");
+}
+
+#[test]
+fn ephemeral_credentials_never_reach_plan_or_state() {
+    let sim = Sim::start(&[]);
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "main.tf",
+        r#"
+resource "exotel_trunk" "t" {
+  trunk_name = "eph"
+}
+ephemeral "exotel_trunk_credentials" "sip" {
+  trunk_sid = exotel_trunk.t.trunk_sid
+}
+"#,
+    );
+    let (_, plan) = wd.plan(&[]);
+    let applied = wd.apply();
+    assert!(applied.contains("ephemeral.exotel_trunk_credentials.sip: Opening complete"), "{applied}");
+    let sid = wd.attrs("exotel_trunk.t")["trunk_sid"].as_str().unwrap().to_string();
+    let creds = sim.api(Method::GET, &format!("/trunks/{sid}/credentials"), None);
+    let password = creds["response"]["data"]["password"].as_str().unwrap().to_string();
+    assert!(!wd.state_file().contains(&password), "password in state");
+    assert!(!plan.contains(&password) && !applied.contains(&password));
+    let stats = sim.stats();
+    assert!(stats["by_route"]["GET trunks/*/credentials"].as_u64().unwrap_or(0) >= 1, "the API was not read: {stats}");
+}
+
+#[test]
+fn identity_import_of_a_phone_number_mapping() {
+    let sim = Sim::start(&["--mode", "field-notes"]);
+    let sid = make_trunk(&sim, "ident");
+    let pid = id_of(&sim.api(
+        Method::POST,
+        &format!("/trunks/{sid}/phone-numbers"),
+        Some(json!({"phone_number": "+919811100001"})),
+    ));
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "main.tf",
+        &format!(
+            "resource \"exotel_trunk_phone_number\" \"p\" {{\n  trunk_sid    = \"{sid}\"\n  phone_number = \"+919811100001\"\n}}\nimport {{\n  to = exotel_trunk_phone_number.p\n  identity = {{\n    trunk_sid = \"{sid}\"\n    id        = \"{pid}\"\n  }}\n}}\n"
+        ),
+    );
+    let (_, plan) = wd.plan(&[]);
+    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
+    wd.apply();
+    assert_eq!(wd.attrs("exotel_trunk_phone_number.p")["id"], pid);
+    wd.assert_no_diff();
+    // the state records the identity
+    let state: Value = serde_json::from_str(&wd.state_file()).unwrap();
+    let inst = &state["resources"][0]["instances"][0];
+    assert_eq!(inst["identity"], json!({"trunk_sid": sid, "id": pid}), "{inst}");
+}
+
+#[test]
+fn query_lists_and_generates_imports_that_plan_empty() {
+    let sim = Sim::start(&["--mode", "field-notes"]);
+    let sid = make_trunk(&sim, "queried");
+    for n in 1..=3 {
+        sim.api(
+            Method::POST,
+            &format!("/trunks/{sid}/phone-numbers"),
+            Some(json!({"phone_number": format!("+91980000000{n}")})),
+        );
+    }
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "q.tfquery.hcl",
+        &format!(
+            "list \"exotel_trunk_phone_number\" \"all\" {{\n  provider = exotel\n  config {{\n    trunk_sid = \"{sid}\"\n  }}\n  include_resource = true\n}}\n"
+        ),
+    );
+    let out = wd.ok(&["query", "-no-color", "-generate-config-out=generated.tf"]);
+    for n in 1..=3 {
+        assert!(out.contains(&format!("+91980000000{n}")), "{out}");
+    }
+    let generated = std::fs::read_to_string(wd.path().join("generated.tf")).unwrap();
+    assert_eq!(generated.matches("import {").count(), 3, "{generated}");
+    assert_eq!(generated.matches("resource \"exotel_trunk_phone_number\"").count(), 3, "{generated}");
+    let (_, plan) = wd.plan(&[]);
+    assert!(plan.contains("3 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
+    wd.apply();
+    wd.assert_no_diff();
+    assert_eq!(wd.state_addresses().len(), 3);
+
+    // trunks are listed where the API can list them, and a clear error where not
+    let contract = Sim::start(&["--mode", "contract"]);
+    let wd = Workdir::new(&contract);
+    wd.write("q.tfquery.hcl", "list \"exotel_trunk\" \"all\" {\n  provider = exotel\n}\n");
+    let out = squash(&wd.fails(&["query", "-no-color"]));
+    assert!(out.contains("cannot list trunks"), "{out}");
+    let wd = Workdir::new(&sim);
+    wd.write("q.tfquery.hcl", "list \"exotel_trunk\" \"all\" {\n  provider = exotel\n}\n");
+    let out = wd.ok(&["query", "-no-color"]);
+    assert!(out.contains("queried"), "{out}");
+}
