@@ -228,7 +228,7 @@ fn main() {
             "main.tf",
             &format!("{NO_LIMIT}resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"bench\"\n}}\n{numbers}"),
         );
-        let (took, peak) = peak_provider_rss(|| {
+        let (took, peak) = peak_provider_rss(&ours, || {
             timed(&wd, &["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10"])
         });
         let requests = sim.requests();
