@@ -23,7 +23,51 @@ pub fn render_all(examples: &Path) -> Vec<(PathBuf, String)> {
             resource_page(name, &schema, examples, "Data Source"),
         ));
     }
+    let eph = crate::resources::credentials::EPHEMERAL_TYPE;
+    out.push((
+        PathBuf::from("ephemeral-resources").join(format!("{}.md", short(eph))),
+        resource_page(eph, &crate::resources::credentials::ephemeral_schema(), examples, "Ephemeral Resource"),
+    ));
+    for (name, schema) in p.list_schemas() {
+        out.push((
+            PathBuf::from("list-resources").join(format!("{}.md", short(name))),
+            list_page(name, &schema, examples),
+        ));
+    }
+    let mut fns = crate::functions::all();
+    fns.sort_by_key(|f| f.name);
+    for f in fns {
+        out.push((PathBuf::from("functions").join(format!("{}.md", f.name)), function_page(&f, examples)));
+    }
     out
+}
+
+fn list_page(name: &str, schema: &Schema, examples: &Path) -> String {
+    let mut s = front_matter(&format!("{name} List Resource - terraform-provider-exotel"), schema.description);
+    s.push_str(&format!("\n# {name} (List Resource)\n\n{} Use it with `terraform query` (Terraform 1.14 and later); each result carries the resource identity, and with `include_resource = true` the full resource, so `terraform query -generate-config-out=FILE` writes `import` blocks.\n", schema.description));
+    if let Some(ex) = read(&examples.join("list-resources").join(name).join("list.tfquery.hcl")) {
+        s.push_str(&format!("\n## Example Usage\n\n```terraform\n{ex}\n```\n"));
+    }
+    s.push('\n');
+    if schema.attributes.is_empty() {
+        s.push_str("## Schema\n\nThe `config` block takes no arguments.\n");
+    } else {
+        s.push_str(&schema_section(schema).replacen("## Schema\n", "## Schema (`config` block)\n", 1));
+    }
+    s
+}
+
+fn function_page(f: &crate::functions::Function, examples: &Path) -> String {
+    let mut s = front_matter(&format!("{} function - terraform-provider-exotel", f.name), f.summary());
+    s.push_str(&format!("\n# function: {}\n\n{}\n", f.name, f.description()));
+    if let Some(ex) = read(&examples.join("functions").join(f.name).join("function.tf")) {
+        s.push_str(&format!("\n## Example Usage\n\n```terraform\n{ex}\n```\n"));
+    }
+    s.push_str(&format!("\n## Signature\n\n```text\n{}\n```\n\n## Arguments\n\n", f.signature()));
+    for (i, (name, ty, desc)) in f.params().into_iter().enumerate() {
+        s.push_str(&format!("{}. `{name}` ({ty}) {desc}\n", i + 1));
+    }
+    s
 }
 
 /// The type name without the provider prefix, as the Registry names files.
@@ -96,7 +140,7 @@ fn provider_page(schema: &Schema, examples: &Path) -> String {
     );
     s.push_str("\n# Exotel Provider\n\n");
     s.push_str(schema.description);
-    s.push_str("\n\nUse the navigation to the left to read about the available resources and data sources.\n");
+    s.push_str("\n\nUse the navigation to the left to read about the resources, data sources, ephemeral resources, list resources and functions. Terraform 1.0 or later (OpenTofu 1.6 or later) serves everything but: provider functions need Terraform 1.8, ephemeral resources 1.10, resource identity 1.12 and list resources (`terraform query`) 1.14.\n");
     if let Some(ex) = read(&examples.join("provider/provider.tf")) {
         s.push_str(&format!("\n## Example Usage\n\n```terraform\n{ex}\n```\n"));
     }
@@ -106,8 +150,11 @@ fn provider_page(schema: &Schema, examples: &Path) -> String {
 }
 
 fn resource_page(name: &str, schema: &Schema, examples: &Path, kind: &str) -> String {
-    let dir = if kind == "Resource" { "resources" } else { "data-sources" };
-    let example_file = if kind == "Resource" { "resource.tf" } else { "data-source.tf" };
+    let (dir, example_file) = match kind {
+        "Resource" => ("resources", "resource.tf"),
+        "Ephemeral Resource" => ("ephemeral-resources", "ephemeral-resource.tf"),
+        _ => ("data-sources", "data-source.tf"),
+    };
     let mut s = front_matter(&format!("{name} {kind} - terraform-provider-exotel"), schema.description);
     s.push_str(&format!("\n# {name} ({kind})\n\n{}\n", schema.description));
     if let Some(ex) = read(&examples.join(dir).join(name).join(example_file)) {

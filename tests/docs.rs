@@ -35,12 +35,25 @@ fn committed_docs_match_the_schema() {
 fn every_attribute_has_a_description_and_every_type_an_example() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let p = terraform_provider_exotel::provider::ProviderService::new();
-    for (name, schema) in p.resource_schemas().into_iter().chain(p.data_source_schemas()) {
-        assert!(!schema.description.is_empty(), "{name}");
-        for a in &schema.attributes {
-            assert!(a.description.len() > 10, "{name}.{} has no description", a.name);
+    let kinds = [
+        ("resources", p.resource_schemas()),
+        ("data-sources", p.data_source_schemas()),
+        ("list-resources", p.list_schemas()),
+    ];
+    for (kind, schemas) in kinds {
+        for (name, schema) in schemas {
+            assert!(!schema.description.is_empty(), "{name}");
+            for a in &schema.attributes {
+                assert!(a.description.len() > 10, "{name}.{} has no description", a.name);
+            }
+            assert!(root.join("examples").join(kind).join(name).is_dir(), "no example for {kind} {name}");
         }
-        let kind = if name.starts_with("exotel_trunk_credentials") { "data-sources" } else { "resources" };
-        assert!(root.join("examples").join(kind).join(name).is_dir(), "no example for {name}");
+    }
+    for f in terraform_provider_exotel::functions::all() {
+        assert!(
+            root.join("examples/functions").join(f.name).join("function.tf").is_file(),
+            "no example for {}",
+            f.name
+        );
     }
 }

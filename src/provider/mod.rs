@@ -82,6 +82,11 @@ impl ProviderService {
         self.inner.resources.iter().map(|(k, r)| (*k, r.schema().clone())).collect()
     }
 
+    /// List resource type names and their `config` schemas.
+    pub fn list_schemas(&self) -> Vec<(&'static str, crate::tf::schema::Schema)> {
+        self.inner.resources.iter().filter_map(|(k, r)| r.list_schema().map(|s| (*k, s))).collect()
+    }
+
     pub fn data_source_schemas(&self) -> Vec<(&'static str, crate::tf::schema::Schema)> {
         self.inner.data_sources.iter().map(|(k, r)| (*k, r.schema().clone())).collect()
     }

@@ -70,6 +70,12 @@ pub trait TypedResource: Send + Sync + 'static {
     /// Imports by the user's import ID; `None` when it failed.
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Self::Model>;
 
+    /// Brings state stored at an older schema version up to date (called after
+    /// decoding, which already dropped removed attributes and nulled new ones).
+    fn upgrade(&self, _from_version: i64, state: Self::Model) -> Self::Model {
+        state
+    }
+
     /// The `config` block of `list` blocks (`terraform query`, Terraform ≥ 1.14);
     /// `None` when the resource cannot be listed.
     fn list_schema(&self) -> Option<Schema> {
@@ -281,10 +287,10 @@ impl<R: TypedResource> Resource for Typed<R> {
         (items.into_iter().map(|(n, m)| (n, m.to_value())).collect(), diags)
     }
 
-    fn upgrade(&self, _version: i64, json: &[u8]) -> Result<Value, Diagnostics> {
-        // Every schema version so far is a subset of the current one: decode
-        // leniently (dropping attributes no longer in the schema).
-        value::from_json(json, &self.ty, true).map_err(|e| {
+    fn upgrade(&self, version: i64, json: &[u8]) -> Result<Value, Diagnostics> {
+        // Decode leniently (dropping attributes no longer in the schema, nulling
+        // new ones), then let the resource fill what older versions lacked.
+        let v = value::from_json(json, &self.ty, true).map_err(|e| {
             Diagnostics::from(
                 Diagnostic::error(
                     format!("Cannot read stored state of {}", R::TYPE_NAME),
@@ -292,7 +298,12 @@ impl<R: TypedResource> Resource for Typed<R> {
                 )
                 .at_path(e.path.clone()),
             )
-        })
+        })?;
+        if version >= self.schema.version || v.is_null() {
+            return Ok(v);
+        }
+        let m = R::Model::from_value(&v).map_err(Diagnostics::from)?;
+        Ok(self.inner.upgrade(version, m).to_value())
     }
 }
 

@@ -26,9 +26,14 @@ crate::tf_model! {
         trunk_sid: String,
         destination: String,
         uri: String,
+        priority: i64,
+        weight: i64,
         date_created: String,
     }
 }
+
+pub const DEFAULT_PRIORITY: i64 = 0;
+pub const DEFAULT_WEIGHT: i64 = 1;
 
 /// The API's `sip:` form of whatever it returned.
 fn api_uri(d: &Destination) -> String {
@@ -47,6 +52,8 @@ impl DestinationUri {
             trunk_sid: trunk_sid.to_string().into(),
             destination: bare(&d.destination).to_string().into(),
             uri: api_uri(d).into(),
+            priority: d.priority.unwrap_or(DEFAULT_PRIORITY).into(),
+            weight: d.weight.unwrap_or(DEFAULT_WEIGHT).into(),
             date_created: d.date_created.clone().into(),
         }
     }
@@ -65,13 +72,15 @@ impl TypedResource for DestinationResource {
     fn schema(&self) -> Schema {
         use Mode::*;
         Schema {
-            version: 0,
+            version: 1,
             description: "A SIP destination that receives the trunk's inbound calls (origination). Use `transport=tls` in production; `tcp` is unencrypted.",
             attributes: vec![
                 Attribute::new("id", Type::String, Computed, "The destination id Exotel assigned."),
                 Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk.").forces_replacement(),
                 Attribute::new("destination", Type::String, Required, "Where to send calls: `<IPv4 or DNS name>:<port>;transport=<tls|tcp>`, e.g. `203.0.113.10:5061;transport=tls`. A leading `sip:` is accepted and kept as written.").forces_replacement(),
                 Attribute::new("uri", Type::String, Computed, "The destination as Exotel reports it (`sip:<host>:<port>;transport=<...>`)."),
+                Attribute::new("priority", Type::Number, OptionalComputed, "Order in which destinations are tried; lower first. Changing it is an in-place update.").default("0"),
+                Attribute::new("weight", Type::Number, OptionalComputed, "Share of calls among destinations of the same priority. Changing it is an in-place update.").default("1"),
                 Attribute::new("date_created", Type::String, Computed, "When the destination was created (as reported by Exotel)."),
             ],
         }
@@ -90,6 +99,19 @@ impl TypedResource for DestinationResource {
         {
             diags.push(Diagnostic::error("Invalid destination", e).at("destination"));
         }
+        for (name, v) in [("priority", &c.priority), ("weight", &c.weight)] {
+            if let Some(n) = v.known()
+                && !(0..=65535).contains(n)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        format!("Invalid {name}"),
+                        format!("{name} must be between 0 and 65535, got {n}."),
+                    )
+                    .at(name),
+                );
+            }
+        }
     }
 
     // ------------------------------------------------------------------ plan
@@ -104,6 +126,12 @@ impl TypedResource for DestinationResource {
     ) -> Planned<DestinationUri> {
         let mut s = proposed;
         let mut rr = vec![];
+        if s.priority.is_null() {
+            s.priority = DEFAULT_PRIORITY.into();
+        }
+        if s.weight.is_null() {
+            s.weight = DEFAULT_WEIGHT.into();
+        }
         match prior {
             None => {
                 if let Some(d) = s.destination.as_deref().and_then(|d| validate::destination(d).ok())
@@ -166,23 +194,68 @@ impl TypedResource for DestinationResource {
             diags,
         )
         .await?;
-        Some(DestinationUri {
+        let state = DestinationUri {
             id: created.id.clone().into(),
             uri: api_uri(&created).into(),
             date_created: created.date_created.clone().into(),
             ..planned
-        })
+        };
+        let held = DestinationUri {
+            priority: created.priority.unwrap_or(DEFAULT_PRIORITY).into(),
+            weight: created.weight.unwrap_or(DEFAULT_WEIGHT).into(),
+            ..state.clone()
+        };
+        if held.priority == state.priority && held.weight == state.weight {
+            return Some(state);
+        }
+        // A non-default priority or weight is set by a PUT right after the POST;
+        // if that fails, state records what the API holds.
+        self.update(ctx, held, state, diags).await
     }
 
     async fn update(
         &self,
-        _ctx: &Ctx,
-        _prior: DestinationUri,
+        ctx: &Ctx,
+        prior: DestinationUri,
         planned: DestinationUri,
-        _d: &mut Diagnostics,
+        diags: &mut Diagnostics,
     ) -> Option<DestinationUri> {
-        // Only the spelling of `destination` changed (e.g. a `sip:` prefix): nothing to send.
-        Some(planned)
+        if prior.priority == planned.priority && prior.weight == planned.weight {
+            // Only the spelling of `destination` changed (e.g. a `sip:` prefix): nothing to send.
+            return Some(planned);
+        }
+        let (Some(sid), Some(id), Some(priority), Some(weight)) =
+            (planned.trunk_sid.as_deref(), planned.id.as_deref(), planned.priority.known(), planned.weight.known())
+        else {
+            diags.push(Diagnostic::error(
+                "Cannot update destination",
+                "trunk_sid, id, priority and weight must be known.",
+            ));
+            return Some(prior);
+        };
+        let path = format!("/trunks/{}/destination-uris/{}", super::common::path_seg(sid), super::common::path_seg(id));
+        let what = planned.destination.as_deref().map(bare).unwrap_or("").to_string();
+        match ctx.client.put(&path, json!({ "priority": priority, "weight": weight })).await {
+            Ok(_) => {
+                ctx.client.invalidate(&Coll::Destinations.path(sid));
+                Some(planned)
+            }
+            Err(e) if super::common::route_missing(&e.kind) => {
+                diags.push(Diagnostic::error(
+                    "Cannot set the priority and weight of a destination",
+                    format!(
+                        "This Exotel API has no PUT /trunks/<sid>/destination-uris/<id> route ({e}), so destination {what} keeps priority {} and weight {}.",
+                        prior.priority.known().copied().unwrap_or(DEFAULT_PRIORITY),
+                        prior.weight.known().copied().unwrap_or(DEFAULT_WEIGHT)
+                    ),
+                ));
+                Some(prior)
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot set the priority and weight of destination {what}"), &e));
+                Some(prior)
+            }
+        }
     }
 
     async fn delete(&self, ctx: &Ctx, prior: DestinationUri, diags: &mut Diagnostics) {
@@ -204,6 +277,8 @@ impl TypedResource for DestinationResource {
                 Some(DestinationUri {
                     destination,
                     uri: api_uri(&d).into(),
+                    priority: d.priority.map(Attr::Known).unwrap_or(current.priority),
+                    weight: d.weight.map(Attr::Known).unwrap_or(current.weight),
                     date_created: d.date_created.clone().map(Attr::Known).unwrap_or(current.date_created),
                     ..current
                 })
@@ -214,6 +289,19 @@ impl TypedResource for DestinationResource {
                 None
             }
         }
+    }
+
+    fn upgrade(&self, from: i64, mut state: DestinationUri) -> DestinationUri {
+        // v0 had no `priority` / `weight`: the API's defaults applied.
+        if from < 1 {
+            if state.priority.is_null() {
+                state.priority = DEFAULT_PRIORITY.into();
+            }
+            if state.weight.is_null() {
+                state.weight = DEFAULT_WEIGHT.into();
+            }
+        }
+        state
     }
 
     // ------------------------------------------------------------------ list

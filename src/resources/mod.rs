@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod destination;
 pub mod phone_number;
 pub mod trunk;
+pub mod trunk_data;
 pub mod whitelisted_ip;
 
 use crate::provider::resource::{DataSource, Resource, Typed, TypedData};
@@ -26,5 +27,8 @@ pub fn all() -> Vec<Box<dyn Resource>> {
 
 /// Every data source this provider serves.
 pub fn all_data_sources() -> Vec<Box<dyn DataSource>> {
-    vec![Box::new(TypedData::new(credentials::CredentialsDataSource))]
+    vec![
+        Box::new(TypedData::new(credentials::CredentialsDataSource)),
+        Box::new(TypedData::new(trunk_data::TrunkDataSource)),
+    ]
 }

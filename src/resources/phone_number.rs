@@ -23,8 +23,17 @@ crate::tf_model! {
         id: String,
         trunk_sid: String,
         phone_number: String,
+        mode: String,
         date_created: String,
     }
+}
+
+/// `pstn` (the API's null) or `flow` (Voice AI / StreamKit).
+pub const MODES: &[&str] = &["pstn", "flow"];
+pub const DEFAULT_MODE: &str = "pstn";
+
+fn api_mode(p: &PhoneNumber) -> String {
+    p.mode.clone().filter(|m| !m.is_empty()).unwrap_or_else(|| DEFAULT_MODE.to_string())
 }
 
 impl PhoneNumberMapping {
@@ -33,6 +42,7 @@ impl PhoneNumberMapping {
             id: p.id.clone().into(),
             trunk_sid: trunk_sid.to_string().into(),
             phone_number: p.phone_number.clone().into(),
+            mode: api_mode(p).into(),
             date_created: p.date_created.clone().into(),
         }
     }
@@ -51,7 +61,7 @@ impl TypedResource for PhoneNumberResource {
     fn schema(&self) -> Schema {
         use Mode::*;
         Schema {
-            version: 0,
+            version: 1,
             description: "Maps a phone number (DID / ExoPhone) to a trunk. For termination it is the outbound caller ID; for origination it is the number customers dial.",
             attributes: vec![
                 Attribute::new("id", Type::String, Computed, "The mapping id Exotel assigned (always a string)."),
@@ -64,6 +74,13 @@ impl TypedResource for PhoneNumberResource {
                     "The phone number in E.164 format: `+` and 8 to 15 digits, e.g. `+919876543210`.",
                 )
                 .forces_replacement(),
+                Attribute::new(
+                    "mode",
+                    Type::String,
+                    OptionalComputed,
+                    "How calls to the number are handled: `pstn` (the trunk) or `flow` (an Exotel Voice AI / StreamKit flow). Changing it is an in-place update.",
+                )
+                .default("pstn"),
                 Attribute::new(
                     "date_created",
                     Type::String,
@@ -87,6 +104,13 @@ impl TypedResource for PhoneNumberResource {
         {
             diags.push(Diagnostic::error("Invalid phone_number", e).at("phone_number"));
         }
+        if let Some(m) = c.mode.as_deref()
+            && !MODES.contains(&m)
+        {
+            diags.push(
+                Diagnostic::error("Invalid mode", format!("mode must be \"pstn\" or \"flow\", got {m:?}.")).at("mode"),
+            );
+        }
     }
 
     // ------------------------------------------------------------------ plan
@@ -101,6 +125,9 @@ impl TypedResource for PhoneNumberResource {
     ) -> Planned<PhoneNumberMapping> {
         let mut s = proposed;
         let mut rr = vec![];
+        if s.mode.is_null() {
+            s.mode = DEFAULT_MODE.to_string().into();
+        }
         if let Some(prior) = prior {
             if changed(&prior.trunk_sid, &s.trunk_sid) {
                 rr.push("trunk_sid");
@@ -134,33 +161,80 @@ impl TypedResource for PhoneNumberResource {
         };
         let n2 = number.clone();
         let matches = move |p: &PhoneNumber| p.phone_number == n2;
+        let mode = planned.mode.as_deref().unwrap_or(DEFAULT_MODE).to_string();
+        let mut body = json!({ "phone_number": number });
+        if mode != DEFAULT_MODE {
+            body["mode"] = json!(mode);
+        }
         let created = collection::create::<PhoneNumber>(
             collection::NewItem {
                 client: &ctx.client,
                 trunk_sid: &sid,
                 coll: Coll::PhoneNumbers,
-                body: json!({ "phone_number": number }),
+                body,
                 what: number.clone(),
                 matches: &matches,
             },
             diags,
         )
         .await?;
-        Some(PhoneNumberMapping {
+        let created_mode = api_mode(&created);
+        let state = PhoneNumberMapping {
             id: created.id.clone().into(),
             date_created: created.date_created.clone().into(),
             ..planned
-        })
+        };
+        if created_mode != mode && created.mode.is_some() {
+            // The API ignored the mode in the POST: set it with PUT.
+            let prior = PhoneNumberMapping { mode: created_mode.into(), ..state.clone() };
+            return self.update(ctx, prior, state, diags).await;
+        }
+        Some(state)
     }
 
     async fn update(
         &self,
-        _ctx: &Ctx,
-        _prior: PhoneNumberMapping,
+        ctx: &Ctx,
+        prior: PhoneNumberMapping,
         planned: PhoneNumberMapping,
-        _d: &mut Diagnostics,
+        diags: &mut Diagnostics,
     ) -> Option<PhoneNumberMapping> {
-        Some(planned)
+        if prior.mode == planned.mode {
+            return Some(planned);
+        }
+        let (Some(sid), Some(id), Some(number), Some(mode)) = (
+            planned.trunk_sid.as_deref(),
+            planned.id.as_deref(),
+            planned.phone_number.as_deref(),
+            planned.mode.as_deref(),
+        ) else {
+            diags.push(Diagnostic::error("Cannot change mode", "trunk_sid, id, phone_number and mode must be known."));
+            return Some(prior);
+        };
+        let path = format!("/trunks/{}/phone-numbers/{}", super::common::path_seg(sid), super::common::path_seg(id));
+        match ctx.client.put(&path, json!({ "phone_number": number, "mode": mode })).await {
+            Ok(_) => {
+                ctx.client.invalidate(&Coll::PhoneNumbers.path(sid));
+                Some(planned)
+            }
+            Err(e) if super::common::route_missing(&e.kind) => {
+                diags.push(
+                    Diagnostic::error(
+                        "Cannot change the mode of a phone number",
+                        format!(
+                            "This Exotel API has no PUT /trunks/<sid>/phone-numbers/<id> route ({e}), so the mode of {number} stays {:?}. Change it in the Exotel dashboard, or replace the mapping.",
+                            prior.mode.as_deref().unwrap_or(DEFAULT_MODE)
+                        ),
+                    )
+                    .at("mode"),
+                );
+                Some(prior)
+            }
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot change the mode of {number}"), &e).at("mode"));
+                Some(prior)
+            }
+        }
     }
 
     async fn delete(&self, ctx: &Ctx, prior: PhoneNumberMapping, diags: &mut Diagnostics) {
@@ -179,6 +253,7 @@ impl TypedResource for PhoneNumberResource {
         match collection::find::<PhoneNumber>(&ctx.client, &sid, Coll::PhoneNumbers, &id).await {
             Ok(Found::Item(p)) => Some(PhoneNumberMapping {
                 phone_number: p.phone_number.clone().into(),
+                mode: api_mode(&p).into(),
                 date_created: p.date_created.clone().map(Attr::Known).unwrap_or(current.date_created),
                 ..current
             }),
@@ -188,6 +263,14 @@ impl TypedResource for PhoneNumberResource {
                 None
             }
         }
+    }
+
+    fn upgrade(&self, from: i64, mut state: PhoneNumberMapping) -> PhoneNumberMapping {
+        // v0 had no `mode`: every mapping was a PSTN mapping.
+        if from < 1 && state.mode.is_null() {
+            state.mode = DEFAULT_MODE.to_string().into();
+        }
+        state
     }
 
     // ------------------------------------------------------------------ list

@@ -40,7 +40,7 @@ pub fn default_domain(account_sid: &str) -> String {
 }
 
 impl Trunk {
-    fn from_api(t: &api::types::Trunk) -> Trunk {
+    pub fn from_api(t: &api::types::Trunk) -> Trunk {
         Trunk {
             id: t.trunk_sid.clone().into(),
             trunk_sid: t.trunk_sid.clone().into(),

@@ -157,3 +157,119 @@ fn query_lists_and_generates_imports_that_plan_empty() {
     let out = wd.ok(&["query", "-no-color"]);
     assert!(out.contains("queried"), "{out}");
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/state").join(name)
+}
+
+#[test]
+fn state_from_the_previous_release_plans_empty() {
+    // Written by 0.1.0 before `mode`, `priority` and `weight` existed.
+    let sim = Sim::start(&["--seed", fixture("v0.1.0-api.json").to_str().unwrap()]);
+    let wd = Workdir::new(&sim);
+    wd.remove("versions.tf");
+    wd.write("main.tf", &std::fs::read_to_string(fixture("v0.1.0.tf")).unwrap());
+    std::fs::copy(fixture("v0.1.0.tfstate"), wd.path().join("terraform.tfstate")).unwrap();
+    wd.assert_no_diff();
+    wd.ok(&["apply", "-refresh-only", "-auto-approve", "-input=false", "-no-color"]);
+    assert_eq!(wd.attrs("exotel_trunk_phone_number.p")["mode"], "pstn");
+    let d = wd.attrs("exotel_trunk_destination.d");
+    assert_eq!((d["priority"].clone(), d["weight"].clone()), (json!(0), json!(1)));
+    // an explicit default is not a diff either
+    let tf = std::fs::read_to_string(fixture("v0.1.0.tf"))
+        .unwrap()
+        .replace("phone_number = \"+919812300001\"", "phone_number = \"+919812300001\"\n  mode         = \"pstn\"");
+    wd.write("main.tf", &tf);
+    wd.assert_no_diff();
+}
+
+const MODE_CONFIG: &str = r#"
+resource "exotel_trunk" "t" {
+  trunk_name = "modes"
+}
+resource "exotel_trunk_phone_number" "p" {
+  trunk_sid    = exotel_trunk.t.trunk_sid
+  phone_number = "+919812300002"
+}
+resource "exotel_trunk_destination" "d" {
+  trunk_sid   = exotel_trunk.t.trunk_sid
+  destination = "sip.example.com:5061;transport=tls"
+  priority    = 10
+  weight      = 5
+}
+"#;
+
+#[test]
+fn mode_priority_and_weight_update_in_place() {
+    let sim = Sim::start(&[]);
+    let wd = Workdir::new(&sim);
+    wd.write("main.tf", MODE_CONFIG);
+    wd.apply();
+    let t = &sim.trunks()[0];
+    assert_eq!(
+        (t["destinations"][0]["priority"].clone(), t["destinations"][0]["weight"].clone()),
+        (json!(10), json!(5))
+    );
+    assert_eq!(t["phone_numbers"][0]["mode"], Value::Null, "pstn reads as null");
+    assert_eq!(wd.attrs("exotel_trunk_phone_number.p")["mode"], "pstn");
+    wd.assert_no_diff();
+
+    let flow = MODE_CONFIG
+        .replace("phone_number = \"+919812300002\"", "phone_number = \"+919812300002\"\n  mode         = \"flow\"")
+        .replace("weight      = 5", "weight      = 7");
+    wd.write("main.tf", &flow);
+    let (_, plan) = wd.plan(&[]);
+    assert_eq!(plan_counts(&plan), (0, 2, 0), "{plan}");
+    wd.apply();
+    let t = &sim.trunks()[0];
+    assert_eq!(t["phone_numbers"][0]["mode"], "flow");
+    assert_eq!(t["destinations"][0]["weight"], 7);
+    wd.assert_no_diff();
+}
+
+#[test]
+fn without_put_routes_updates_fail_clearly() {
+    let sim = Sim::start(&["--mode", "contract"]);
+    let wd = Workdir::new(&sim);
+    wd.write("main.tf", &MODE_CONFIG.replace("  priority    = 10\n  weight      = 5\n", ""));
+    wd.apply();
+    wd.write(
+        "main.tf",
+        &MODE_CONFIG
+            .replace("phone_number = \"+919812300002\"", "phone_number = \"+919812300002\"\n  mode         = \"flow\""),
+    );
+    let out = squash(&wd.fails(&["apply", "-auto-approve", "-input=false", "-no-color"]));
+    assert!(out.contains("Cannot change the mode of a phone number") && out.contains("no PUT"), "{out}");
+    assert!(out.contains("Cannot set the priority and weight of a destination"), "{out}");
+    assert_eq!(wd.attrs("exotel_trunk_phone_number.p")["mode"], "pstn", "state keeps what the API holds");
+    assert_eq!(wd.attrs("exotel_trunk_destination.d")["priority"], 0);
+}
+
+#[test]
+fn trunk_data_source_by_sid_or_name() {
+    let sim = Sim::start(&[]);
+    let sid = make_trunk(&sim, "shared_trunk");
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "main.tf",
+        &format!(
+            "data \"exotel_trunk\" \"by_name\" {{\n  trunk_name = \"shared_trunk\"\n}}\ndata \"exotel_trunk\" \"by_sid\" {{\n  trunk_sid = \"{sid}\"\n}}\noutput \"sid\" {{\n  value = data.exotel_trunk.by_name.trunk_sid\n}}\noutput \"name\" {{\n  value = data.exotel_trunk.by_sid.trunk_name\n}}\n"
+        ),
+    );
+    wd.apply();
+    let out: Value = serde_json::from_str(&wd.ok(&["output", "-json"])).unwrap();
+    assert_eq!(out["sid"]["value"], sid);
+    assert_eq!(out["name"]["value"], "shared_trunk");
+
+    wd.write(
+        "main.tf",
+        &format!("data \"exotel_trunk\" \"x\" {{\n  trunk_sid  = \"{sid}\"\n  trunk_name = \"shared_trunk\"\n}}\n"),
+    );
+    assert!(squash(&wd.fails(&["validate", "-no-color"])).contains("exactly one of trunk_sid and trunk_name"));
+
+    let contract = Sim::start(&["--mode", "contract"]);
+    let wd = Workdir::new(&contract);
+    wd.write("main.tf", "data \"exotel_trunk\" \"x\" {\n  trunk_name = \"shared_trunk\"\n}\n");
+    let out = squash(&wd.fails(&["plan", "-input=false", "-no-color"]));
+    assert!(out.contains("cannot list trunks"), "{out}");
+}

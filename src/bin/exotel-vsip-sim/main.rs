@@ -15,6 +15,8 @@
 //! `--fail-5xx-every N`, `--html-502-every N`, `--drop-after-commit-every N`
 //! (every Nth create is stored and then its connection is cut).
 //!
+//! `--seed FILE` starts from the contents of a `GET /_sim/state` dump.
+//!
 //! Test hooks under `/_sim/` (not counted, no auth): `GET /_sim/state`,
 //! `GET /_sim/stats`, `POST /_sim/faults` (JSON with the fault fields),
 //! `POST /_sim/reset-stats`.
@@ -57,7 +59,7 @@ struct App {
 fn usage() -> ! {
     eprintln!(
         "usage: exotel-vsip-sim [--port N] [--account-sid S] [--api-key K] [--api-token T] [--mode full|contract|field-notes]\n\
-         \t[--latency-ms N] [--fail-429-every N] [--fail-5xx-every N] [--html-502-every N] [--drop-after-commit-every N] [--digest-credentials]"
+         \t[--latency-ms N] [--fail-429-every N] [--fail-5xx-every N] [--html-502-every N] [--drop-after-commit-every N] [--digest-credentials] [--seed STATE.json]"
     );
     std::process::exit(2)
 }
@@ -70,6 +72,7 @@ fn main() {
     let mut mode = Mode::Full;
     let mut faults = Faults::default();
     let mut digest = false;
+    let mut seed: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().unwrap_or_else(|| usage());
@@ -93,15 +96,27 @@ fn main() {
             "--html-502-every" => faults.html_502_every = num(val()),
             "--drop-after-commit-every" => faults.drop_after_commit_every = num(val()),
             "--digest-credentials" => digest = true,
+            "--seed" => seed = Some(val()),
             "-h" | "--help" => usage(),
             _ => usage(),
+        }
+    }
+    let mut store = Store::new(mode, sid.clone(), digest);
+    if let Some(path) = seed {
+        let dump = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string()))
+            .and_then(|d| store.load(&d));
+        if let Err(e) = dump {
+            eprintln!("cannot seed from {path}: {e}");
+            std::process::exit(2);
         }
     }
     let app = Arc::new(App {
         account_sid: sid.clone(),
         api_key: key,
         api_token: token,
-        store: Mutex::new(Store::new(mode, sid, digest)),
+        store: Mutex::new(store),
         faults: Mutex::new(faults),
         requests: AtomicU64::new(0),
         creates: AtomicU64::new(0),

@@ -231,6 +231,77 @@ impl Store {
         j
     }
 
+    /// Restores the contents of a [`Store::dump`] (ids as strings or numbers).
+    pub fn load(&mut self, dump: &Value) -> Result<(), String> {
+        let s = |v: &Value, k: &str| v[k].as_str().map(str::to_owned).ok_or(format!("missing {k} in {v}"));
+        let id = |v: &Value| -> Result<u64, String> {
+            match &v["id"] {
+                Value::Number(n) => n.as_u64().ok_or("bad id".to_string()),
+                Value::String(x) => x.parse().map_err(|_| format!("bad id {x}")),
+                _ => Err(format!("missing id in {v}")),
+            }
+        };
+        for t in dump["trunks"].as_array().ok_or("no trunks array")? {
+            let mut trunk = Trunk {
+                sid: s(t, "trunk_sid")?,
+                name: s(t, "trunk_name")?,
+                nso: s(t, "nso_code")?,
+                domain: s(t, "domain_name")?,
+                created: s(t, "date_created")?,
+                updated: s(t, "date_updated")?,
+                password: format!("sip-pw-{:016x}", fastrand::u64(..)),
+                phones: vec![],
+                ips: vec![],
+                dests: vec![],
+                settings: vec![],
+            };
+            for p in t["phone_numbers"].as_array().into_iter().flatten() {
+                trunk.phones.push(Phone {
+                    id: id(p)?,
+                    number: s(p, "phone_number")?,
+                    created: s(p, "date_created")?,
+                    updated: s(p, "date_created")?,
+                    mode: p["mode"].as_str().map(str::to_owned),
+                });
+            }
+            for i in t["whitelisted_ips"].as_array().into_iter().flatten() {
+                trunk.ips.push(Ip {
+                    id: id(i)?,
+                    ip: s(i, "ip")?,
+                    mask: i["mask"].as_i64().unwrap_or(32),
+                    created: s(i, "date_created")?,
+                });
+            }
+            for d in t["destinations"].as_array().into_iter().flatten() {
+                trunk.dests.push(Dest {
+                    id: id(d)?,
+                    uri: s(d, "destination")?,
+                    created: s(d, "date_created")?,
+                    priority: d["priority"].as_i64().unwrap_or(0),
+                    weight: d["weight"].as_i64().unwrap_or(1),
+                });
+            }
+            for (name, value) in t["settings"].as_object().into_iter().flatten() {
+                trunk.settings.push(Setting {
+                    name: name.clone(),
+                    value: value.as_str().unwrap_or("").into(),
+                    created: trunk.created.clone(),
+                });
+            }
+            let max_id = trunk
+                .phones
+                .iter()
+                .map(|p| p.id)
+                .chain(trunk.ips.iter().map(|i| i.id))
+                .chain(trunk.dests.iter().map(|d| d.id))
+                .max()
+                .unwrap_or(0);
+            self.next = self.next.max(max_id);
+            self.trunks.push(trunk);
+        }
+        Ok(())
+    }
+
     pub fn dump(&self) -> Value {
         let trunks: Vec<Value> = self
             .trunks
