@@ -373,4 +373,32 @@ mod client_behaviour {
         assert!(matches!(*e.kind, ErrorKind::Cancelled), "{e:?}");
         assert!(started.elapsed() < Duration::from_secs(30));
     }
+
+    #[tokio::test]
+    async fn a_list_is_fetched_once_per_run_until_we_change_it() {
+        let (base, count) = server(Arc::new(|_, _, _: &HeaderMap| ok_body())).await;
+        let c = client(&base, 0);
+        // concurrent readers share one fetch
+        let (a, b, d) = tokio::join!(c.get_all_cached("/t/x"), c.get_all_cached("/t/x"), c.get_all_cached("/t/x"));
+        assert!(a.is_ok() && b.is_ok() && d.is_ok());
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        // a change we made invalidates it: the next read fetches again
+        c.invalidate("/t/x");
+        c.get_all_cached("/t/x").await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+        c.invalidate_prefix("/t/");
+        c.get_all_cached("/t/x").await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 3);
+        // a failure is not kept
+        let (base, count) = server(Arc::new(
+            |n, _, _: &HeaderMap| {
+                if n == 1 { StatusCode::BAD_REQUEST.into_response() } else { ok_body() }
+            },
+        ))
+        .await;
+        let c = client(&base, 0);
+        assert!(c.get_all_cached("/y").await.is_err());
+        assert!(c.get_all_cached("/y").await.is_ok());
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
 }
