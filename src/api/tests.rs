@@ -401,4 +401,38 @@ mod client_behaviour {
         assert!(c.get_all_cached("/y").await.is_ok());
         assert_eq!(count.load(Ordering::SeqCst), 2);
     }
+
+    #[tokio::test]
+    async fn request_timeout_bounds_each_attempt() {
+        let (base, count) = server(Arc::new(|_, _, _: &HeaderMap| ok_body())).await;
+        // a server that answers late
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let slow = format!("http://{}", l.local_addr().unwrap());
+        let app = axum::Router::new().fallback(|| async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            "late"
+        });
+        tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+        let mut c = Client::new(
+            ClientConfig {
+                base_url: url::Url::parse(&slow).unwrap(),
+                account_sid: "acme1".into(),
+                api_key: "key".into(),
+                api_token: Secret::new("tok3n"),
+                max_retries: 1,
+                max_requests_per_minute: 0,
+                request_timeout: Duration::from_millis(200),
+                user_agent: "t".into(),
+            },
+            CancellationToken::new(),
+        )
+        .unwrap();
+        c.set_backoff_base(Duration::from_millis(1));
+        let started = std::time::Instant::now();
+        let e = c.get("/x").await.unwrap_err();
+        assert!(matches!(*e.kind, ErrorKind::Transport { timeout: true, .. }), "{e:?}");
+        assert_eq!(e.attempts, 2);
+        assert!(started.elapsed() < Duration::from_secs(10));
+        drop((base, count));
+    }
 }

@@ -289,6 +289,7 @@ mod tests {
         assert_eq!(c.max_requests_per_minute, 200);
         assert_eq!(c.request_timeout, Duration::from_secs(30));
         assert!(!format!("{c:?}").contains("envtok"));
+        assert_eq!(c.user_agent, format!("terraform-provider-exotel/{}", env!("CARGO_PKG_VERSION")));
     }
 
     #[test]

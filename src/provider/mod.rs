@@ -521,7 +521,8 @@ impl pb::provider_server::Provider for ProviderService {
                     Ok(dv) => pb::call_function::Response { result: Some(dv), error: None },
                     Err(d) => fail(d.0.first().map(|d| d.detail.clone()).unwrap_or_default(), None),
                 },
-                Err(e) => fail(e.text, e.argument),
+                // Terraform appends its own full stop.
+                Err(e) => fail(e.text.trim_end_matches('.').to_string(), e.argument),
             }
         })
         .catch_unwind()

@@ -58,7 +58,11 @@ output "number" {
     // a bad transport names the argument
     wd.write("main.tf", "output \"x\" {\n  value = provider::exotel::destination_uri(\"1.2.3.4\", 5061, \"udp\")\n}\n");
     let out = squash(&wd.fails(&["plan", "-input=false", "-no-color"]));
-    assert!(out.contains("transport"), "{out}");
+    assert!(
+        out.contains("Invalid value for \"transport\" parameter: transport must be \"tls\" or \"tcp\", got \"udp\"."),
+        "{out}"
+    );
+    assert!(!out.contains("\".."), "{out}");
 }
 
 #[test]

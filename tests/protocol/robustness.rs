@@ -123,3 +123,44 @@ fn stop_provider_ends_a_slow_operation_at_once() {
     assert!(took < Duration::from_secs(5), "took {took:?}");
     let _ = p.child.kill();
 }
+
+#[test]
+fn sigint_is_ignored_and_late_rpcs_answer() {
+    let mut p = start(None, &[]);
+    let st = std::process::Command::new("kill").args(["-INT", &p.child.id().to_string()]).status().unwrap();
+    assert!(st.success());
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(p.child.try_wait().unwrap().is_none(), "SIGINT killed the provider");
+    rt().block_on(async {
+        let mut c = provider(connect_plain(&p.socket).await);
+        c.get_provider_schema(pb::get_provider_schema::Request {}).await.unwrap();
+        // identity stored by an earlier run comes back as msgpack
+        let r = c
+            .upgrade_resource_identity(pb::upgrade_resource_identity::Request {
+                type_name: "exotel_trunk_phone_number".into(),
+                version: 0,
+                raw_identity: Some(pb::RawState {
+                    json: br#"{"trunk_sid":"T1","id":"42"}"#.to_vec(),
+                    flatmap: Default::default(),
+                }),
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        let data = r.upgraded_identity.unwrap().identity_data.unwrap();
+        let v = rmpv::decode::read_value(&mut &data.msgpack[..]).unwrap();
+        assert_eq!(v.as_map().unwrap().len(), 2);
+        // ephemeral credentials have nothing to renew
+        let r = c
+            .renew_ephemeral_resource(pb::renew_ephemeral_resource::Request {
+                type_name: "exotel_trunk_credentials".into(),
+                private: None,
+            })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(r.diagnostics.is_empty());
+    });
+    let _ = p.child.kill();
+}
