@@ -277,3 +277,85 @@ fn trunk_data_source_by_sid_or_name() {
     let out = squash(&wd.fails(&["plan", "-input=false", "-no-color"]));
     assert!(out.contains("cannot list trunks"), "{out}");
 }
+
+#[test]
+fn identity_import_works_for_every_resource_type() {
+    let sim = Sim::start(&[]);
+    let sid = make_trunk(&sim, "all_ident");
+    let phone = id_of(&sim.api(
+        Method::POST,
+        &format!("/trunks/{sid}/phone-numbers"),
+        Some(json!({"phone_number": "+919811100009"})),
+    ));
+    let ip = id_of(&sim.api(
+        Method::POST,
+        &format!("/trunks/{sid}/whitelisted-ips"),
+        Some(json!({"ip": "192.0.2.9", "mask": 32})),
+    ));
+    let dest = sim.api(
+        Method::POST,
+        &format!("/trunks/{sid}/destination-uris"),
+        Some(json!({"destinations": [{"destination": "192.0.2.90:5061;transport=tls"}]})),
+    );
+    let dest = dest["response"][0]["data"]["id"].as_str().unwrap().to_string();
+    sim.api(
+        Method::POST,
+        &format!("/trunks/{sid}/settings"),
+        Some(json!({"settings": [{"name": "trunk_external_alias", "value": "+919811100009"}]})),
+    );
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "main.tf",
+        &format!(
+            r#"
+resource "exotel_trunk" "t" {{
+  trunk_name = "all_ident"
+}}
+resource "exotel_trunk_phone_number" "p" {{
+  trunk_sid    = exotel_trunk.t.trunk_sid
+  phone_number = "+919811100009"
+}}
+resource "exotel_trunk_whitelisted_ip" "i" {{
+  trunk_sid = exotel_trunk.t.trunk_sid
+  ip        = "192.0.2.9"
+}}
+resource "exotel_trunk_destination" "d" {{
+  trunk_sid   = exotel_trunk.t.trunk_sid
+  destination = "192.0.2.90:5061;transport=tls"
+}}
+resource "exotel_trunk_alias" "a" {{
+  trunk_sid = exotel_trunk.t.trunk_sid
+  alias     = "+919811100009"
+}}
+import {{
+  to       = exotel_trunk.t
+  identity = {{ trunk_sid = "{sid}" }}
+}}
+import {{
+  to       = exotel_trunk_phone_number.p
+  identity = {{ trunk_sid = "{sid}", id = "{phone}" }}
+}}
+import {{
+  to       = exotel_trunk_whitelisted_ip.i
+  identity = {{ trunk_sid = "{sid}", id = "{ip}" }}
+}}
+import {{
+  to       = exotel_trunk_destination.d
+  identity = {{ trunk_sid = "{sid}", id = "{dest}" }}
+}}
+import {{
+  to       = exotel_trunk_alias.a
+  identity = {{ trunk_sid = "{sid}" }}
+}}
+"#
+        ),
+    );
+    let (_, plan) = wd.plan(&[]);
+    assert!(plan.contains("5 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
+    wd.apply();
+    wd.assert_no_diff();
+    let state: Value = serde_json::from_str(&wd.state_file()).unwrap();
+    for r in state["resources"].as_array().unwrap() {
+        assert_eq!(r["instances"][0]["identity"]["trunk_sid"], sid, "{r}");
+    }
+}
