@@ -22,6 +22,9 @@ use url::Url;
 pub const MAX_IN_FLIGHT: usize = 50;
 /// Burst size of the client-side rate limiter.
 pub const BURST: u32 = 50;
+/// How long one request keeps retrying 429 answers (Exotel's limit is per
+/// minute). Rate-limit answers do not use up `max_retries`.
+pub const THROTTLE_BUDGET: Duration = Duration::from_secs(120);
 
 /// Everything the client needs; built from the provider configuration.
 #[derive(Debug, Clone)]
@@ -271,6 +274,11 @@ impl Client {
     ) -> Result<Envelope, ApiError> {
         let op = format!("{method} {shown}");
         let mut attempt: u32 = 0;
+        // Other transient failures, counted against max_retries.
+        let mut failures: u32 = 0;
+        // 429s: retried (nothing was applied) for up to THROTTLE_BUDGET.
+        let mut throttled: u32 = 0;
+        let mut throttled_since: Option<Instant> = None;
         loop {
             attempt += 1;
             let res = self.attempt(&method, &url, shown, body.as_ref(), attempt).await;
@@ -278,22 +286,32 @@ impl Client {
                 Ok(env) => return Ok(env),
                 Err(k) => k,
             };
-            let may_retry = kind.is_transient() && (retry == Retry::Idempotent || kind.provably_not_applied());
-            if !may_retry || attempt > self.cfg.max_retries {
-                return Err(ApiError { op, attempts: attempt, kind: Box::new(kind) });
-            }
             let retry_after = match &kind {
                 ErrorKind::Api { retry_after, .. } => *retry_after,
                 _ => None,
             };
-            let delay = self.backoff(attempt, retry_after);
-            if kind.status() == Some(429) {
-                let until = Instant::now() + delay;
+            let delay = if kind.status() == Some(429) {
+                throttled += 1;
+                let since = *throttled_since.get_or_insert_with(Instant::now);
+                if self.cfg.max_retries == 0 || since.elapsed() >= THROTTLE_BUDGET {
+                    return Err(ApiError { op, attempts: attempt, kind: Box::new(kind) });
+                }
+                let d = self.backoff(throttled, retry_after);
+                // A 429 slows the whole process down, not just this request.
+                let until = Instant::now() + d;
                 let mut p = self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
                 if p.is_none_or(|t| t < until) {
                     *p = Some(until);
                 }
-            }
+                d
+            } else {
+                failures += 1;
+                let may_retry = kind.is_transient() && (retry == Retry::Idempotent || kind.provably_not_applied());
+                if !may_retry || failures > self.cfg.max_retries {
+                    return Err(ApiError { op, attempts: attempt, kind: Box::new(kind) });
+                }
+                self.backoff(failures, retry_after)
+            };
             tracing::debug!(op = %op, attempt, delay_ms = delay.as_millis() as u64, error = %kind, "retrying vSIP request");
             tokio::select! {
                 _ = self.stop.cancelled() => return Err(ApiError { op, attempts: attempt, kind: Box::new(ErrorKind::Cancelled) }),

@@ -435,4 +435,22 @@ mod client_behaviour {
         assert!(started.elapsed() < Duration::from_secs(10));
         drop((base, count));
     }
+
+    #[tokio::test]
+    async fn rate_limits_are_waited_out_without_using_up_max_retries() {
+        let handler: Handler =
+            Arc::new(
+                |n, _, _: &HeaderMap| {
+                    if n <= 6 { (StatusCode::TOO_MANY_REQUESTS, "slow down").into_response() } else { ok_body() }
+                },
+            );
+        let (base, count) = server(handler.clone()).await;
+        client(&base, 1).post("/trunks", json!({}), Retry::Create).await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 7);
+        // max_retries = 0 turns every retry off, 429s included
+        let (base, count) = server(handler).await;
+        let e = client(&base, 0).get("/x").await.unwrap_err();
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        assert_eq!(e.kind.status(), Some(429));
+    }
 }
