@@ -6,7 +6,7 @@
 //! it, otherwise keep state but still notice a deleted trunk; delete
 //! `DELETE /settings?name=trunk_external_alias` where available.
 
-use super::common::{api_diag, changed, path_seg, route_missing, trunk_exists};
+use super::common::{api_diag, changed, check, path_seg, route_missing, trunk_exists};
 use crate::api::{self, Retry};
 use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -96,16 +96,8 @@ impl TypedResource for AliasResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &TrunkAlias, diags: &mut Diagnostics) {
-        if let Some(s) = c.trunk_sid.as_deref()
-            && let Err(e) = validate::non_empty("trunk_sid", s)
-        {
-            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
-        }
-        if let Some(a) = c.alias.as_deref()
-            && let Err(e) = validate::e164("alias", a)
-        {
-            diags.push(Diagnostic::error("Invalid alias", e).at("alias"));
-        }
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
+        check(diags, "alias", &c.alias, |v| validate::e164("alias", v));
     }
 
     // ------------------------------------------------------------------ plan

@@ -2,7 +2,7 @@
 //! and small plan utilities.
 
 use crate::api::{self, ApiError, Client, ErrorKind};
-use crate::tf::diag::Diagnostic;
+use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 
 /// An API failure as a diagnostic: what we were doing, then the API's answer
@@ -18,6 +18,16 @@ pub fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
         detail.push_str(". Terraform asked the provider to stop.");
     }
     Diagnostic::error(summary, detail)
+}
+
+/// Checks a string attribute when it is known; a failure is an
+/// "Invalid <attr>" error at that attribute, stating the rule.
+pub fn check(diags: &mut Diagnostics, attr: &str, value: &Attr<String>, rule: impl FnOnce(&str) -> Result<(), String>) {
+    if let Some(v) = value.as_deref()
+        && let Err(e) = rule(v)
+    {
+        diags.push(Diagnostic::error(format!("Invalid {attr}"), e).at(attr));
+    }
 }
 
 /// An attribute changes between prior and planned (unknown counts as a change).

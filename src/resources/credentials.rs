@@ -82,11 +82,7 @@ pub fn ephemeral_schema() -> Schema {
 }
 
 pub fn validate_config(c: &TrunkCredentials, diags: &mut Diagnostics) {
-    if let Some(s) = c.trunk_sid.as_deref()
-        && let Err(e) = validate::non_empty("trunk_sid", s)
-    {
-        diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
-    }
+    super::common::check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
 }
 
 /// Reads the credentials into the model (data source and ephemeral resource).

@@ -7,7 +7,7 @@
 //! spellings are never a diff.
 
 use super::collection::{self, Coll, Found};
-use super::common::{api_diag, changed};
+use super::common::{api_diag, changed, check};
 use crate::api::types::Destination;
 use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -89,16 +89,8 @@ impl TypedResource for DestinationResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &DestinationUri, diags: &mut Diagnostics) {
-        if let Some(s) = c.trunk_sid.as_deref()
-            && let Err(e) = validate::non_empty("trunk_sid", s)
-        {
-            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
-        }
-        if let Some(d) = c.destination.as_deref()
-            && let Err(e) = validate::destination(d)
-        {
-            diags.push(Diagnostic::error("Invalid destination", e).at("destination"));
-        }
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
+        check(diags, "destination", &c.destination, |v| validate::destination(v).map(drop));
         for (name, v) in [("priority", &c.priority), ("weight", &c.weight)] {
             if let Some(n) = v.known()
                 && !(0..=65535).contains(n)

@@ -5,7 +5,7 @@
 //! force replacement.
 
 use super::collection::{self, Coll, Found};
-use super::common::{api_diag, changed};
+use super::common::{api_diag, changed, check};
 use crate::api::types::PhoneNumber;
 use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -94,16 +94,8 @@ impl TypedResource for PhoneNumberResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &PhoneNumberMapping, diags: &mut Diagnostics) {
-        if let Some(s) = c.trunk_sid.as_deref()
-            && let Err(e) = validate::non_empty("trunk_sid", s)
-        {
-            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
-        }
-        if let Some(p) = c.phone_number.as_deref()
-            && let Err(e) = validate::e164("phone_number", p)
-        {
-            diags.push(Diagnostic::error("Invalid phone_number", e).at("phone_number"));
-        }
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
+        check(diags, "phone_number", &c.phone_number, |v| validate::e164("phone_number", v));
         if let Some(m) = c.mode.as_deref()
             && !MODES.contains(&m)
         {

@@ -6,7 +6,7 @@
 //! configurable attribute forces replacement, except that values missing from
 //! state (an import from an API that cannot return them) are recorded in place.
 
-use super::common::{self, TrunkLookup, api_diag, changed, path_seg};
+use super::common::{self, TrunkLookup, api_diag, changed, check, path_seg};
 use super::create::Lookup;
 use crate::api::{self, Retry};
 use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
@@ -83,21 +83,9 @@ impl TypedResource for TrunkResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &Trunk, diags: &mut Diagnostics) {
-        if let Some(n) = c.trunk_name.as_deref()
-            && let Err(e) = validate::trunk_name(n)
-        {
-            diags.push(Diagnostic::error("Invalid trunk_name", e).at("trunk_name"));
-        }
-        if let Some(n) = c.nso_code.as_deref()
-            && let Err(e) = validate::non_empty("nso_code", n)
-        {
-            diags.push(Diagnostic::error("Invalid nso_code", e).at("nso_code"));
-        }
-        if let Some(d) = c.domain_name.as_deref()
-            && let Err(e) = validate::dns_name("domain_name", d)
-        {
-            diags.push(Diagnostic::error("Invalid domain_name", e).at("domain_name"));
-        }
+        check(diags, "trunk_name", &c.trunk_name, validate::trunk_name);
+        check(diags, "nso_code", &c.nso_code, |v| validate::non_empty("nso_code", v));
+        check(diags, "domain_name", &c.domain_name, |v| validate::dns_name("domain_name", v));
     }
 
     // ------------------------------------------------------------------ plan

@@ -2,6 +2,7 @@
 //! `trunk_name` (exactly one), for teams that manage numbers in one workspace
 //! and trunks in another. Needs an API with `GET /trunks`.
 
+use super::common::check;
 use super::trunk::{self, Trunk};
 use crate::provider::resource::{Ctx, TypedDataSource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -69,11 +70,7 @@ impl TypedDataSource for TrunkDataSource {
                     .at("trunk_name"),
             );
         }
-        if let Some(n) = c.trunk_name.as_deref()
-            && let Err(e) = validate::trunk_name(n)
-        {
-            diags.push(Diagnostic::error("Invalid trunk_name", e).at("trunk_name"));
-        }
+        check(diags, "trunk_name", &c.trunk_name, validate::trunk_name);
     }
 
     // ------------------------------------------------------------------ read

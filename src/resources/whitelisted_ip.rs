@@ -6,7 +6,7 @@
 //! forces replacement.
 
 use super::collection::{self, Coll, Found};
-use super::common::{api_diag, changed};
+use super::common::{api_diag, changed, check};
 use crate::api::types::WhitelistedIp;
 use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -71,11 +71,7 @@ impl TypedResource for WhitelistedIpResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &WhitelistedIpEntry, diags: &mut Diagnostics) {
-        if let Some(s) = c.trunk_sid.as_deref()
-            && let Err(e) = validate::non_empty("trunk_sid", s)
-        {
-            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
-        }
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
         if let Some(m) = c.mask.known()
             && let Err(e) = validate::mask(*m)
         {
