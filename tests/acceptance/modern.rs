@@ -359,3 +359,17 @@ import {{
         assert_eq!(r["instances"][0]["identity"]["trunk_sid"], sid, "{r}");
     }
 }
+
+#[test]
+fn priority_at_create_without_put_route_says_so_and_records_what_the_api_holds() {
+    let sim = Sim::start(&["--mode", "contract"]);
+    let wd = Workdir::new(&sim);
+    wd.write("main.tf", MODE_CONFIG);
+    let out = squash(&wd.fails(&["apply", "-auto-approve", "-input=false", "-no-color"]));
+    assert!(out.contains("Cannot set the priority and weight of a destination"), "{out}");
+    // the destination exists once, and state holds the API's values (tainted for replacement)
+    let t = &sim.trunks()[0];
+    assert_eq!(t["destinations"].as_array().unwrap().len(), 1);
+    let d = wd.attrs("exotel_trunk_destination.d");
+    assert_eq!((d["priority"].clone(), d["weight"].clone()), (json!(0), json!(1)), "{d}");
+}
