@@ -79,12 +79,12 @@ pub struct Caps {
     pub settings_delete: Capability,
 }
 
-/// Whether an endpoint outside the contract exists, learned once per process.
+/// Whether an endpoint outside the contract exists, learned once per process
+/// (0, the default, until the first answer).
 #[derive(Debug, Default)]
 pub struct Capability(AtomicU8);
 
 impl Capability {
-    const UNKNOWN: u8 = 0;
     const YES: u8 = 1;
     const NO: u8 = 2;
     pub fn unsupported(&self) -> bool {
@@ -92,9 +92,6 @@ impl Capability {
     }
     pub fn set(&self, supported: bool) {
         self.0.store(if supported { Self::YES } else { Self::NO }, Ordering::Relaxed);
-    }
-    pub fn is_known(&self) -> bool {
-        self.0.load(Ordering::Relaxed) != Self::UNKNOWN
     }
 }
 

@@ -2,7 +2,7 @@
 //! destinations) share: listing (paginated, cached per run), delete with
 //! confirmation, and create with conflict handling and adoption.
 
-use super::common::{api_diag, path_seg, route_missing};
+use super::common::{api_diag, capitalise, path_seg, route_missing};
 use crate::api::{self, ApiError, Client, ErrorKind, Retry};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use serde::de::DeserializeOwned;
@@ -154,11 +154,6 @@ pub async fn delete<T: Item>(
             ),
         ));
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Creating one item of a collection: the POST and how to find the exact

@@ -30,6 +30,12 @@ pub fn check(diags: &mut Diagnostics, attr: &str, value: &Attr<String>, rule: im
     }
 }
 
+/// The first letter in upper case (diagnostic summaries built from nouns).
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// An attribute changes between prior and planned (unknown counts as a change).
 pub fn changed<T: PartialEq>(prior: &Attr<T>, planned: &Attr<T>) -> bool {
     prior != planned

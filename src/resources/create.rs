@@ -8,6 +8,7 @@
 //! "adopt". A conflict on the very first attempt is the user's business: an
 //! error with the import command.
 
+use super::common::capitalise;
 use crate::api::{ApiError, Client, ErrorKind};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 
@@ -44,11 +45,6 @@ fn may_exist<T>(c: &impl Creation<T>, cause: &ErrorKind, extra: Option<&str>) ->
             c.import_command(None)
         ),
     )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Creates one item (see the module docs). `None` when it failed; the reason

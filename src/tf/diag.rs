@@ -78,9 +78,6 @@ impl Diagnostics {
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
-    pub fn extend(&mut self, other: Diagnostics) {
-        self.0.extend(other.0);
-    }
     pub fn to_proto(&self) -> Vec<pb::Diagnostic> {
         self.0.iter().map(Diagnostic::to_proto).collect()
     }

@@ -60,15 +60,6 @@ impl Value {
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown(_))
     }
-    /// True when this value and everything inside it is known.
-    pub fn is_wholly_known(&self) -> bool {
-        match self {
-            Value::Unknown(_) => false,
-            Value::List(v) => v.iter().all(Value::is_wholly_known),
-            Value::Map(m) => m.values().all(Value::is_wholly_known),
-            _ => true,
-        }
-    }
     /// Attribute of an object value (null when missing or when self is null).
     pub fn get(&self, name: &str) -> &Value {
         match self {
