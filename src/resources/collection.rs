@@ -91,6 +91,29 @@ pub async fn list<T: Item>(
     }
 }
 
+/// The items of a trunk's collection, or `None` with a diagnostic under
+/// `summary`: the trunk does not exist, or the API failed.
+pub async fn items_or_diag<T: Item>(
+    client: &Client,
+    trunk_sid: &str,
+    coll: Coll,
+    fresh: bool,
+    summary: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<T>> {
+    match list::<T>(client, trunk_sid, coll, fresh).await {
+        Ok(Some(items)) => Some(items),
+        Ok(None) => {
+            diags.push(Diagnostic::error(summary, format!("Trunk {trunk_sid:?} does not exist.")));
+            None
+        }
+        Err(e) => {
+            diags.push(api_diag(format!("{summary} (trunk {trunk_sid})"), &e));
+            None
+        }
+    }
+}
+
 /// What a read found.
 pub enum Found<T> {
     Item(T),
@@ -227,18 +250,6 @@ pub async fn list_for_query<T: Item>(
         diags.push(Diagnostic::error("Missing trunk_sid", "Set trunk_sid in the list block's config.").at("trunk_sid"));
         return None;
     };
-    match list::<T>(client, &sid, coll, true).await {
-        Ok(Some(items)) => Some((sid, items)),
-        Ok(None) => {
-            diags.push(Diagnostic::error(
-                format!("Cannot list {}s", coll.noun()),
-                format!("Trunk {sid:?} does not exist."),
-            ));
-            None
-        }
-        Err(e) => {
-            diags.push(api_diag(format!("Cannot list {}s of trunk {sid}", coll.noun()), &e));
-            None
-        }
-    }
+    let items = items_or_diag(client, &sid, coll, true, &format!("Cannot list {}s", coll.noun()), diags).await?;
+    Some((sid, items))
 }

@@ -326,23 +326,22 @@ impl TypedResource for DestinationResource {
             ));
             return None;
         };
-        match collection::list::<Destination>(&ctx.client, sid, Coll::Destinations, false).await {
-            Ok(Some(items)) => match items.iter().find(|d| d.id == key) {
-                Some(d) => Some(DestinationUri::from_api(sid, d)),
-                None => {
-                    diags.push(Diagnostic::error(
-                        "Cannot import destination",
-                        format!("Trunk {sid} has no destination with id {key:?}."),
-                    ));
-                    None
-                }
-            },
-            Ok(None) => {
-                diags.push(Diagnostic::error("Cannot import destination", format!("Trunk {sid:?} does not exist.")));
-                None
-            }
-            Err(e) => {
-                diags.push(api_diag(format!("Cannot import destination {id}"), &e));
+        let items = collection::items_or_diag::<Destination>(
+            &ctx.client,
+            sid,
+            Coll::Destinations,
+            false,
+            "Cannot import destination",
+            diags,
+        )
+        .await?;
+        match items.iter().find(|d| d.id == key) {
+            Some(d) => Some(DestinationUri::from_api(sid, d)),
+            None => {
+                diags.push(Diagnostic::error(
+                    "Cannot import destination",
+                    format!("Trunk {sid} has no destination with id {key:?}."),
+                ));
                 None
             }
         }

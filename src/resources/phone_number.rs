@@ -295,20 +295,15 @@ impl TypedResource for PhoneNumberResource {
             ));
             return None;
         };
-        let items = match collection::list::<PhoneNumber>(&ctx.client, sid, Coll::PhoneNumbers, false).await {
-            Ok(Some(items)) => items,
-            Ok(None) => {
-                diags.push(Diagnostic::error(
-                    "Cannot import phone number mapping",
-                    format!("Trunk {sid:?} does not exist."),
-                ));
-                return None;
-            }
-            Err(e) => {
-                diags.push(api_diag(format!("Cannot import phone number mapping {id}"), &e));
-                return None;
-            }
-        };
+        let items = collection::items_or_diag::<PhoneNumber>(
+            &ctx.client,
+            sid,
+            Coll::PhoneNumbers,
+            false,
+            "Cannot import phone number mapping",
+            diags,
+        )
+        .await?;
         let by_number = key.starts_with('+');
         match items.iter().find(|p| if by_number { p.phone_number == key } else { p.id == key }) {
             Some(p) => Some(PhoneNumberMapping::from_api(sid, p)),

@@ -233,17 +233,15 @@ impl TypedResource for WhitelistedIpResource {
             ));
             return None;
         };
-        let items = match collection::list::<WhitelistedIp>(&ctx.client, sid, Coll::WhitelistedIps, false).await {
-            Ok(Some(items)) => items,
-            Ok(None) => {
-                diags.push(Diagnostic::error("Cannot import whitelisted IP", format!("Trunk {sid:?} does not exist.")));
-                return None;
-            }
-            Err(e) => {
-                diags.push(api_diag(format!("Cannot import whitelisted IP {id}"), &e));
-                return None;
-            }
-        };
+        let items = collection::items_or_diag::<WhitelistedIp>(
+            &ctx.client,
+            sid,
+            Coll::WhitelistedIps,
+            false,
+            "Cannot import whitelisted IP",
+            diags,
+        )
+        .await?;
         let by_ip = key.contains('.');
         let hits: Vec<&WhitelistedIp> =
             items.iter().filter(|i| if by_ip { i.ip == key } else { i.id == key }).collect();
