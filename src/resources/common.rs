@@ -57,28 +57,46 @@ pub enum TrunkLookup {
 /// `GET /trunks/<sid>/phone-numbers` answering 404 is the authority on
 /// whether the trunk exists.
 pub async fn lookup_trunk(client: &Client, sid: &str) -> Result<TrunkLookup, ApiError> {
-    let q = url::form_urlencoded::byte_serialize(sid.as_bytes()).collect::<String>();
-    if !client.caps.trunk_listing.unsupported() {
-        match client.get_all(&format!("/trunks?trunk_sid={q}")).await {
-            Ok(records) => {
-                client.caps.trunk_listing.set(true);
-                for r in &records {
-                    let t: api::types::Trunk = api::decode(r, None).map_err(|kind| ApiError {
-                        op: "GET /trunks".into(),
-                        attempts: 1,
-                        kind: Box::new(kind),
-                    })?;
-                    if t.trunk_sid == sid {
-                        return Ok(TrunkLookup::Found(t));
-                    }
-                }
+    match list_trunks(client, Some(sid)).await {
+        Ok(Some(trunks)) => {
+            if let Some(t) = trunks.into_iter().find(|t| t.trunk_sid == sid) {
+                return Ok(TrunkLookup::Found(t));
             }
-            Err(e) if route_missing(&e.kind) => client.caps.trunk_listing.set(false),
-            Err(e) if e.kind.is_not_found() => {}
-            Err(e) => return Err(e),
         }
+        Ok(None) => {}
+        Err(e) if e.kind.is_not_found() => {}
+        Err(e) => return Err(e),
     }
     trunk_exists(client, sid).await.map(|exists| if exists { TrunkLookup::Exists } else { TrunkLookup::Gone })
+}
+
+/// `GET /trunks`, optionally filtered by `trunk_sid` (field notes, not the
+/// contract). `Ok(None)` when this API lacks the route, learned once per
+/// process. A record that cannot be read is an error, never skipped.
+pub async fn list_trunks(client: &Client, trunk_sid: Option<&str>) -> Result<Option<Vec<api::types::Trunk>>, ApiError> {
+    if client.caps.trunk_listing.unsupported() {
+        return Ok(None);
+    }
+    let path = match trunk_sid {
+        Some(sid) => format!("/trunks?trunk_sid={}", path_seg(sid)),
+        None => "/trunks".to_string(),
+    };
+    match client.get_all(&path).await {
+        Ok(records) => {
+            client.caps.trunk_listing.set(true);
+            records
+                .iter()
+                .map(|r| api::decode(r, None))
+                .collect::<Result<Vec<_>, ErrorKind>>()
+                .map(Some)
+                .map_err(|kind| ApiError { op: "GET /trunks".into(), attempts: 1, kind: Box::new(kind) })
+        }
+        Err(e) if route_missing(&e.kind) => {
+            client.caps.trunk_listing.set(false);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The contract's existence check: `GET /trunks/<sid>/phone-numbers` (the

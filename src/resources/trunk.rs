@@ -282,18 +282,9 @@ pub const NO_TRUNK_LISTING: &str = "This Exotel API cannot list trunks (it has n
 
 /// Every trunk of the account (`GET /trunks`, field notes), or why not.
 pub async fn list_all(ctx: &Ctx) -> Result<Vec<api::types::Trunk>, Diagnostic> {
-    if ctx.client.caps.trunk_listing.unsupported() {
-        return Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING));
-    }
-    match ctx.client.get_all("/trunks").await {
-        Ok(records) => {
-            ctx.client.caps.trunk_listing.set(true);
-            Ok(records.iter().filter_map(|r| api::decode::<api::types::Trunk>(r, None).ok()).collect())
-        }
-        Err(e) if common::route_missing(&e.kind) => {
-            ctx.client.caps.trunk_listing.set(false);
-            Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING))
-        }
+    match common::list_trunks(&ctx.client, None).await {
+        Ok(Some(trunks)) => Ok(trunks),
+        Ok(None) => Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING)),
         Err(e) => Err(api_diag("Cannot list trunks", &e)),
     }
 }
