@@ -162,6 +162,10 @@ fn resource_page(name: &str, schema: &Schema, examples: &Path, kind: &str) -> St
     }
     s.push('\n');
     s.push_str(&schema_section(schema));
+    // Behaviour worth knowing (faults, API support), kept beside the examples.
+    if let Some(notes) = read(&examples.join(dir).join(name).join("notes.md")) {
+        s.push_str(&format!("\n{notes}\n"));
+    }
     if let Some(imp) = read(&examples.join(dir).join(name).join("import.sh")) {
         s.push_str(&format!(
             "\n## Import\n\nImport is supported using the following syntax:\n\n```shell\n{imp}\n```\n"

@@ -28,6 +28,69 @@ pub fn non_empty(attr: &str, s: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// An id or SID that becomes one URL path segment (`trunk_sid`, import ids,
+/// ids from API answers): not empty, not `.` or `..` in any spelling
+/// (URL parsers read `%2e%2e` as `..`), and no `/` or `\\` even
+/// percent-encoded, so it can never steer a request to another route. Other
+/// characters are allowed and percent-encoded ([`encode_segment`]).
+pub fn path_id(attr: &str, s: &str) -> Result<(), String> {
+    if s.is_empty() {
+        return Err(format!("{attr} must not be empty."));
+    }
+    // Decode repeatedly: "%252e" is "%2e" after one decoding and "." after two.
+    let mut cur = s.to_string();
+    for _ in 0..4 {
+        let t = cur.trim();
+        if t == "." || t == ".." {
+            return Err(format!("{attr} must be an id, not the path segment {s:?}."));
+        }
+        if cur.contains(['/', '\\']) {
+            return Err(format!("{attr} must not contain \"/\" or \"\\\"; got {s:?}."));
+        }
+        if cur.chars().any(char::is_control) {
+            return Err(format!("{attr} must not contain control characters; got {s:?}."));
+        }
+        let next = percent_encoding::percent_decode_str(&cur).decode_utf8_lossy().into_owned();
+        if next == cur {
+            break;
+        }
+        cur = next;
+    }
+    Ok(())
+}
+
+/// A `trunk_sid` in a configuration: not empty, no surrounding whitespace,
+/// and a plain path segment ([`path_id`]).
+pub fn trunk_sid(attr: &str, s: &str) -> Result<(), String> {
+    non_empty(attr, s)?;
+    path_id(attr, s)
+}
+
+/// Percent-encodes one path segment: everything but RFC 3986's unreserved
+/// characters, so a space is `%20` (never `+`) and `%`, `/`, `?`, `#` cannot
+/// act as syntax.
+pub fn encode_segment(s: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+/// `account_sid`: letters, digits, `_` and `-`.
+pub fn account_sid(s: &str) -> Result<(), String> {
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(format!(
+            "account_sid must be letters, digits, \"_\" and \"-\" only (as shown in the Exotel dashboard); got {s:?}."
+        ));
+    }
+    Ok(())
+}
+
+/// A trunk SID returned by the API: a plain path segment ([`path_id`]), or
+/// it is never used in a path.
+pub fn api_trunk_sid(s: &str) -> Result<(), String> {
+    path_id("trunk_sid", s).map_err(|e| format!("Exotel returned a trunk SID that is not a plain identifier: {e}"))
+}
+
 /// A DNS name (letters, digits, hyphens, dots; labels of 1–63 characters).
 pub fn dns_name(attr: &str, s: &str) -> Result<(), String> {
     let ok = !s.is_empty()
@@ -167,6 +230,19 @@ pub fn same_destination(a: &str, b: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn path_ids_cannot_steer() {
+        for bad in ["", ".", "..", "%2e%2e", "%2E%2e", ".%2e", "%252e%252e", "a/b", "a%2Fb", "..\\", "a\nb"] {
+            assert!(path_id("trunk_sid", bad).is_err(), "{bad:?} accepted");
+        }
+        for ok in ["trk41501cabf", "41512", "a b", "x..y", "%"] {
+            assert!(path_id("trunk_sid", ok).is_ok(), "{ok:?} refused");
+        }
+        assert_eq!(encode_segment("a b+c%/?#"), "a%20b%2Bc%25%2F%3F%23");
+        assert!(account_sid("acme_1-x").is_ok());
+        assert!(account_sid("../x").is_err() && account_sid("a b").is_err() && account_sid("").is_err());
+    }
 
     #[test]
     fn e164_numbers() {

@@ -25,6 +25,38 @@ pub const BURST: u32 = 50;
 /// How long one request keeps retrying 429 answers (Exotel's limit is per
 /// minute). Rate-limit answers do not use up `max_retries`.
 pub const THROTTLE_BUDGET: Duration = Duration::from_secs(120);
+/// The largest API answer read; a larger body is an error, not read further.
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+/// Bounds of one paginated listing: pages, records, and wall time.
+pub const MAX_PAGES: usize = 2_000;
+pub const MAX_RECORDS: usize = 100_000;
+pub const LIST_TIME_LIMIT: Duration = Duration::from_secs(600);
+/// After StopProvider, a request already on the wire (and the one listing
+/// that settles an ambiguous create or delete) may finish within
+/// min(`request_timeout`, this).
+pub const STOP_GRACE_CAP: Duration = Duration::from_secs(30);
+
+tokio::task_local! {
+    /// Set while settling the outcome of a create or delete that was already
+    /// on the wire when Terraform asked the provider to stop.
+    static SETTLING: bool;
+}
+
+/// Runs `f` as the settling step of an operation that was on the wire when
+/// StopProvider arrived: its requests are still sent (no retries), and the
+/// whole of it ends by the stop grace deadline.
+pub async fn settling<F: std::future::Future>(client: &Client, f: F) -> Option<F::Output> {
+    let deadline = client.stop_deadline();
+    let fut = SETTLING.scope(true, f);
+    match deadline {
+        Some(d) => tokio::time::timeout_at(d.into(), fut).await.ok(),
+        None => Some(fut.await),
+    }
+}
+
+fn is_settling() -> bool {
+    SETTLING.try_with(|s| *s).unwrap_or(false)
+}
 
 /// Everything the client needs; built from the provider configuration.
 #[derive(Debug, Clone)]
@@ -44,24 +76,40 @@ pub struct ClientConfig {
 pub struct PostAnswer(pub Envelope);
 
 impl PostAnswer {
-    /// The first successful record, decoded; `None` when there is none or it
-    /// cannot be read (the outcome is then treated as unknown).
-    pub fn record<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
-        let item = self.0.items.iter().find(|i| !i.failed())?;
+    /// The first successful record, decoded; `Ok(None)` when there is none.
+    pub fn record<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, ErrorKind> {
+        let Some(item) = self.0.items.iter().find(|i| !i.failed()) else { return Ok(None) };
         let rec = match &item.data {
-            Json::Array(a) => a.first()?,
-            Json::Null => return None,
+            Json::Array(a) => match a.first() {
+                Some(r) => r,
+                None => return Ok(None),
+            },
+            Json::Null => return Ok(None),
             other => other,
         };
-        super::decode(rec, self.0.request_id.as_deref()).ok()
+        super::decode(rec, self.0.request_id.as_deref()).map(Some)
+    }
+
+    /// A create's answer: the created record, `Ok(None)` when the answer
+    /// carried none, and an unreadable record as a (ambiguous) decode error.
+    pub fn read<T: serde::de::DeserializeOwned>(
+        r: Result<Envelope, ApiError>,
+        op: &str,
+    ) -> Result<Option<T>, ApiError> {
+        PostAnswer(r?).record().map_err(|k| ApiError::new(op, 1, k))
     }
 }
 
 /// Whether a request may simply be repeated after an ambiguous failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retry {
-    /// GET, DELETE, settings POST (setting a value twice is harmless).
+    /// GET, PUT, settings POST (setting a value twice is harmless).
     Idempotent,
+    /// A DELETE of a route outside the contract: idempotent, and an answer
+    /// that looks like "no such route" is retried like a transient failure,
+    /// so that only a route missing on every attempt is a verdict
+    /// ([`ApiError::route_missing`]).
+    Probe,
     /// A create: repeated only when provably not applied (refused connection, 429).
     Create,
 }
@@ -97,6 +145,8 @@ impl Capability {
 
 /// One list fetch shared by every reader of it (single flight).
 type ListCell = Arc<tokio::sync::OnceCell<Result<Arc<Vec<Json>>, ApiError>>>;
+/// What a collection held before this process's first create in it.
+type SnapshotCell = Arc<tokio::sync::OnceCell<Arc<Vec<Json>>>>;
 
 pub struct Client {
     pub caps: Caps,
@@ -104,6 +154,11 @@ pub struct Client {
     /// resources on one trunk fetches each collection once. Our own creates
     /// and deletes invalidate the entry.
     lists: Mutex<HashMap<String, ListCell>>,
+    /// Per collection path: what it held before our first create in it (see
+    /// [`Client::snapshot`]).
+    snapshots: Mutex<HashMap<String, SnapshotCell>>,
+    /// When this client first saw StopProvider.
+    stopped_at: std::sync::OnceLock<Instant>,
     http: reqwest::Client,
     cfg: ClientConfig,
     limiter: Option<DefaultDirectRateLimiter>,
@@ -136,6 +191,8 @@ impl Client {
         Ok(Arc::new(Client {
             caps: Caps::default(),
             lists: Mutex::new(HashMap::new()),
+            snapshots: Mutex::new(HashMap::new()),
+            stopped_at: std::sync::OnceLock::new(),
             http,
             cfg,
             limiter,
@@ -161,20 +218,44 @@ impl Client {
         &self.stop
     }
 
-    /// `/v2/accounts/<sid>` + `path`, resolved against the base URL.
+    /// Terraform asked the provider to stop: start nothing new.
+    pub fn stopping(&self) -> bool {
+        self.stop.is_cancelled()
+    }
+
+    /// The instant by which work already on the wire must end after
+    /// StopProvider (`None` while not stopping).
+    pub fn stop_deadline(&self) -> Option<Instant> {
+        if !self.stop.is_cancelled() {
+            return None;
+        }
+        let grace = self.cfg.request_timeout.min(STOP_GRACE_CAP);
+        Some(*self.stopped_at.get_or_init(Instant::now) + grace)
+    }
+
+    /// `/v2/accounts/<sid>` + `path`, resolved against the base URL. Every
+    /// path segment must be a plain segment: an empty, `.` or `..` segment
+    /// (in any percent-encoded spelling), or one hiding a `/`, is refused
+    /// before anything is sent.
     pub fn url(&self, path_and_query: &str) -> Result<Url, ErrorKind> {
-        let full = format!("/v2/accounts/{}{}", self.cfg.account_sid, path_and_query);
+        let (path, _) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        for seg in path.split('/').skip(1) {
+            let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
+            if let Err(e) = crate::validate::path_id("path segment", &decoded) {
+                return Err(ErrorKind::NotSent { reason: format!("refusing to send a request to {path:?}: {e}") });
+            }
+        }
+        let full = format!("/v2/accounts/{}{}", crate::validate::encode_segment(&self.cfg.account_sid), path_and_query);
         self.cfg.base_url.join(&full).map_err(|e| ErrorKind::NotSent { reason: format!("invalid URL {full:?}: {e}") })
     }
 
-    /// Resolves a pagination link; refuses any origin but the configured one,
-    /// since the request would carry the account credentials there.
-    pub fn resolve_link(&self, link: &str) -> Result<Url, ErrorKind> {
-        let u = self
-            .cfg
-            .base_url
+    /// Resolves a pagination link against the page it came from (RFC 3986);
+    /// refuses any origin but the configured one, since the request would
+    /// carry the account credentials there.
+    pub fn resolve_link(&self, current: &Url, link: &str) -> Result<Url, ErrorKind> {
+        let u = current
             .join(link)
-            .map_err(|e| ErrorKind::NotSent { reason: format!("invalid pagination link {link:?}: {e}") })?;
+            .map_err(|e| ErrorKind::Pagination { reason: format!("invalid next_page_uri {link:?}: {e}") })?;
         if u.origin() != self.cfg.base_url.origin() {
             return Err(ErrorKind::NotSent {
                 reason: format!(
@@ -188,34 +269,69 @@ impl Client {
     }
 
     pub async fn get(&self, path: &str) -> Result<Envelope, ApiError> {
-        let url = self.url(path).map_err(|k| ApiError { op: format!("GET {path}"), attempts: 0, kind: Box::new(k) })?;
+        let url = self.url(path).map_err(|k| ApiError::new(format!("GET {path}"), 0, k))?;
         self.send(Method::GET, url, path, None, Retry::Idempotent).await
     }
 
-    /// GET a list, following `next_page_uri` to the last page.
+    /// GET a list, following `next_page_uri` to the last page. Bounded: a
+    /// link to a page already fetched ends it at once with an error, and so
+    /// do more than [`MAX_PAGES`] pages, [`MAX_RECORDS`] records or
+    /// [`LIST_TIME_LIMIT`].
     pub async fn get_all(&self, path: &str) -> Result<Vec<Json>, ApiError> {
-        let mut env = self.get(path).await?;
+        let started = Instant::now();
+        let op = format!("GET {path}");
+        let bounded = |reason: String| ApiError::new(op.clone(), 0, ErrorKind::Pagination { reason });
+        let mut url = self.url(path).map_err(|k| ApiError::new(op.clone(), 0, k))?;
+        let mut env = self.send(Method::GET, url.clone(), path, None, Retry::Idempotent).await?;
+        let mut seen = std::collections::HashSet::from([url.to_string()]);
         let mut out: Vec<Json> = env.records().into_iter().cloned().collect();
-        let mut pages = 1;
         while let Some(link) = env.next_page_uri.take() {
-            pages += 1;
-            if pages > 10_000 {
-                return Err(ApiError {
-                    op: format!("GET {path}"),
-                    attempts: 0,
-                    kind: Box::new(ErrorKind::NotSent { reason: "more than 10000 pages: pagination loop?".into() }),
-                });
+            let next = self.resolve_link(&url, &link).map_err(|k| ApiError::new(op.clone(), 0, k))?;
+            if !seen.insert(next.to_string()) {
+                return Err(bounded(format!(
+                    "next_page_uri {link:?} leads back to a page already fetched (after {} pages): the API's pagination loops",
+                    seen.len()
+                )));
             }
-            let url = self.resolve_link(&link).map_err(|k| ApiError {
-                op: format!("GET {path}"),
-                attempts: 0,
-                kind: Box::new(k),
-            })?;
-            let shown = url.path().to_string();
-            env = self.send(Method::GET, url, &shown, None, Retry::Idempotent).await?;
+            if seen.len() > MAX_PAGES {
+                return Err(bounded(format!("more than {MAX_PAGES} pages")));
+            }
+            if started.elapsed() > LIST_TIME_LIMIT {
+                return Err(bounded(format!(
+                    "still paginating after {} s ({} pages)",
+                    LIST_TIME_LIMIT.as_secs(),
+                    seen.len() - 1
+                )));
+            }
+            let shown = next.path().to_string();
+            url = next;
+            env = self.send(Method::GET, url.clone(), &shown, None, Retry::Idempotent).await?;
             out.extend(env.records().into_iter().cloned());
+            if out.len() > MAX_RECORDS {
+                return Err(bounded(format!("more than {MAX_RECORDS} records")));
+            }
         }
         Ok(out)
+    }
+
+    /// What the collection at `path` held before this process's first create
+    /// in it: one listing per collection per process, shared by every create
+    /// (from the per-run list cache when that was fetched already). An item
+    /// absent from it and found after an ambiguous create is provably ours.
+    /// A failed listing is not kept.
+    pub async fn snapshot(&self, path: &str) -> Result<Arc<Vec<Json>>, ApiError> {
+        let cell = {
+            let mut m = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
+            m.entry(path.to_string()).or_default().clone()
+        };
+        cell.get_or_try_init(|| self.get_all_cached(path)).await.cloned()
+    }
+
+    /// Records that the collection at `path` held nothing before our first
+    /// create in it (its trunk was created by this process).
+    pub fn snapshot_is_empty(&self, path: &str) {
+        let cell = SnapshotCell::new(tokio::sync::OnceCell::new_with(Some(Arc::new(Vec::new()))));
+        self.snapshots.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), cell);
     }
 
     /// [`Client::get_all`], fetched once per process and shared by concurrent
@@ -243,20 +359,20 @@ impl Client {
     }
 
     pub async fn post(&self, path: &str, body: Json, retry: Retry) -> Result<Envelope, ApiError> {
-        let url =
-            self.url(path).map_err(|k| ApiError { op: format!("POST {path}"), attempts: 0, kind: Box::new(k) })?;
+        let url = self.url(path).map_err(|k| ApiError::new(format!("POST {path}"), 0, k))?;
         self.send(Method::POST, url, path, Some(body), retry).await
     }
 
     pub async fn put(&self, path: &str, body: Json) -> Result<Envelope, ApiError> {
-        let url = self.url(path).map_err(|k| ApiError { op: format!("PUT {path}"), attempts: 0, kind: Box::new(k) })?;
+        let url = self.url(path).map_err(|k| ApiError::new(format!("PUT {path}"), 0, k))?;
         self.send(Method::PUT, url, path, Some(body), Retry::Idempotent).await
     }
 
+    /// DELETE with [`Retry::Probe`]: "no such route" is concluded only when
+    /// every attempt answered so.
     pub async fn delete(&self, path: &str) -> Result<Envelope, ApiError> {
-        let url =
-            self.url(path).map_err(|k| ApiError { op: format!("DELETE {path}"), attempts: 0, kind: Box::new(k) })?;
-        self.send(Method::DELETE, url, path, None, Retry::Idempotent).await
+        let url = self.url(path).map_err(|k| ApiError::new(format!("DELETE {path}"), 0, k))?;
+        self.send(Method::DELETE, url, path, None, Retry::Probe).await
     }
 
     /// Sends with retries. Transient failures are retried up to `max_retries`
@@ -276,22 +392,50 @@ impl Client {
         // 429s: retried (nothing was applied) for up to THROTTLE_BUDGET.
         let mut throttled: u32 = 0;
         let mut throttled_since: Option<Instant> = None;
+        // Every answer so far looked like "no such route".
+        let mut all_route_missing = true;
         loop {
             attempt += 1;
             let res = self.attempt(&method, &url, shown, body.as_ref(), attempt).await;
-            let kind = match res {
+            let (kind, source) = match res {
                 Ok(env) => return Ok(env),
                 Err(k) => k,
             };
+            all_route_missing &= kind.is_route_missing();
+            let fail = |kind: ErrorKind, source| ApiError {
+                op: op.clone(),
+                attempts: attempt,
+                kind: Box::new(kind),
+                route_missing: all_route_missing,
+                source,
+            };
+            if matches!(kind, ErrorKind::Cancelled) || (self.stop.is_cancelled() && !is_settling()) {
+                // Terraform asked to stop: no retries.
+                return Err(fail(kind, source));
+            }
             let retry_after = match &kind {
                 ErrorKind::Api { retry_after, .. } => *retry_after,
                 _ => None,
             };
+            if is_settling() {
+                // Settling after StopProvider: one attempt only.
+                return Err(fail(kind, source));
+            }
             let delay = if kind.status() == Some(429) {
                 throttled += 1;
                 let since = *throttled_since.get_or_insert_with(Instant::now);
                 if self.cfg.max_retries == 0 || since.elapsed() >= THROTTLE_BUDGET {
-                    return Err(ApiError { op, attempts: attempt, kind: Box::new(kind) });
+                    return Err(fail(kind, source));
+                }
+                let left = THROTTLE_BUDGET.saturating_sub(since.elapsed());
+                if let Some(wait) = retry_after
+                    && Duration::from_secs(wait) > left
+                {
+                    let request_id = kind.request_id().map(str::to_owned);
+                    return Err(fail(
+                        ErrorKind::Throttled { wait_s: wait, budget_left_s: left.as_secs(), request_id },
+                        None,
+                    ));
                 }
                 let d = self.backoff(throttled, retry_after);
                 // A 429 slows the whole process down, not just this request.
@@ -303,15 +447,19 @@ impl Client {
                 d
             } else {
                 failures += 1;
-                let may_retry = kind.is_transient() && (retry == Retry::Idempotent || kind.provably_not_applied());
+                let may_retry = match retry {
+                    Retry::Idempotent => kind.is_transient(),
+                    Retry::Probe => kind.is_transient() || kind.is_route_missing(),
+                    Retry::Create => kind.is_transient() && kind.provably_not_applied(),
+                };
                 if !may_retry || failures > self.cfg.max_retries {
-                    return Err(ApiError { op, attempts: attempt, kind: Box::new(kind) });
+                    return Err(fail(kind, source));
                 }
                 self.backoff(failures, retry_after)
             };
             tracing::debug!(op = %op, attempt, delay_ms = delay.as_millis() as u64, error = %kind, "retrying vSIP request");
             tokio::select! {
-                _ = self.stop.cancelled() => return Err(ApiError { op, attempts: attempt, kind: Box::new(ErrorKind::Cancelled) }),
+                _ = self.stop.cancelled() => return Err(fail(ErrorKind::Cancelled, None)),
                 _ = tokio::time::sleep(delay) => {}
             }
         }
@@ -342,25 +490,36 @@ impl Client {
         }
     }
 
+    /// Waits for the process-wide pause, the rate limiter and a concurrency
+    /// slot. StopProvider ends the wait (nothing was sent), except while
+    /// settling, which the stop deadline bounds instead.
     async fn wait_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ErrorKind> {
+        let settling = is_settling();
+        let stopped = async {
+            if settling {
+                std::future::pending::<()>().await
+            }
+            self.stop.cancelled().await
+        };
+        tokio::pin!(stopped);
         let pause = *self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(until) = pause {
             let now = Instant::now();
             if until > now {
                 tokio::select! {
-                    _ = self.stop.cancelled() => return Err(ErrorKind::Cancelled),
+                    _ = &mut stopped => return Err(ErrorKind::Cancelled),
                     _ = tokio::time::sleep(until - now) => {}
                 }
             }
         }
         if let Some(l) = &self.limiter {
             tokio::select! {
-                _ = self.stop.cancelled() => return Err(ErrorKind::Cancelled),
+                _ = &mut stopped => return Err(ErrorKind::Cancelled),
                 _ = l.until_ready() => {}
             }
         }
         tokio::select! {
-            _ = self.stop.cancelled() => Err(ErrorKind::Cancelled),
+            _ = &mut stopped => Err(ErrorKind::Cancelled),
             p = self.in_flight.acquire() => p.map_err(|_| ErrorKind::Cancelled),
         }
     }
@@ -372,11 +531,11 @@ impl Client {
         shown: &str,
         body: Option<&Json>,
         attempt: u32,
-    ) -> Result<Envelope, ErrorKind> {
-        if self.stop.is_cancelled() {
-            return Err(ErrorKind::Cancelled);
+    ) -> Result<Envelope, (ErrorKind, Option<Source>)> {
+        if self.stop.is_cancelled() && !is_settling() {
+            return Err((ErrorKind::Cancelled, None));
         }
-        let _permit = self.wait_turn().await?;
+        let _permit = self.wait_turn().await.map_err(|k| (k, None))?;
         let mut rb = self
             .http
             .request(method.clone(), url.clone())
@@ -387,25 +546,56 @@ impl Client {
         }
         let started = Instant::now();
         let fut = async {
-            let resp = rb.send().await.map_err(transport_error)?;
+            let mut resp = rb.send().await.map_err(transport_error)?;
             let status = resp.status().as_u16();
+            if resp.status().is_redirection() {
+                let location = resp
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .map(|v| String::from_utf8_lossy(v.as_bytes()).chars().take(200).collect());
+                return Err((ErrorKind::Redirect { status, location }, None));
+            }
             let retry_after = resp
                 .headers()
                 .get(reqwest::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(parse_retry_after);
-            let bytes = resp.bytes().await.map_err(transport_error)?;
-            Ok::<_, ErrorKind>((status, retry_after, bytes))
+            if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+                return Err((ErrorKind::TooLarge { status, limit: MAX_BODY }, None));
+            }
+            let mut bytes = Vec::new();
+            while let Some(chunk) = resp.chunk().await.map_err(transport_error)? {
+                if bytes.len() + chunk.len() > MAX_BODY {
+                    return Err((ErrorKind::TooLarge { status, limit: MAX_BODY }, None));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok::<_, (ErrorKind, Option<Source>)>((status, retry_after, bytes))
+        };
+        // A request on the wire is not abandoned when Terraform asks to stop:
+        // it may finish until the stop deadline (its outcome matters).
+        let deadline = async {
+            self.stop.cancelled().await;
+            if let Some(d) = self.stop_deadline() {
+                tokio::time::sleep_until(d.into()).await;
+            }
         };
         let result = tokio::select! {
-            _ = self.stop.cancelled() => Err(ErrorKind::Cancelled),
+            _ = deadline => Err((ErrorKind::Transport {
+                message: format!(
+                    "no answer within {} s after Terraform asked the provider to stop",
+                    self.cfg.request_timeout.min(STOP_GRACE_CAP).as_secs()
+                ),
+                sent: true,
+                timeout: true,
+            }, None)),
             r = fut => r,
         };
         let elapsed = started.elapsed().as_millis() as u64;
         let (status, retry_after, bytes) = match result {
             Ok(r) => r,
             Err(e) => {
-                tracing::debug!(method = %method, path = shown, attempt, duration_ms = elapsed, error = %e, "vSIP request failed");
+                tracing::debug!(method = %method, path = shown, attempt, duration_ms = elapsed, error = %e.0, "vSIP request failed");
                 return Err(e);
             }
         };
@@ -424,24 +614,30 @@ impl Client {
             Ok(env) => env,
             // A 429 without an envelope is still a 429.
             Err(_) if status == 429 => {
-                return Err(ErrorKind::Api {
-                    http_status: 429,
-                    status: 429,
-                    code: Some(1030),
-                    message: "Rate limit exceeded".into(),
-                    description: String::new(),
-                    request_id: None,
-                    retry_after,
-                });
+                return Err((
+                    ErrorKind::Api {
+                        http_status: 429,
+                        status: 429,
+                        code: Some(1030),
+                        message: "Rate limit exceeded".into(),
+                        description: String::new(),
+                        request_id: None,
+                        retry_after,
+                    },
+                    None,
+                ));
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err((e, None)),
         };
-        envelope::check(status, &env, retry_after)?;
+        envelope::check(status, &env, retry_after).map_err(|k| (k, None))?;
         Ok(env)
     }
 }
 
-fn transport_error(e: reqwest::Error) -> ErrorKind {
+/// The transport error behind a failed attempt.
+type Source = std::sync::Arc<dyn std::error::Error + Send + Sync>;
+
+fn transport_error(e: reqwest::Error) -> (ErrorKind, Option<Source>) {
     // Never format the URL with credentials: we use a header, so the URL has none.
     // A connect error (refused, unreachable, connect timeout) proves the request
     // never reached the API; anything later may have been applied.
@@ -453,10 +649,13 @@ fn transport_error(e: reqwest::Error) -> ErrorKind {
         message.push_str(&s.to_string());
         src = s.source();
     }
-    if e.is_builder() {
-        return ErrorKind::NotSent { reason: message };
-    }
-    ErrorKind::Transport { message, sent, timeout: e.is_timeout() }
+    let timeout = e.is_timeout();
+    let kind = if e.is_builder() {
+        ErrorKind::NotSent { reason: message }
+    } else {
+        ErrorKind::Transport { message, sent, timeout }
+    };
+    (kind, Some(std::sync::Arc::new(e)))
 }
 
 fn parse_retry_after(v: &str) -> Option<u64> {

@@ -5,13 +5,25 @@
 use super::error::ErrorKind;
 use serde_json::Value as Json;
 
-/// One `{status, code, data | error_data}` envelope.
-#[derive(Debug, Clone, PartialEq)]
+/// One `{status, code, data | error_data}` envelope. Its `Debug` output
+/// redacts secret fields of `data`.
+#[derive(Clone, PartialEq)]
 pub struct Item {
     pub status: Option<String>,
     pub code: Option<i64>,
     pub data: Json,
     pub error: Option<ErrorData>,
+}
+
+impl std::fmt::Debug for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Item")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("data", &redact_json(&self.data))
+            .field("error", &self.error)
+            .finish()
+    }
 }
 
 impl Item {
@@ -51,9 +63,81 @@ impl Envelope {
 
 const EXCERPT_LEN: usize = 120;
 
-/// A short, printable excerpt of a body for diagnostics.
+/// Field names whose values are never shown: passwords, tokens, secrets.
+pub fn is_sensitive_key(k: &str) -> bool {
+    let k = k.to_ascii_lowercase();
+    ["password", "passwd", "secret", "token", "authorization", "api_key", "apikey", "credential"]
+        .iter()
+        .any(|s| k.contains(s))
+}
+
+/// A JSON value with every sensitive field's value replaced by `"***"`.
+pub fn redact_json(j: &Json) -> Json {
+    match j {
+        Json::Object(o) => Json::Object(
+            o.iter()
+                .map(|(k, v)| {
+                    (k.clone(), if is_sensitive_key(k) { Json::String("***".into()) } else { redact_json(v) })
+                })
+                .collect(),
+        ),
+        Json::Array(a) => Json::Array(a.iter().map(redact_json).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Text with the value after every sensitive JSON key masked, whether or not
+/// the text is valid JSON (a body cut off mid-way still hides its password).
+pub fn redact_text(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'"'
+            && let Some(end) = lower[i + 1..].find('"').map(|e| i + 1 + e)
+            && is_sensitive_key(&lower[i + 1..end])
+        {
+            // A sensitive key: copy it, then mask the value after the colon.
+            let mut j = end + 1;
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b':' {
+                out.push_str(&text[i..=j]);
+                j += 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                let mut k = j;
+                if k < bytes.len() && bytes[k] == b'"' {
+                    k += 1;
+                    while k < bytes.len() && bytes[k] != b'"' {
+                        k += if bytes[k] == b'\\' { 2 } else { 1 };
+                    }
+                    k = (k + 1).min(bytes.len());
+                } else {
+                    while k < bytes.len() && !matches!(bytes[k], b',' | b'}' | b']') {
+                        k += 1;
+                    }
+                }
+                out.push_str("\"***\"");
+                i = k;
+                continue;
+            }
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// A short, printable excerpt of a body for diagnostics, with the values of
+/// sensitive fields masked.
 pub fn excerpt(body: &[u8]) -> String {
-    let s = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LEN * 4)]);
+    let s = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LEN * 64)]);
+    let s = redact_text(&s);
     let flat: String = s.chars().map(|c| if c.is_control() { ' ' } else { c }).take(EXCERPT_LEN).collect();
     flat.trim().to_string()
 }

@@ -29,7 +29,20 @@ pub enum ErrorKind {
         /// Seconds from a `Retry-After` header, if any.
         retry_after: Option<u64>,
     },
-    /// StopProvider (Ctrl-C in Terraform) cancelled the operation.
+    /// The API answered with a redirect. Never followed (the request would
+    /// carry the credentials elsewhere) and never retried: `base_url` is wrong.
+    Redirect { status: u16, location: Option<String> },
+    /// The response body was larger than [`super::client::MAX_BODY`]; reading
+    /// stopped there.
+    TooLarge { status: u16, limit: usize },
+    /// Exotel asked (429 + `Retry-After`) to wait longer than what is left of
+    /// the per-request rate-limit budget. Nothing was applied.
+    Throttled { wait_s: u64, budget_left_s: u64, request_id: Option<String> },
+    /// A paginated listing that cannot end: a `next_page_uri` repeating a page
+    /// already fetched, or more pages, records or time than a listing may take.
+    Pagination { reason: String },
+    /// StopProvider (Ctrl-C in Terraform) cancelled the operation before the
+    /// request was sent, or while it was waiting to be retried.
     Cancelled,
 }
 
@@ -42,7 +55,28 @@ impl ErrorKind {
             ErrorKind::Api { status, http_status, .. } => {
                 matches!(*status, 429 | 500 | 502 | 503 | 504) || matches!(*http_status, 429 | 500 | 502 | 503 | 504)
             }
-            ErrorKind::NotSent { .. } | ErrorKind::Cancelled => false,
+            ErrorKind::NotSent { .. }
+            | ErrorKind::Cancelled
+            | ErrorKind::Redirect { .. }
+            | ErrorKind::TooLarge { .. }
+            | ErrorKind::Throttled { .. }
+            | ErrorKind::Pagination { .. } => false,
+        }
+    }
+
+    /// The API's definite "no" to a request: an error envelope with a 4xx
+    /// status other than 429 (and other than a conflict, which the caller
+    /// reads on its own), or a redirect. Nothing was applied. Every other
+    /// failure of a create (timeouts after sending, 5xx, unreadable or
+    /// oversized answers) leaves its outcome unknown.
+    pub fn is_definite_refusal(&self) -> bool {
+        match self {
+            ErrorKind::Api { status, http_status, .. } => {
+                let s = if *http_status >= 400 { *http_status } else { *status };
+                (400..500).contains(&s) && s != 429
+            }
+            ErrorKind::Redirect { .. } => true,
+            _ => false,
         }
     }
 
@@ -53,6 +87,7 @@ impl ErrorKind {
             ErrorKind::NotSent { .. } => true,
             ErrorKind::Transport { sent, .. } => !sent,
             ErrorKind::Api { status, http_status, .. } => *status == 429 || *http_status == 429,
+            ErrorKind::Throttled { .. } => true,
             _ => false,
         }
     }
@@ -61,6 +96,8 @@ impl ErrorKind {
         match self {
             ErrorKind::Api { status, .. } => Some(*status),
             ErrorKind::Decode { status, .. } => Some(*status),
+            ErrorKind::Redirect { status, .. } | ErrorKind::TooLarge { status, .. } => Some(*status),
+            ErrorKind::Throttled { .. } => Some(429),
             _ => None,
         }
     }
@@ -72,15 +109,28 @@ impl ErrorKind {
         }
     }
 
-    /// The API says the thing does not exist.
+    /// The API says the thing does not exist: a 404 carrying one of Exotel's
+    /// not-found codes (1003 in the contract, 1000 in the field notes).
     pub fn is_not_found(&self) -> bool {
-        matches!(self, ErrorKind::Api { status: 404, .. } | ErrorKind::Api { http_status: 404, .. })
+        matches!(
+            self,
+            ErrorKind::Api { status: 404, code: Some(1000 | 1003), .. }
+                | ErrorKind::Api { http_status: 404, code: Some(1000 | 1003), .. }
+        )
     }
 
-    /// The API does not have this route (404/405): meaningful only for
-    /// endpoints outside the contract.
+    /// One answer that looks like "this API has no such route": a 405, or a
+    /// 404 that is not Exotel's not-found answer (a router's or proxy's page,
+    /// an envelope without a not-found code). The only classifier of its kind.
+    /// One such answer is never a verdict: the client concludes "route
+    /// missing" only when every attempt of a request answered this way
+    /// ([`ApiError::route_missing`]).
     pub fn is_route_missing(&self) -> bool {
-        matches!(self, ErrorKind::Api { http_status: 404 | 405, .. } | ErrorKind::Decode { status: 404 | 405, .. })
+        match self {
+            ErrorKind::Api { http_status: 405, .. } | ErrorKind::Decode { status: 404 | 405, .. } => true,
+            ErrorKind::Api { http_status: 404, .. } => !self.is_not_found(),
+            _ => false,
+        }
     }
 
     /// "Already exists": HTTP 409, in-envelope 409, or error 1002/1008.
@@ -91,7 +141,9 @@ impl ErrorKind {
 
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            ErrorKind::Api { request_id, .. } | ErrorKind::Decode { request_id, .. } => request_id.as_deref(),
+            ErrorKind::Api { request_id, .. }
+            | ErrorKind::Decode { request_id, .. }
+            | ErrorKind::Throttled { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -132,6 +184,33 @@ impl fmt::Display for ErrorKind {
                 }
                 Ok(())
             }
+            ErrorKind::Redirect { status, location } => {
+                write!(f, "HTTP {status} redirect")?;
+                match location {
+                    Some(l) => write!(f, " to {l}")?,
+                    None => write!(f, " without a Location")?,
+                }
+                write!(
+                    f,
+                    "; redirects are not followed (they would carry the credentials elsewhere): check base_url / region"
+                )
+            }
+            ErrorKind::TooLarge { status, limit } => write!(
+                f,
+                "response too large (HTTP {status}): the body exceeds the {} MiB limit on API answers",
+                limit / (1024 * 1024)
+            ),
+            ErrorKind::Throttled { wait_s, budget_left_s, request_id } => {
+                write!(
+                    f,
+                    "HTTP 429, Exotel error 1030: Exotel asks to wait {wait_s} s, more than the {budget_left_s} s left of the 2-minute rate-limit budget per request; nothing was applied, run apply again later or lower max_requests_per_minute"
+                )?;
+                if let Some(id) = request_id {
+                    write!(f, "; request_id {id}")?;
+                }
+                Ok(())
+            }
+            ErrorKind::Pagination { reason } => write!(f, "listing stopped: {reason}"),
             ErrorKind::Cancelled => write!(f, "cancelled because Terraform asked the provider to stop"),
         }
     }
@@ -145,6 +224,25 @@ pub struct ApiError {
     pub attempts: u32,
     /// The last failure (boxed: errors travel through many `Result`s).
     pub kind: Box<ErrorKind>,
+    /// Every attempt of the request answered "no such route" (see
+    /// [`ErrorKind::is_route_missing`]): the one verdict that this API lacks
+    /// the route.
+    pub route_missing: bool,
+    /// The underlying transport error of the last attempt, if any.
+    pub source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl ApiError {
+    /// An error of one operation, with no transport source.
+    pub fn new(op: impl Into<String>, attempts: u32, kind: ErrorKind) -> ApiError {
+        let route_missing = attempts > 0 && kind.is_route_missing();
+        ApiError { op: op.into(), attempts, kind: Box::new(kind), route_missing, source: None }
+    }
+
+    /// The API provably lacks the route (every attempt said so).
+    pub fn is_route_missing(&self) -> bool {
+        self.route_missing
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -164,4 +262,8 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl std::error::Error for ApiError {}
+impl std::error::Error for ApiError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

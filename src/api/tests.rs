@@ -185,6 +185,52 @@ fn bodies_that_are_not_the_envelope_are_decode_errors() {
 }
 
 #[test]
+fn secrets_never_appear_in_decode_errors_or_excerpts() {
+    let rec = json!({"username": {"x": 1}, "password": "S3cretPW"});
+    let e = decode_secret::<Credentials>(&rec, None).unwrap_err();
+    let t = format!("{e} {e:?}");
+    assert!(!t.contains("S3cretPW") && t.contains("username"), "{t}");
+    // A password of the wrong type: serde would quote it.
+    let rec = json!({"username": "u", "password": ["S3cretPW"]});
+    let t = format!("{:?}", decode::<Credentials>(&rec, None).unwrap_err());
+    assert!(!t.contains("S3cretPW") && t.contains("password"), "{t}");
+    // Excerpts of raw bodies, even cut off, mask secret fields.
+    for body in [
+        &br#"{"request_id":"x","response":{"data":{"password":"S3cretPW","username":"u"}"#[..],
+        &br#"{"data":{"Password" : "S3cret"PW","api_token":"S3cretPW"}}"#[..],
+        &br#"not json at all "password":"S3cretPW"#[..],
+    ] {
+        let ex = envelope::excerpt(body);
+        assert!(!ex.contains("S3cret"), "{ex}");
+    }
+    let env =
+        parse(200, br#"{"response":{"status":"success","code":200,"data":{"username":"u","password":"S3cretPW"}}}"#)
+            .unwrap();
+    assert!(!format!("{env:?}").contains("S3cretPW"));
+    // A numeric username (the trunk SID as a number) is accepted.
+    let c: Credentials = decode_secret(&json!({"username": 41501, "password": "p"}), None).unwrap();
+    assert_eq!(c.username.as_deref(), Some("41501"));
+}
+
+#[test]
+fn numbers_outside_their_range_are_errors_not_saturated() {
+    for rec in [
+        json!({"id": "1", "ip": "1.2.3.4", "mask": 1e300}),
+        json!({"id": "1", "ip": "1.2.3.4", "mask": 33}),
+        json!({"id": "1", "ip": "1.2.3.4", "mask": -1}),
+        json!({"id": 1e20, "ip": "1.2.3.4"}),
+        json!({"id": 1.5, "ip": "1.2.3.4"}),
+        json!({"id": "..", "ip": "1.2.3.4"}),
+    ] {
+        assert!(decode::<WhitelistedIp>(&rec, None).is_err(), "{rec}");
+    }
+    let ok: WhitelistedIp = decode(&json!({"id": 41512.0, "ip": "1.2.3.4", "mask": "24"}), None).unwrap();
+    assert_eq!((ok.id.as_str(), ok.mask), ("41512", Some(24)));
+    assert!(decode::<Destination>(&json!({"id": "1", "destination": "x", "priority": 70000}), None).is_err());
+    assert!(decode::<Trunk>(&json!({"trunk_sid": "../x"}), None).is_err());
+}
+
+#[test]
 fn wrong_field_types_are_decode_errors() {
     let env =
         parse(200, br#"{"response":{"status":"success","code":200,"data":{"id":{"x":1},"ip":"1.2.3.4"}}}"#).unwrap();
@@ -354,6 +400,136 @@ mod client_behaviour {
         assert_eq!(all.len(), 3);
         let e = c.get_all("/evil").await.unwrap_err();
         assert!(e.to_string().contains("refused to follow pagination link"), "{e}");
+    }
+
+    fn page(data: serde_json::Value, next: serde_json::Value) -> axum::response::Response {
+        axum::Json(
+            json!({"response": {"status": "success", "code": 200, "data": data}, "metadata": {"next_page_uri": next}}),
+        )
+        .into_response()
+    }
+
+    #[tokio::test]
+    async fn a_looping_next_page_uri_is_an_error_at_once() {
+        let (base, count) = server(Arc::new(|_, uri: &str, _: &HeaderMap| {
+            if uri.contains("offset=2") {
+                page(json!([{"id": 3}]), json!("/v2/accounts/acme1/x?offset=0"))
+            } else {
+                page(json!([{"id": 1}]), json!("/v2/accounts/acme1/x?offset=2"))
+            }
+        }))
+        .await;
+        let e = client(&base, 4).get_all("/x?offset=0").await.unwrap_err();
+        assert!(matches!(*e.kind, ErrorKind::Pagination { .. }), "{e}");
+        assert!(e.to_string().contains("leads back to a page already fetched"), "{e}");
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_relative_next_page_uri_resolves_against_the_current_page() {
+        let (base, _) = server(Arc::new(|_, uri: &str, _: &HeaderMap| {
+            if uri == "/v2/accounts/acme1/trunks/t/page2" {
+                page(json!([{"id": 2}]), json!(null))
+            } else if uri == "/v2/accounts/acme1/trunks/t/ips" {
+                page(json!([{"id": 1}]), json!("page2"))
+            } else {
+                StatusCode::IM_A_TEAPOT.into_response()
+            }
+        }))
+        .await;
+        assert_eq!(client(&base, 0).get_all("/trunks/t/ips").await.unwrap().len(), 2);
+    }
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_refused_with_or_without_a_length() {
+        let (base, count) = server(Arc::new(|n, _, _: &HeaderMap| {
+            let big = vec![b' '; client::MAX_BODY + 1];
+            if n == 1 {
+                (StatusCode::OK, big).into_response()
+            } else {
+                let chunks = futures::stream::iter(
+                    big.chunks(1 << 20)
+                        .map(|c| Ok::<_, std::io::Error>(axum::body::Bytes::copy_from_slice(c)))
+                        .collect::<Vec<_>>(),
+                );
+                axum::response::Response::new(axum::body::Body::from_stream(chunks))
+            }
+        }))
+        .await;
+        let c = client(&base, 4);
+        for _ in 0..2 {
+            let e = c.get("/x").await.unwrap_err();
+            assert!(matches!(*e.kind, ErrorKind::TooLarge { .. }), "{e}");
+            assert!(e.to_string().contains("16 MiB"), "{e}");
+        }
+        // not retried
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_retry_after_beyond_the_budget_is_an_error_right_away() {
+        let (base, count) = server(Arc::new(|_, _, _: &HeaderMap| {
+            (StatusCode::TOO_MANY_REQUESTS, [("retry-after", "300")], "").into_response()
+        }))
+        .await;
+        let started = std::time::Instant::now();
+        let e = client(&base, 4).get("/x").await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        assert!(e.to_string().contains("Exotel asks to wait 300 s"), "{e}");
+        assert!(e.kind.provably_not_applied());
+    }
+
+    #[tokio::test]
+    async fn redirects_are_reported_not_followed_nor_retried() {
+        let (base, count) = server(Arc::new(|_, _, _: &HeaderMap| {
+            (StatusCode::MOVED_PERMANENTLY, [("location", "https://api.in.exotel.com/v2/x")], "moved").into_response()
+        }))
+        .await;
+        let e = client(&base, 4).post("/trunks", json!({}), Retry::Create).await.unwrap_err();
+        assert_eq!(count.load(Ordering::SeqCst), 1);
+        let t = e.to_string();
+        assert!(t.contains("HTTP 301 redirect to https://api.in.exotel.com/v2/x"), "{t}");
+        assert!(e.kind.is_definite_refusal());
+    }
+
+    #[tokio::test]
+    async fn one_html_404_on_a_delete_is_retried_never_a_verdict() {
+        let (base, count) = server(Arc::new(|n, _, _: &HeaderMap| {
+            if n == 1 { (StatusCode::NOT_FOUND, "<html>404 Not Found</html>").into_response() } else { ok_body() }
+        }))
+        .await;
+        client(&base, 4).delete("/trunks/t/whitelisted-ips?id=1").await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+
+        // 404 on every attempt: the one verdict that the route is missing.
+        let (base, count) =
+            server(Arc::new(|_, _, _: &HeaderMap| (StatusCode::NOT_FOUND, "404 page not found").into_response())).await;
+        let e = client(&base, 2).delete("/trunks/t/whitelisted-ips?id=1").await.unwrap_err();
+        assert!(e.is_route_missing(), "{e:?}");
+        assert_eq!(count.load(Ordering::SeqCst), 3);
+
+        // Exotel's own "not found" is an answer about the item, not the route.
+        let (base, _) = server(Arc::new(|_, _, _: &HeaderMap| {
+            (StatusCode::NOT_FOUND, axum::Json(json!({"response": {"status": "failure", "code": 404, "error_data": {"code": 1003, "message": "Resource not found"}}})))
+                .into_response()
+        }))
+        .await;
+        let e = client(&base, 2).delete("/trunks/t/whitelisted-ips?id=1").await.unwrap_err();
+        assert!(!e.is_route_missing() && e.kind.is_not_found(), "{e:?}");
+    }
+
+    #[tokio::test]
+    async fn paths_with_dot_segments_are_never_sent() {
+        let (base, count) = server(Arc::new(|_, _, _: &HeaderMap| ok_body())).await;
+        let c = client(&base, 0);
+        for bad in ["/trunks/../whitelisted-ips", "/trunks/%2e%2e/x", "/trunks//x", "/trunks/a%2Fb/x"] {
+            let e = c.get(bad).await.unwrap_err();
+            assert!(matches!(*e.kind, ErrorKind::NotSent { .. }), "{bad}: {e}");
+        }
+        assert_eq!(count.load(Ordering::SeqCst), 0);
+        c.get(&format!("/trunks/{}/x", crate::validate::encode_segment("a b"))).await.unwrap();
+        assert_eq!(c.url("/trunks/a%20b/x").unwrap().path(), "/v2/accounts/acme1/trunks/a%20b/x");
     }
 
     #[tokio::test]

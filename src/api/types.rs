@@ -18,9 +18,18 @@ pub fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         Id::S(s) => s,
         Id::I(i) => i.to_string(),
         Id::U(u) => u.to_string(),
-        Id::F(f) => f.to_string(),
+        // A float id is exact only while whole and within 2^53.
+        Id::F(f) if f.fract() == 0.0 && f.abs() <= MAX_EXACT => (f as i64).to_string(),
+        Id::F(f) => {
+            return Err(serde::de::Error::custom(format!(
+                "id {f:e} is not a whole number within 2^53, so it cannot be represented exactly"
+            )));
+        }
     })
 }
+
+/// The largest integer a JSON number carries exactly as a float.
+const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
 
 fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
@@ -28,27 +37,50 @@ fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::E
     Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
 }
 
-/// Deserializes an optional integer given as a number or numeric string.
-fn opt_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+/// Deserializes an optional integer in `MIN..=MAX`, given as a number or
+/// numeric string. A value outside the range is an error, never saturated or
+/// rounded.
+fn opt_int<'de, D: Deserializer<'de>, const MIN: i64, const MAX: i64>(d: D) -> Result<Option<i64>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum N {
         I(i64),
+        U(u64),
         F(f64),
         S(String),
     }
-    match Option::<N>::deserialize(d)? {
-        None => Ok(None),
-        Some(N::I(i)) => Ok(Some(i)),
-        Some(N::F(f)) if f.fract() == 0.0 => Ok(Some(f as i64)),
-        Some(N::F(f)) => Err(serde::de::Error::custom(format!("{f} is not a whole number"))),
-        Some(N::S(s)) => s.trim().parse().map(Some).map_err(serde::de::Error::custom),
+    let v = match Option::<N>::deserialize(d)? {
+        None => return Ok(None),
+        Some(N::I(i)) => i,
+        Some(N::U(u)) => i64::try_from(u).unwrap_or(i64::MAX),
+        Some(N::F(f)) if f.fract() == 0.0 && f.abs() <= MAX_EXACT => f as i64,
+        Some(N::F(f)) => return Err(serde::de::Error::custom(format!("{f:e} is not a whole number in {MIN}..={MAX}"))),
+        Some(N::S(s)) => s.trim().parse().map_err(serde::de::Error::custom)?,
+    };
+    if (MIN..=MAX).contains(&v) {
+        Ok(Some(v))
+    } else {
+        Err(serde::de::Error::custom(format!("{v} is outside {MIN}..={MAX}")))
     }
+}
+
+/// A trunk SID from the API: a string or number that is a plain identifier.
+fn trunk_sid<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = id_string(d)?;
+    crate::validate::api_trunk_sid(&s).map_err(serde::de::Error::custom)?;
+    Ok(s)
+}
+
+/// An item id from the API, later used as a path segment.
+fn item_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = id_string(d)?;
+    crate::validate::path_id("id", &s).map_err(serde::de::Error::custom)?;
+    Ok(s)
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct Trunk {
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "trunk_sid")]
     pub trunk_sid: String,
     #[serde(default)]
     pub trunk_name: Option<String>,
@@ -64,7 +96,7 @@ pub struct Trunk {
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct PhoneNumber {
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "item_id")]
     pub id: String,
     pub phone_number: String,
     #[serde(default, deserialize_with = "opt_id_string")]
@@ -78,10 +110,10 @@ pub struct PhoneNumber {
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct WhitelistedIp {
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "item_id")]
     pub id: String,
     pub ip: String,
-    #[serde(default, deserialize_with = "opt_int")]
+    #[serde(default, deserialize_with = "opt_int::<_, 0, 32>")]
     pub mask: Option<i64>,
     #[serde(default)]
     pub date_created: Option<String>,
@@ -89,14 +121,14 @@ pub struct WhitelistedIp {
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct Destination {
-    #[serde(deserialize_with = "id_string")]
+    #[serde(deserialize_with = "item_id")]
     pub id: String,
     pub destination: String,
     #[serde(default)]
     pub date_created: Option<String>,
-    #[serde(default, deserialize_with = "opt_int")]
+    #[serde(default, deserialize_with = "opt_int::<_, 0, 65535>")]
     pub priority: Option<i64>,
-    #[serde(default, deserialize_with = "opt_int")]
+    #[serde(default, deserialize_with = "opt_int::<_, 0, 65535>")]
     pub weight: Option<i64>,
 }
 
@@ -108,10 +140,12 @@ pub struct Setting {
 }
 
 /// SIP credentials. The contract's GET returns `{username, password}`; the
-/// digest-credentials listing returns `user_name` and never a password.
+/// digest-credentials listing returns `user_name` and never a password. The
+/// username (the trunk SID) may come as a number. Decode with
+/// [`super::decode_secret`].
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct Credentials {
-    #[serde(default, alias = "user_name")]
+    #[serde(default, alias = "user_name", deserialize_with = "opt_id_string")]
     pub username: Option<String>,
     #[serde(default)]
     pub password: Option<Secret>,

@@ -82,6 +82,11 @@ pub fn check_base_url(s: &str) -> Result<Url, String> {
     if !u.username().is_empty() || u.password().is_some() {
         return Err("base_url must not contain credentials; use api_key and api_token".to_string());
     }
+    if u.path() != "/" || u.query().is_some() || u.fragment().is_some() {
+        return Err(format!(
+            "{s:?} has a path, query or fragment; base_url is scheme://host[:port] only (the provider adds /v2/accounts/<account_sid>/...), e.g. \"https://api.in.exotel.com\""
+        ));
+    }
     Ok(u)
 }
 
@@ -99,6 +104,11 @@ pub fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
         && let Err(e) = check_base_url(u)
     {
         diags.push(Diagnostic::error("Invalid base_url", e).at("base_url"));
+    }
+    if let Some(sid) = m.account_sid.as_deref()
+        && let Err(e) = crate::validate::account_sid(sid)
+    {
+        diags.push(Diagnostic::error("Invalid account_sid", e).at("account_sid"));
     }
     if let Some(n) = m.max_retries.known()
         && !(0..=100).contains(n)
@@ -175,6 +185,14 @@ pub fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -> Resul
         .or_else(|| env("EXOTEL_API_TOKEN"))
         .filter(|s| !s.is_empty());
     let account_sid = pick(&m.account_sid, "EXOTEL_ACCOUNT_SID");
+    if let Some(sid) = &account_sid
+        && let Err(e) = crate::validate::account_sid(sid)
+    {
+        diags.push(
+            Diagnostic::error("Invalid account_sid", format!("{e} (from account_sid or EXOTEL_ACCOUNT_SID)"))
+                .at("account_sid"),
+        );
+    }
     for (val, attr, var) in [
         (api_key.is_some(), "api_key", "EXOTEL_API_KEY"),
         (api_token.is_some(), "api_token", "EXOTEL_API_TOKEN"),
@@ -257,6 +275,10 @@ mod tests {
         assert!(check_base_url("http://10.0.0.1").is_err());
         assert!(check_base_url("ftp://x").is_err());
         assert!(check_base_url("https://u:p@x").is_err());
+        assert!(check_base_url("https://api.exotel.com/").is_ok());
+        for bad in ["https://api.exotel.com/v2", "https://api.exotel.com/?x=1", "https://api.exotel.com/#f"] {
+            assert!(check_base_url(bad).unwrap_err().contains("path, query or fragment"), "{bad}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! it, otherwise keep state but still notice a deleted trunk; delete
 //! `DELETE /settings?name=trunk_external_alias` where available.
 
-use super::common::{api_diag, changed, check, path_seg, route_missing, trunk_exists};
+use super::common::{api_diag, changed, check, path_seg, trunk_exists};
 use crate::api::{self, Retry};
 use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -54,7 +54,7 @@ async fn current(ctx: &Ctx, sid: &str) -> Result<Current, api::ApiError> {
                     .filter(|v| !v.is_empty());
                 return Ok(found.map_or(Current::NotSet, Current::Set));
             }
-            Err(e) if route_missing(&e.kind) => client.caps.settings_get.set(false),
+            Err(e) if e.is_route_missing() => client.caps.settings_get.set(false),
             Err(e) if e.kind.is_not_found() => {}
             Err(e) => return Err(e),
         }
@@ -96,7 +96,7 @@ impl TypedResource for AliasResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &TrunkAlias, diags: &mut Diagnostics) {
-        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
         check(diags, "alias", &c.alias, |v| validate::e164("alias", v));
     }
 
@@ -152,28 +152,49 @@ impl TypedResource for AliasResource {
     async fn delete(&self, ctx: &Ctx, prior: TrunkAlias, diags: &mut Diagnostics) {
         let Some(sid) = prior.trunk_sid.as_deref() else { return };
         let client = &ctx.client;
+        let mut answer = None;
         if !client.caps.settings_delete.unsupported() {
-            match client.delete(&format!("/trunks/{}/settings?name={SETTING}", path_seg(sid))).await {
-                Ok(_) => {
-                    client.caps.settings_delete.set(true);
+            let r = client.delete(&format!("/trunks/{}/settings?name={SETTING}", path_seg(sid))).await;
+            match &r {
+                Err(e) if matches!(*e.kind, api::ErrorKind::Cancelled) => {
+                    diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), e));
                     return;
                 }
-                Err(e) if route_missing(&e.kind) => client.caps.settings_delete.set(false),
-                Err(e) if e.kind.is_not_found() => return,
-                Err(e) => {
-                    diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), &e));
-                    return;
-                }
+                Err(e) if e.is_route_missing() => client.caps.settings_delete.set(false),
+                _ => {}
             }
+            answer = Some(r);
         }
-        match trunk_exists(client, sid).await {
-            Ok(false) => {}
-            Ok(true) | Err(_) => diags.push(Diagnostic::warning(
+        // The outcome is decided by reading the settings after the DELETE.
+        let look = if client.stopping() {
+            crate::api::client::settling(client, current(ctx, sid)).await
+        } else {
+            Some(current(ctx, sid).await)
+        };
+        let failed = |diags: &mut Diagnostics, why: String| {
+            diags.push(Diagnostic::error(
+                format!("Cannot clear the alias of trunk {sid}"),
+                format!("The caller-ID alias is still set in Exotel ({why}). Run apply again, or clear it in the Exotel dashboard."),
+            ))
+        };
+        match (look, answer) {
+            (Some(Ok(Current::NotSet | Current::TrunkGone)), _) => {}
+            (Some(Ok(Current::Set(_))), Some(Ok(_))) => failed(diags, "Exotel accepted the delete but still holds it".into()),
+            (Some(Ok(Current::Set(_))), Some(Err(e))) if !e.is_route_missing() => failed(diags, e.to_string()),
+            // This API can read but not clear the setting, or can do neither.
+            (Some(Ok(Current::Set(_) | Current::Unreadable)), None)
+            | (Some(Ok(Current::Set(_) | Current::Unreadable)), Some(Err(_))) => diags.push(Diagnostic::warning(
                 "Caller-ID alias left in Exotel",
                 format!(
-                    "The alias {} of trunk {sid} was removed from Terraform state, but this Exotel API has no route to clear it, so the trunk keeps presenting it. Clear it in the Exotel dashboard, or destroy the trunk.",
+                    "The alias {} of trunk {sid} was removed from Terraform state, but this Exotel API has no route to clear it (every attempt answered 404/405), so the trunk keeps presenting it. Clear it in the Exotel dashboard, or destroy the trunk.",
                     prior.alias.as_deref().unwrap_or("?")
                 ),
+            )),
+            (Some(Ok(Current::Unreadable)), Some(Ok(_))) => {}
+            (Some(Err(e)), _) => diags.push(api_diag(format!("Cannot confirm the alias of trunk {sid} was cleared"), &e)),
+            (None, _) => diags.push(Diagnostic::error(
+                format!("Cannot confirm the alias of trunk {sid} was cleared"),
+                "Terraform asked the provider to stop before the check that confirms it finished.",
             )),
         }
     }
@@ -194,7 +215,7 @@ impl TypedResource for AliasResource {
     // ------------------------------------------------------------------ import
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<TrunkAlias> {
-        if id.is_empty() || id.contains('/') {
+        if id.is_empty() || id.contains('/') || validate::path_id("trunk_sid", id).is_err() {
             diags.push(Diagnostic::error(
                 "Invalid import ID",
                 format!("exotel_trunk_alias is imported by its trunk SID; got {id:?}."),

@@ -2,7 +2,7 @@
 //! destinations) share: listing (paginated, cached per run), delete with
 //! confirmation, and create with conflict handling and adoption.
 
-use super::common::{api_diag, capitalise, path_seg, route_missing};
+use super::common::{api_diag, capitalise, path_seg, query_val};
 use crate::api::{self, ApiError, Client, ErrorKind, Retry};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use serde::de::DeserializeOwned;
@@ -65,11 +65,11 @@ impl Item for api::types::Destination {
 }
 
 fn decode_all<T: Item>(coll: Coll, records: &[Json]) -> Result<Vec<T>, ApiError> {
-    records.iter().map(|r| api::decode::<T>(r, None)).collect::<Result<Vec<T>, ErrorKind>>().map_err(|kind| ApiError {
-        op: format!("GET {}", coll.segment()),
-        attempts: 1,
-        kind: Box::new(kind),
-    })
+    records
+        .iter()
+        .map(|r| api::decode::<T>(r, None))
+        .collect::<Result<Vec<T>, ErrorKind>>()
+        .map_err(|kind| ApiError::new(format!("GET {}", coll.segment()), 1, kind))
 }
 
 /// The items of a trunk's collection; `None` when the trunk is gone.
@@ -128,9 +128,16 @@ pub async fn find<T: Item>(client: &Client, trunk_sid: &str, coll: Coll, id: &st
     })
 }
 
-/// `DELETE /trunks/<sid>/<collection>?id=<id>`, then confirm by listing.
-/// Still listed (an API without the route) → removed from state with a
-/// warning naming what is left in Exotel.
+/// `DELETE /trunks/<sid>/<collection>?id=<id>`; the outcome is decided by a
+/// fresh listing after it: absent = deleted. Still listed:
+/// - every attempt of the DELETE answered "no such route" (a 405, or a 404
+///   without Exotel's not-found code, on every retry): this API has no
+///   DELETE route. Remembered for the rest of the run; the item is removed
+///   from state with a warning naming it and how to remove it, since a
+///   per-item resource cannot tell a removal from a whole-trunk destroy
+///   (whose trunk DELETE removes everything);
+/// - any other answer (success, a 404 claiming it is not found, one odd
+///   proxy page, a failure): a failed delete, tried again, then an error.
 pub async fn delete<T: Item>(
     client: &Client,
     trunk_sid: &str,
@@ -140,43 +147,82 @@ pub async fn delete<T: Item>(
     diags: &mut Diagnostics,
 ) {
     let path = coll.path(trunk_sid);
-    let mut route_absent = client.caps.sub_delete.unsupported();
-    if !route_absent {
-        match client.delete(&format!("{path}?id={}", path_seg(id))).await {
-            Ok(_) => client.caps.sub_delete.set(true),
-            Err(e) if route_missing(&e.kind) => {
-                client.caps.sub_delete.set(false);
-                route_absent = true;
-            }
-            Err(e) if e.kind.is_not_found() => {}
-            Err(e) => {
-                diags.push(api_diag(format!("Cannot delete {} {what}", coll.noun()), &e));
-                return;
-            }
-        }
-    }
-    let still_there = match list::<T>(client, trunk_sid, coll, true).await {
-        Ok(Some(items)) => items.iter().any(|i| i.id() == id),
-        Ok(None) => false,
-        Err(e) => {
-            diags.push(api_diag(format!("Cannot confirm deletion of {} {what}", coll.noun()), &e));
+    let rounds = client.max_retries() + 1;
+    let mut last = String::new();
+    for round in 1..=rounds {
+        let sent = if client.caps.sub_delete.unsupported() {
+            None
+        } else {
+            Some(client.delete(&format!("{path}?id={}", query_val(id))).await)
+        };
+        if let Some(Err(e)) = &sent
+            && matches!(*e.kind, ErrorKind::Cancelled)
+        {
+            diags.push(api_diag(format!("Cannot delete {} {what}", coll.noun()), e));
             return;
         }
-    };
-    if still_there {
-        let why = if route_absent {
-            "this Exotel API has no route to delete it"
+        let listing = if client.stopping() {
+            api::client::settling(client, list::<T>(client, trunk_sid, coll, true)).await
         } else {
-            "Exotel accepted the delete but still lists it"
+            Some(list::<T>(client, trunk_sid, coll, true).await)
         };
-        diags.push(Diagnostic::warning(
-            format!("{} left in Exotel", capitalise(coll.noun())),
-            format!(
-                "The {} {what} (id {id}) on trunk {trunk_sid} was removed from Terraform state, but {why}. It stays active in Exotel until removed there: delete it in the Exotel dashboard, or destroy the whole trunk (exotel_trunk), which removes everything on it.",
-                coll.noun()
-            ),
-        ));
+        let still_there = match listing {
+            Some(Ok(Some(items))) => items.iter().any(|i| i.id() == id),
+            Some(Ok(None)) => false,
+            Some(Err(e)) => {
+                diags.push(api_diag(format!("Cannot confirm deletion of {} {what}", coll.noun()), &e));
+                return;
+            }
+            None => {
+                diags.push(Diagnostic::error(
+                    format!("Cannot confirm deletion of {} {what}", coll.noun()),
+                    "Terraform asked the provider to stop before the listing that confirms it finished.",
+                ));
+                return;
+            }
+        };
+        if !still_there {
+            if matches!(sent, Some(Ok(_))) {
+                client.caps.sub_delete.set(true);
+            }
+            return;
+        }
+        match sent {
+            None => return left_in_exotel(coll, trunk_sid, id, what, diags),
+            Some(Err(e)) if e.is_route_missing() => {
+                client.caps.sub_delete.set(false);
+                return left_in_exotel(coll, trunk_sid, id, what, diags);
+            }
+            Some(Ok(_)) => last = "Exotel accepted the delete but still lists it".to_string(),
+            Some(Err(e)) => last = e.to_string(),
+        }
+        tracing::warn!(what, round, last = %last, "delete not confirmed; trying again");
+        if client.stopping() || (round < rounds && !client.backoff_sleep(round).await) {
+            diags.push(Diagnostic::error(
+                format!("Cannot delete {} {what}", coll.noun()),
+                format!("It is still active in Exotel ({last}), and Terraform asked the provider to stop."),
+            ));
+            return;
+        }
     }
+    diags.push(Diagnostic::error(
+        format!("Cannot delete {} {what}", coll.noun()),
+        format!(
+            "The {} {what} (id {id}) on trunk {trunk_sid} is still active in Exotel after {rounds} attempts to delete it; last: {last}. Run apply again, or remove it in the Exotel dashboard.",
+            coll.noun()
+        ),
+    ));
+}
+
+/// The warning for an item this API cannot delete.
+fn left_in_exotel(coll: Coll, trunk_sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
+    diags.push(Diagnostic::warning(
+        format!("{} left in Exotel", capitalise(coll.noun())),
+        format!(
+            "The {} {what} (id {id}) on trunk {trunk_sid} was removed from Terraform state, but this Exotel API has no route to delete it (every attempt answered 404/405). It stays active in Exotel until removed there: delete it in the Exotel dashboard, or destroy the whole trunk (exotel_trunk), which removes everything on it.",
+            coll.noun()
+        ),
+    ));
 }
 
 /// Creating one item of a collection: the POST and how to find the exact
@@ -192,14 +238,34 @@ pub struct NewItem<'a, T> {
 }
 
 impl<T: Item + Send + Sync> super::create::Creation<T> for NewItem<'_, T> {
+    fn noun(&self) -> &'static str {
+        self.coll.noun()
+    }
     fn what(&self) -> String {
         format!("{} {} on trunk {}", self.coll.noun(), self.what, self.trunk_sid)
+    }
+    fn id_of(&self, item: &T) -> String {
+        item.id().to_string()
+    }
+    async fn snapshot(&self) -> super::create::Snapshot<T> {
+        use super::create::Snapshot;
+        match self.client.snapshot(&self.coll.path(self.trunk_sid)).await {
+            Ok(records) => match decode_all::<T>(self.coll, &records) {
+                Ok(items) => Snapshot::Known {
+                    ids: items.iter().map(|i| i.id().to_string()).collect(),
+                    same: items.into_iter().find(|i| (self.matches)(i)),
+                },
+                Err(e) => Snapshot::Unavailable(e.to_string()),
+            },
+            Err(e) if e.kind.is_not_found() => Snapshot::TrunkGone,
+            Err(e) => Snapshot::Unavailable(format!("listing what the trunk held failed: {e}")),
+        }
     }
     async fn post(&self) -> Result<Option<T>, ApiError> {
         let path = self.coll.path(self.trunk_sid);
         let r = self.client.post(&path, self.body.clone(), Retry::Create).await;
         self.client.invalidate(&path);
-        r.map(|env| api::client::PostAnswer(env).record::<T>())
+        api::client::PostAnswer::read(r, &format!("POST {}", self.coll.segment()))
     }
     async fn find(&self) -> super::create::Lookup<T> {
         use super::create::Lookup;
@@ -250,6 +316,10 @@ pub async fn list_for_query<T: Item>(
         diags.push(Diagnostic::error("Missing trunk_sid", "Set trunk_sid in the list block's config.").at("trunk_sid"));
         return None;
     };
+    if let Err(e) = crate::validate::path_id("trunk_sid", &sid) {
+        diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+        return None;
+    }
     let items = items_or_diag(client, &sid, coll, true, &format!("Cannot list {}s", coll.noun()), diags).await?;
     Some((sid, items))
 }

@@ -14,9 +14,6 @@ pub fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
     {
         detail.push_str(&format!(" (request_id {id})"));
     }
-    if matches!(*e.kind, ErrorKind::Cancelled) {
-        detail.push_str(". Terraform asked the provider to stop.");
-    }
     Diagnostic::error(summary, detail)
 }
 
@@ -78,7 +75,7 @@ pub async fn list_trunks(client: &Client, trunk_sid: Option<&str>) -> Result<Opt
         return Ok(None);
     }
     let path = match trunk_sid {
-        Some(sid) => format!("/trunks?trunk_sid={}", path_seg(sid)),
+        Some(sid) => format!("/trunks?trunk_sid={}", query_val(sid)),
         None => "/trunks".to_string(),
     };
     match client.get_all(&path).await {
@@ -89,9 +86,9 @@ pub async fn list_trunks(client: &Client, trunk_sid: Option<&str>) -> Result<Opt
                 .map(|r| api::decode(r, None))
                 .collect::<Result<Vec<_>, ErrorKind>>()
                 .map(Some)
-                .map_err(|kind| ApiError { op: "GET /trunks".into(), attempts: 1, kind: Box::new(kind) })
+                .map_err(|kind| ApiError::new("GET /trunks", 1, kind))
         }
-        Err(e) if route_missing(&e.kind) => {
+        Err(e) if e.is_route_missing() => {
             client.caps.trunk_listing.set(false);
             Ok(None)
         }
@@ -109,17 +106,43 @@ pub async fn trunk_exists(client: &Client, sid: &str) -> Result<bool, ApiError> 
     }
 }
 
-/// A 404/405 that means "no such route" rather than "no such thing": 405, or
-/// a 404 that does not carry Exotel's not-found codes.
-pub fn route_missing(k: &ErrorKind) -> bool {
-    match k {
-        ErrorKind::Api { http_status: 405, .. } | ErrorKind::Decode { status: 404 | 405, .. } => true,
-        ErrorKind::Api { http_status: 404, code, .. } => !matches!(code, Some(1000 | 1003)),
-        _ => false,
-    }
+/// Percent-encodes one path segment (a space as `%20`). The client refuses
+/// a path whose segment is empty, `.` or `..` in any spelling.
+pub fn path_seg(s: &str) -> String {
+    crate::validate::encode_segment(s)
 }
 
-/// Percent-encodes one path segment.
-pub fn path_seg(s: &str) -> String {
+/// Percent-encodes one query value.
+pub fn query_val(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Splits an import ID `<trunk_sid>/<key>`; both parts must be plain path
+/// segments. On failure, an "Invalid import ID" error showing `forms`.
+pub fn split_import<'a>(
+    type_name: &str,
+    id: &'a str,
+    forms: &str,
+    diags: &mut Diagnostics,
+) -> Option<(&'a str, &'a str)> {
+    let parts = id.split_once('/').filter(|(s, k)| !s.is_empty() && !k.is_empty());
+    let checked = parts.map(|(s, k)| {
+        crate::validate::path_id("the trunk SID", s)
+            .and_then(|()| crate::validate::path_id("the key", k))
+            .map(|()| (s, k))
+    });
+    match checked {
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => {
+            diags.push(Diagnostic::error("Invalid import ID", format!("{type_name} is imported as {forms}: {e}")));
+            None
+        }
+        None => {
+            diags.push(Diagnostic::error(
+                "Invalid import ID",
+                format!("{type_name} is imported as {forms}; got {id:?}."),
+            ));
+            None
+        }
+    }
 }

@@ -1,16 +1,27 @@
-//! Creating without ever turning one intended create into two.
+//! Creating without ever turning one intended create into two, and without
+//! ever taking over what is not ours.
 //!
-//! A POST is repeated blindly only when it provably did not reach the API
-//! (the client handles that: connection refused, 429). After an ambiguous
-//! failure (timeout after sending, connection reset, 5xx, an unreadable
-//! success) we first look for the exact item and adopt it; only when it is
-//! provably absent do we POST again, and a conflict on such a repeat means
-//! "adopt". A conflict on the very first attempt is the user's business: an
-//! error with the import command.
+//! Before the first POST into a collection, the client knows what that
+//! collection held (one snapshot per collection per process; a trunk this
+//! process created has empty collections without a request). An item the
+//! snapshot already holds is reported as "already exists ... import it"
+//! without sending anything. A POST is repeated blindly only when it provably
+//! did not reach the API (the client handles that: connection refused, 429).
+//! After an ambiguous failure (timeout after sending, connection reset, 5xx,
+//! an unreadable success) we list again: an exact match that is **absent
+//! from the snapshot** is ours and adopted; a match the snapshot held is
+//! someone else's ("already exists"); no match means POST again. Without a
+//! snapshot (an API that cannot list trunks) nothing is adopted.
+//!
+//! When Terraform asks the provider to stop, nothing new starts, but a POST
+//! already on the wire may finish (with the one listing that settles an
+//! ambiguous answer) and its result is returned without an error, so that
+//! Terraform records it.
 
 use super::common::capitalise;
 use crate::api::{ApiError, Client, ErrorKind};
 use crate::tf::diag::{Diagnostic, Diagnostics};
+use std::collections::HashSet;
 
 /// What looking for the item found.
 pub enum Lookup<T> {
@@ -22,14 +33,34 @@ pub enum Lookup<T> {
     Unknown(String),
 }
 
+/// What the collection held before this process's first create in it.
+pub enum Snapshot<T> {
+    /// The ids it held, and an item among them identical to the one being
+    /// created, if any.
+    Known { ids: HashSet<String>, same: Option<T> },
+    /// The parent trunk does not exist.
+    TrunkGone,
+    /// It cannot be known (why): nothing will be adopted.
+    Unavailable(String),
+}
+
 /// How one kind of item is created and found.
 pub trait Creation<T> {
+    /// The kind of item, e.g. `whitelisted IP` (first letter capitalised in
+    /// summaries).
+    fn noun(&self) -> &'static str;
     /// e.g. `trunk "pbx_out"` or `whitelisted IP 203.0.113.10/32 on trunk trk1`.
     fn what(&self) -> String;
+    /// The item's id (trunk SID for trunks).
+    fn id_of(&self, item: &T) -> String;
+    /// What the collection held before our first create in it.
+    fn snapshot(&self) -> impl std::future::Future<Output = Snapshot<T>> + Send;
     /// POST once; `Ok(None)` when the success answer carried no readable item.
     fn post(&self) -> impl std::future::Future<Output = Result<Option<T>, ApiError>> + Send;
-    /// Looks for exactly the item being created.
+    /// Looks for exactly the item being created, in a fresh listing.
     fn find(&self) -> impl std::future::Future<Output = Lookup<T>> + Send;
+    /// Called once the item is known to be ours (created or adopted).
+    fn created(&self, _item: &T) {}
     /// The `terraform import` command for an existing item (if found).
     fn import_command(&self, existing: Option<&T>) -> String;
 }
@@ -37,9 +68,8 @@ pub trait Creation<T> {
 fn may_exist<T>(c: &impl Creation<T>, cause: &ErrorKind, extra: Option<&str>) -> Diagnostic {
     let what = c.what();
     let extra = extra.map(|e| format!(" {e}.")).unwrap_or_default();
-    let summary = format!("{} may have been created", capitalise(what.split_whitespace().next().unwrap_or("item")));
     Diagnostic::error(
-        summary,
+        format!("{} may have been created", capitalise(c.noun())),
         format!(
             "Creating {what} failed in a way that does not tell whether Exotel stored it ({cause}).{extra} If it exists in Exotel, import it with:\n  {}\notherwise run apply again.",
             c.import_command(None)
@@ -47,14 +77,73 @@ fn may_exist<T>(c: &impl Creation<T>, cause: &ErrorKind, extra: Option<&str>) ->
     )
 }
 
+fn already_exists<T>(c: &impl Creation<T>, existing: Option<&T>, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("{} already exists", capitalise(c.noun())),
+        format!(
+            "Exotel already has {} ({why}). To manage it with Terraform, import it:\n  {}",
+            c.what(),
+            c.import_command(existing)
+        ),
+    )
+}
+
+fn stopped_before<T>(c: &impl Creation<T>, after_failure: Option<&ErrorKind>) -> Diagnostic {
+    let detail = match after_failure {
+        None => format!("{} was not created: Terraform asked the provider to stop before it was sent.", c.what()),
+        Some(cause) => format!(
+            "{} was not created: the attempt failed ({cause}), a listing showed it absent, and Terraform asked the provider to stop before it was tried again.",
+            c.what()
+        ),
+    };
+    Diagnostic::error(format!("{} not created", capitalise(c.noun())), detail)
+}
+
+/// Runs the listing that settles an ambiguous create: normally, or, when
+/// Terraform asked to stop, once and within the stop deadline.
+async fn settle<T>(client: &Client, c: &impl Creation<T>) -> Lookup<T> {
+    if !client.stopping() {
+        return c.find().await;
+    }
+    crate::api::client::settling(client, c.find()).await.unwrap_or_else(|| {
+        Lookup::Unknown("Terraform asked the provider to stop and the listing to check did not finish in time".into())
+    })
+}
+
 /// Creates one item (see the module docs). `None` when it failed; the reason
 /// is in `diags`.
 pub async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut Diagnostics) -> Option<T> {
+    if client.stopping() {
+        diags.push(stopped_before(c, None));
+        return None;
+    }
+    let ids = match c.snapshot().await {
+        Snapshot::Known { same: Some(existing), .. } => {
+            diags.push(already_exists(c, Some(&existing), "it was there before this apply"));
+            return None;
+        }
+        Snapshot::Known { ids, same: None } => Some(ids),
+        Snapshot::TrunkGone => {
+            diags.push(Diagnostic::error(format!("Cannot create {}", c.what()), "Its trunk does not exist."));
+            return None;
+        }
+        Snapshot::Unavailable(why) => {
+            tracing::debug!(what = %c.what(), reason = %why, "no snapshot: an ambiguous create will not be adopted");
+            None
+        }
+    };
     let rounds = client.max_retries() + 1;
     let mut cause: Option<ErrorKind> = None;
     for round in 1..=rounds {
+        if client.stopping() {
+            diags.push(stopped_before(c, cause.as_ref()));
+            return None;
+        }
         let ambiguous = match c.post().await {
-            Ok(Some(item)) => return Some(item),
+            Ok(Some(item)) => {
+                c.created(&item);
+                return Some(item);
+            }
             Ok(None) => ErrorKind::Decode {
                 status: 200,
                 request_id: None,
@@ -62,35 +151,56 @@ pub async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut Diagno
                 reason: format!("the answer to creating {} carried no readable record", c.what()),
             },
             Err(e) if e.kind.is_conflict() && cause.is_none() => {
-                let existing = match c.find().await {
-                    Lookup::Found(t) => Some(t),
-                    _ => None,
+                let existing = if client.stopping() {
+                    None
+                } else {
+                    match c.find().await {
+                        Lookup::Found(t) => Some(t),
+                        _ => None,
+                    }
                 };
-                diags.push(Diagnostic::error(
-                    format!("{} already exists", capitalise(&c.what())),
-                    format!(
-                        "Exotel already has {} ({e}). To manage it with Terraform, import it:\n  {}",
-                        c.what(),
-                        c.import_command(existing.as_ref())
-                    ),
-                ));
+                diags.push(already_exists(c, existing.as_ref(), &e.to_string()));
                 return None;
             }
             // A repeat of our own create conflicting: it was stored after all.
             Err(e) if e.kind.is_conflict() => *e.kind,
-            Err(e) if e.kind.is_transient() && !e.kind.provably_not_applied() => *e.kind,
             Err(e) if matches!(*e.kind, ErrorKind::Cancelled) => {
-                diags.push(may_exist(c, &e.kind, Some("Terraform asked the provider to stop")));
+                // Cancelled before sending, or while waiting to repeat an
+                // attempt that provably did not reach the API.
+                diags.push(stopped_before(c, cause.as_ref()));
                 return None;
             }
-            Err(e) => {
+            Err(e) if e.kind.provably_not_applied() || e.kind.is_definite_refusal() => {
                 diags.push(super::common::api_diag(format!("Cannot create {}", c.what()), &e));
                 return None;
             }
+            Err(e) => *e.kind,
         };
         tracing::warn!(what = %c.what(), round, error = %ambiguous, "create outcome unknown; looking for it before trying again");
-        match c.find().await {
-            Lookup::Found(t) => return Some(t),
+        match settle(client, c).await {
+            Lookup::Found(t) => {
+                let id = c.id_of(&t);
+                match &ids {
+                    Some(before) if !before.contains(&id) => {
+                        c.created(&t);
+                        return Some(t);
+                    }
+                    Some(_) => {
+                        diags.push(already_exists(c, Some(&t), "it was there before this apply, so it is not adopted"));
+                        return None;
+                    }
+                    None => {
+                        diags.push(may_exist(
+                            c,
+                            &ambiguous,
+                            Some(&format!(
+                                "One exists now (id {id}), but without knowing what existed before, the provider cannot prove it is the one this apply created"
+                            )),
+                        ));
+                        return None;
+                    }
+                }
+            }
             Lookup::Absent => {}
             Lookup::TrunkGone => {
                 diags.push(Diagnostic::error(format!("Cannot create {}", c.what()), "Its trunk does not exist."));
@@ -101,13 +211,218 @@ pub async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut Diagno
                 return None;
             }
         }
+        if client.stopping() {
+            diags.push(stopped_before(c, Some(&ambiguous)));
+            return None;
+        }
         cause = Some(ambiguous);
         if round < rounds && !client.backoff_sleep(round).await {
-            diags.push(may_exist(c, &ErrorKind::Cancelled, Some("Terraform asked the provider to stop")));
+            diags.push(stopped_before(c, cause.as_ref()));
             return None;
         }
     }
     let cause = cause.unwrap_or(ErrorKind::Cancelled);
     diags.push(may_exist(c, &cause, Some(&format!("Gave up after {rounds} attempts"))));
     None
+}
+
+#[cfg(test)]
+mod tests {
+    //! The create logic against a scripted fake API: no HTTP, no Terraform.
+    use super::*;
+    use crate::api::{ClientConfig, Secret};
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    #[derive(Clone, Debug, PartialEq)]
+    struct Thing {
+        id: String,
+        name: String,
+    }
+
+    /// A fake collection: what it holds, and scripted POST answers.
+    struct Fake {
+        held: Mutex<Vec<Thing>>,
+        before: Vec<Thing>,
+        /// Each POST pops one: `Ok(true)` stores and answers, `Ok(false)`
+        /// stores and loses the answer, `Err(kind)` answers with that error
+        /// (without storing).
+        script: Mutex<Vec<Result<bool, ErrorKind>>>,
+        posts: Mutex<u32>,
+        name: String,
+    }
+
+    impl Fake {
+        fn new(before: Vec<Thing>, script: Vec<Result<bool, ErrorKind>>) -> Fake {
+            Fake {
+                held: Mutex::new(before.clone()),
+                before,
+                script: Mutex::new(script.into_iter().rev().collect()),
+                posts: Mutex::new(0),
+                name: "n1".into(),
+            }
+        }
+        fn named(&self) -> Vec<Thing> {
+            self.held.lock().unwrap().iter().filter(|t| t.name == self.name).cloned().collect()
+        }
+    }
+
+    impl Creation<Thing> for Fake {
+        fn noun(&self) -> &'static str {
+            "whitelisted IP"
+        }
+        fn what(&self) -> String {
+            format!("whitelisted IP {}", self.name)
+        }
+        fn id_of(&self, t: &Thing) -> String {
+            t.id.clone()
+        }
+        async fn snapshot(&self) -> Snapshot<Thing> {
+            Snapshot::Known {
+                ids: self.before.iter().map(|t| t.id.clone()).collect(),
+                same: self.before.iter().find(|t| t.name == self.name).cloned(),
+            }
+        }
+        async fn post(&self) -> Result<Option<Thing>, ApiError> {
+            *self.posts.lock().unwrap() += 1;
+            let step = self.script.lock().unwrap().pop().unwrap_or(Ok(true));
+            match step {
+                Ok(answer) => {
+                    let mut held = self.held.lock().unwrap();
+                    let t = Thing { id: format!("id{}", held.len() + 100), name: self.name.clone() };
+                    held.push(t.clone());
+                    if answer {
+                        Ok(Some(t))
+                    } else {
+                        Err(ApiError::new(
+                            "POST",
+                            1,
+                            ErrorKind::Transport { message: "reset".into(), sent: true, timeout: false },
+                        ))
+                    }
+                }
+                Err(k) => Err(ApiError::new("POST", 1, k)),
+            }
+        }
+        async fn find(&self) -> Lookup<Thing> {
+            self.named().into_iter().next().map_or(Lookup::Absent, Lookup::Found)
+        }
+        fn import_command(&self, existing: Option<&Thing>) -> String {
+            format!("terraform import x.y t/{}", existing.map_or("<id>", |t| t.id.as_str()))
+        }
+    }
+
+    fn client() -> std::sync::Arc<Client> {
+        let mut c = Client::new(
+            ClientConfig {
+                base_url: url::Url::parse("http://127.0.0.1:9").unwrap(),
+                account_sid: "acme1".into(),
+                api_key: "k".into(),
+                api_token: Secret::new("t"),
+                max_retries: 3,
+                max_requests_per_minute: 0,
+                request_timeout: Duration::from_secs(1),
+                user_agent: "test".into(),
+            },
+            tokio_util::sync::CancellationToken::new(),
+        )
+        .unwrap();
+        c.set_backoff_base(Duration::from_millis(1));
+        c
+    }
+
+    fn server_error() -> ErrorKind {
+        ErrorKind::Api {
+            http_status: 500,
+            status: 500,
+            code: None,
+            message: "boom".into(),
+            description: String::new(),
+            request_id: None,
+            retry_after: None,
+        }
+    }
+
+    fn conflict() -> ErrorKind {
+        ErrorKind::Api {
+            http_status: 409,
+            status: 409,
+            code: Some(1002),
+            message: "exists".into(),
+            description: String::new(),
+            request_id: None,
+            retry_after: None,
+        }
+    }
+
+    fn run(f: &Fake) -> (Option<Thing>, Diagnostics) {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let c = client();
+        let mut d = Diagnostics::default();
+        let r = rt.block_on(create(&c, f, &mut d));
+        (r, d)
+    }
+
+    fn text(d: &Diagnostics) -> String {
+        format!("{d:?}")
+    }
+
+    #[test]
+    fn a_lost_answer_to_our_own_create_is_adopted() {
+        let f = Fake::new(vec![], vec![Ok(false)]);
+        let (r, d) = run(&f);
+        assert!(!d.has_errors(), "{}", text(&d));
+        assert_eq!(r.unwrap().name, "n1");
+        assert_eq!(f.named().len(), 1);
+        assert_eq!(*f.posts.lock().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_500_while_the_same_item_existed_is_refused_without_sending() {
+        let other = Thing { id: "7".into(), name: "n1".into() };
+        let f = Fake::new(vec![other.clone()], vec![Err(server_error())]);
+        let (r, d) = run(&f);
+        assert!(r.is_none());
+        let t = text(&d);
+        assert!(t.contains("Whitelisted IP already exists") && t.contains("terraform import x.y t/7"), "{t}");
+        assert_eq!(*f.posts.lock().unwrap(), 0);
+        assert_eq!(f.named(), vec![other]);
+    }
+
+    #[test]
+    fn an_item_that_appears_but_was_in_the_snapshot_is_not_adopted() {
+        // The snapshot did not hold a match, but after a 500 a listing shows
+        // an item whose id the snapshot held (renamed out of band meanwhile).
+        let f = Fake::new(vec![Thing { id: "7".into(), name: "other".into() }], vec![Err(server_error())]);
+        f.held.lock().unwrap()[0].name = "n1".into();
+        let (r, d) = run(&f);
+        assert!(r.is_none());
+        assert!(text(&d).contains("not adopted"), "{}", text(&d));
+    }
+
+    #[test]
+    fn a_500_before_applying_is_created_again_once() {
+        let f = Fake::new(vec![], vec![Err(server_error()), Ok(true)]);
+        let (r, d) = run(&f);
+        assert!(!d.has_errors(), "{}", text(&d));
+        assert!(r.is_some());
+        assert_eq!(f.named().len(), 1);
+        assert_eq!(*f.posts.lock().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_conflict_on_the_first_attempt_is_the_users_business() {
+        let f = Fake::new(vec![], vec![Err(conflict())]);
+        let (r, d) = run(&f);
+        assert!(r.is_none());
+        assert!(text(&d).contains("already exists"), "{}", text(&d));
+    }
+
+    #[test]
+    fn messages_name_the_whole_noun() {
+        let f = Fake::new(vec![], vec![Err(server_error()); 10]);
+        let (_, d) = run(&f);
+        let t = text(&d);
+        assert!(t.contains("Whitelisted IP may have been created"), "{t}");
+    }
 }

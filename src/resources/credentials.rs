@@ -43,10 +43,13 @@ pub async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(Str
         ));
         return None;
     };
-    let creds: api::types::Credentials = match api::decode(rec, env.request_id.as_deref()) {
+    let creds: api::types::Credentials = match api::decode_secret(rec, env.request_id.as_deref()) {
         Ok(c) => c,
         Err(e) => {
-            diags.push(Diagnostic::error("Cannot read trunk credentials", e.to_string()));
+            diags.push(Diagnostic::error(
+                "Cannot read trunk credentials",
+                format!("Exotel's answer for trunk {sid} could not be read: {e}."),
+            ));
             return None;
         }
     };
@@ -82,7 +85,7 @@ pub fn ephemeral_schema() -> Schema {
 }
 
 pub fn validate_config(c: &TrunkCredentials, diags: &mut Diagnostics) {
-    super::common::check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
+    super::common::check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
 }
 
 /// Reads the credentials into the model (data source and ephemeral resource).

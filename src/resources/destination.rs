@@ -89,7 +89,7 @@ impl TypedResource for DestinationResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &DestinationUri, diags: &mut Diagnostics) {
-        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
         check(diags, "destination", &c.destination, |v| validate::destination(v).map(drop));
         for (name, v) in [("priority", &c.priority), ("weight", &c.weight)] {
             if let Some(n) = v.known()
@@ -232,7 +232,7 @@ impl TypedResource for DestinationResource {
                 ctx.client.invalidate(&Coll::Destinations.path(sid));
                 Some(planned)
             }
-            Err(e) if super::common::route_missing(&e.kind) => {
+            Err(e) if e.is_route_missing() => {
                 diags.push(Diagnostic::error(
                     "Cannot set the priority and weight of a destination",
                     format!(
@@ -319,13 +319,7 @@ impl TypedResource for DestinationResource {
     // ------------------------------------------------------------------ import
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<DestinationUri> {
-        let Some((sid, key)) = id.split_once('/').filter(|(s, k)| !s.is_empty() && !k.is_empty()) else {
-            diags.push(Diagnostic::error(
-                "Invalid import ID",
-                format!("exotel_trunk_destination is imported as \"<trunk_sid>/<id>\"; got {id:?}."),
-            ));
-            return None;
-        };
+        let (sid, key) = super::common::split_import(Self::TYPE_NAME, id, "\"<trunk_sid>/<id>\"", diags)?;
         let items = collection::items_or_diag::<Destination>(
             &ctx.client,
             sid,

@@ -94,7 +94,7 @@ impl TypedResource for PhoneNumberResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &PhoneNumberMapping, diags: &mut Diagnostics) {
-        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
         check(diags, "phone_number", &c.phone_number, |v| validate::e164("phone_number", v));
         if let Some(m) = c.mode.as_deref()
             && !MODES.contains(&m)
@@ -176,7 +176,22 @@ impl TypedResource for PhoneNumberResource {
             date_created: created.date_created.clone().into(),
             ..planned
         };
-        if created_mode != mode && created.mode.is_some() {
+        if created.mode.is_none() && mode != DEFAULT_MODE {
+            // The answer does not show a mode at all: this API may not know
+            // `mode`. Not an error (that would taint the mapping and loop);
+            // Read reports what the API holds, so the next plan shows it.
+            diags.push(
+                Diagnostic::warning(
+                    "Exotel did not confirm the mode",
+                    format!(
+                        "{number} was mapped to trunk {sid}, but Exotel's answer does not show its mode, so mode = {mode:?} is not confirmed. If this API does not support modes, the next plan shows the mapping as {DEFAULT_MODE:?}; then set mode = {DEFAULT_MODE:?} (or remove it) in the configuration."
+                    ),
+                )
+                .at("mode"),
+            );
+            return Some(state);
+        }
+        if created_mode != mode {
             // The API ignored the mode in the POST: set it with PUT.
             let prior = PhoneNumberMapping { mode: created_mode.into(), ..state.clone() };
             return self.update(ctx, prior, state, diags).await;
@@ -209,13 +224,14 @@ impl TypedResource for PhoneNumberResource {
                 ctx.client.invalidate(&Coll::PhoneNumbers.path(sid));
                 Some(planned)
             }
-            Err(e) if super::common::route_missing(&e.kind) => {
+            Err(e) if e.is_route_missing() => {
+                let held = prior.mode.as_deref().unwrap_or(DEFAULT_MODE);
                 diags.push(
                     Diagnostic::error(
                         "Cannot change the mode of a phone number",
                         format!(
-                            "This Exotel API has no PUT /trunks/<sid>/phone-numbers/<id> route ({e}), so the mode of {number} stays {:?}. Change it in the Exotel dashboard, or replace the mapping.",
-                            prior.mode.as_deref().unwrap_or(DEFAULT_MODE)
+                            "This Exotel API has no PUT /trunks/<sid>/phone-numbers/<id> route ({e}), so the mode of {number} stays {held:?}. Set mode = {held:?} in the configuration{}, or change the mode in the Exotel dashboard.",
+                            if held == DEFAULT_MODE { " (or remove the mode line)" } else { "" }
                         ),
                     )
                     .at("mode"),
@@ -288,13 +304,12 @@ impl TypedResource for PhoneNumberResource {
     // ------------------------------------------------------------------ import
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<PhoneNumberMapping> {
-        let Some((sid, key)) = id.split_once('/').filter(|(s, k)| !s.is_empty() && !k.is_empty()) else {
-            diags.push(Diagnostic::error(
-                "Invalid import ID",
-                format!("exotel_trunk_phone_number is imported as \"<trunk_sid>/<mapping id>\" or \"<trunk_sid>/<+E.164 number>\"; got {id:?}."),
-            ));
-            return None;
-        };
+        let (sid, key) = super::common::split_import(
+            Self::TYPE_NAME,
+            id,
+            "\"<trunk_sid>/<mapping id>\" or \"<trunk_sid>/<+E.164 number>\"",
+            diags,
+        )?;
         let items = collection::items_or_diag::<PhoneNumber>(
             &ctx.client,
             sid,

@@ -6,9 +6,10 @@
 //! configurable attribute forces replacement, except that values missing from
 //! state (an import from an API that cannot return them) are recorded in place.
 
-use super::common::{self, TrunkLookup, api_diag, changed, check, path_seg};
-use super::create::Lookup;
-use crate::api::{self, Retry};
+use super::collection::Coll;
+use super::common::{self, TrunkLookup, api_diag, changed, check, query_val};
+use super::create::{Lookup, Snapshot};
+use crate::api::{self, ErrorKind, Retry};
 use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
@@ -165,10 +166,33 @@ impl TypedResource for TrunkResource {
 
     async fn delete(&self, ctx: &Ctx, prior: Trunk, diags: &mut Diagnostics) {
         let Some(sid) = prior.trunk_sid.as_deref().or(prior.id.as_deref()) else { return };
-        match ctx.client.delete(&format!("/trunks?trunk_sid={}", path_seg(sid))).await {
-            Ok(_) => {}
-            Err(e) if e.kind.is_not_found() => {}
-            Err(e) => diags.push(api_diag(format!("Cannot delete trunk {sid}"), &e)),
+        let client = &ctx.client;
+        // The outcome is decided by looking after the DELETE, not by its answer.
+        let answer = client.delete(&format!("/trunks?trunk_sid={}", query_val(sid))).await;
+        if let Err(e) = &answer
+            && matches!(*e.kind, ErrorKind::Cancelled)
+        {
+            diags.push(api_diag(format!("Cannot delete trunk {sid}"), e));
+            return;
+        }
+        client.invalidate_prefix(&format!("/trunks/{}/", common::path_seg(sid)));
+        let look = if client.stopping() {
+            crate::api::client::settling(client, common::lookup_trunk(client, sid)).await
+        } else {
+            Some(common::lookup_trunk(client, sid).await)
+        };
+        match (look, answer) {
+            (Some(Ok(TrunkLookup::Gone)), _) => {}
+            (Some(Ok(_)), Ok(_)) => diags.push(Diagnostic::error(
+                format!("Cannot delete trunk {sid}"),
+                "Exotel accepted the delete but the trunk still exists. Run destroy again, or delete it in the Exotel dashboard.",
+            )),
+            (Some(Ok(_)), Err(e)) => diags.push(api_diag(format!("Cannot delete trunk {sid}"), &e)),
+            (Some(Err(e)), _) => diags.push(api_diag(format!("Cannot confirm deletion of trunk {sid}"), &e)),
+            (None, _) => diags.push(Diagnostic::error(
+                format!("Cannot confirm deletion of trunk {sid}"),
+                "Terraform asked the provider to stop before the check that confirms it finished.",
+            )),
         }
     }
 
@@ -219,7 +243,11 @@ impl TypedResource for TrunkResource {
     // ------------------------------------------------------------------ import
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Trunk> {
-        if id.is_empty() || id.contains('/') || id.contains(char::is_whitespace) {
+        if id.is_empty()
+            || id.contains('/')
+            || id.contains(char::is_whitespace)
+            || validate::path_id("trunk_sid", id).is_err()
+        {
             diags.push(Diagnostic::error(
                 "Invalid import ID",
                 format!("exotel_trunk is imported by its trunk SID, e.g. `terraform import exotel_trunk.main <trunk_sid>`; got {id:?}."),
@@ -255,19 +283,59 @@ struct NewTrunk<'a> {
 }
 
 impl super::create::Creation<api::types::Trunk> for NewTrunk<'_> {
+    fn noun(&self) -> &'static str {
+        "trunk"
+    }
     fn what(&self) -> String {
         format!("trunk {:?}", self.name)
     }
+    fn id_of(&self, t: &api::types::Trunk) -> String {
+        t.trunk_sid.clone()
+    }
+    async fn snapshot(&self) -> Snapshot<api::types::Trunk> {
+        let client = &self.ctx.client;
+        if client.caps.trunk_listing.unsupported() {
+            return Snapshot::Unavailable(NO_TRUNK_LISTING.into());
+        }
+        let records = match client.snapshot("/trunks").await {
+            Ok(r) => r,
+            Err(e) if e.is_route_missing() => {
+                client.caps.trunk_listing.set(false);
+                return Snapshot::Unavailable(NO_TRUNK_LISTING.into());
+            }
+            Err(e) => return Snapshot::Unavailable(format!("listing trunks failed: {e}")),
+        };
+        client.caps.trunk_listing.set(true);
+        match records.iter().map(|r| api::decode::<api::types::Trunk>(r, None)).collect::<Result<Vec<_>, _>>() {
+            Ok(trunks) => Snapshot::Known {
+                ids: trunks.iter().map(|t| t.trunk_sid.clone()).collect(),
+                same: trunks.into_iter().find(|t| t.trunk_name.as_deref() == Some(self.name)),
+            },
+            Err(e) => Snapshot::Unavailable(format!("a trunk in the listing is unreadable: {e}")),
+        }
+    }
+    fn created(&self, t: &api::types::Trunk) {
+        // A trunk this process created holds nothing yet.
+        for coll in [Coll::PhoneNumbers, Coll::WhitelistedIps, Coll::Destinations] {
+            self.ctx.client.snapshot_is_empty(&coll.path(&t.trunk_sid));
+        }
+    }
     async fn post(&self) -> Result<Option<api::types::Trunk>, api::ApiError> {
         let r = self.ctx.client.post("/trunks", self.body.clone(), Retry::Create).await;
-        r.map(|env| api::client::PostAnswer(env).record())
+        api::client::PostAnswer::read(r, "POST /trunks")
     }
     async fn find(&self) -> Lookup<api::types::Trunk> {
-        match find_by_name(self.ctx, self.name).await {
-            Ok(Some(t)) => Lookup::Found(t),
-            Ok(None) => Lookup::Absent,
-            Err(()) => Lookup::Unknown(format!(
+        match common::list_trunks(&self.ctx.client, None).await {
+            Ok(Some(trunks)) => trunks
+                .into_iter()
+                .find(|t| t.trunk_name.as_deref() == Some(self.name))
+                .map_or(Lookup::Absent, Lookup::Found),
+            Ok(None) => Lookup::Unknown(format!(
                 "This Exotel API cannot list trunks to check; look for a trunk named {:?} in the Exotel dashboard",
+                self.name
+            )),
+            Err(e) => Lookup::Unknown(format!(
+                "Listing trunks to check failed too ({e}); look for a trunk named {:?} in the Exotel dashboard",
                 self.name
             )),
         }
@@ -287,11 +355,6 @@ pub async fn list_all(ctx: &Ctx) -> Result<Vec<api::types::Trunk>, Diagnostic> {
         Ok(None) => Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING)),
         Err(e) => Err(api_diag("Cannot list trunks", &e)),
     }
-}
-
-/// Finds a trunk by name. `Err` when this API cannot list trunks.
-async fn find_by_name(ctx: &Ctx, name: &str) -> Result<Option<api::types::Trunk>, ()> {
-    Ok(list_all(ctx).await.map_err(|_| ())?.into_iter().find(|t| t.trunk_name.as_deref() == Some(name)))
 }
 
 /// State after create: configured values as planned (never rewritten by the

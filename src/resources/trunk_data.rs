@@ -71,6 +71,7 @@ impl TypedDataSource for TrunkDataSource {
             );
         }
         check(diags, "trunk_name", &c.trunk_name, validate::trunk_name);
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
     }
 
     // ------------------------------------------------------------------ read

@@ -71,7 +71,7 @@ impl TypedResource for WhitelistedIpResource {
     // ------------------------------------------------------------------ validation
 
     fn validate(&self, c: &WhitelistedIpEntry, diags: &mut Diagnostics) {
-        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::non_empty("trunk_sid", v));
+        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
         if let Some(m) = c.mask.known()
             && let Err(e) = validate::mask(*m)
         {
@@ -226,13 +226,8 @@ impl TypedResource for WhitelistedIpResource {
     // ------------------------------------------------------------------ import
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<WhitelistedIpEntry> {
-        let Some((sid, key)) = id.split_once('/').filter(|(s, k)| !s.is_empty() && !k.is_empty()) else {
-            diags.push(Diagnostic::error(
-                "Invalid import ID",
-                format!("exotel_trunk_whitelisted_ip is imported as \"<trunk_sid>/<id>\" or \"<trunk_sid>/<ip>\"; got {id:?}."),
-            ));
-            return None;
-        };
+        let (sid, key) =
+            super::common::split_import(Self::TYPE_NAME, id, "\"<trunk_sid>/<id>\" or \"<trunk_sid>/<ip>\"", diags)?;
         let items = collection::items_or_diag::<WhitelistedIp>(
             &ctx.client,
             sid,

@@ -9,5 +9,6 @@ mod dist;
 mod faults;
 mod install;
 mod modern;
+mod safety;
 mod setups;
 mod trunk;

@@ -13,7 +13,14 @@
 //!
 //! Faults (counted over API requests): `--latency-ms`, `--fail-429-every N`,
 //! `--fail-5xx-every N`, `--html-502-every N`, `--drop-after-commit-every N`
-//! (every Nth create is stored and then its connection is cut).
+//! (every Nth create is stored and then its connection is cut). Run-time
+//! faults (`POST /_sim/faults` only): `html_404_deletes` / `not_found_deletes`
+//! (the next N DELETEs answer a proxy's HTML 404 / Exotel's not-found without
+//! deleting), `fail_next_posts` (the next N POSTs answer 500 before storing),
+//! `loop_next_page` (every list's `next_page_uri` is the page itself),
+//! `huge_body_mib` (GET answers padded to that size), `numeric_username` and
+//! `bad_credentials` (the credentials answer's username as a number / an
+//! object).
 //!
 //! `--seed FILE` starts from the contents of a `GET /_sim/state` dump.
 //!
@@ -43,6 +50,20 @@ pub struct Faults {
     pub fail_5xx_every: u64,
     pub html_502_every: u64,
     pub drop_after_commit_every: u64,
+    /// The next N DELETEs answer a proxy's HTML 404 page and change nothing.
+    pub html_404_deletes: u64,
+    /// The next N DELETEs answer Exotel's "not found" (404) and change nothing.
+    pub not_found_deletes: u64,
+    /// The next N POSTs answer HTTP 500 before anything is stored.
+    pub fail_next_posts: u64,
+    /// Every list answer's `next_page_uri` points back at the same page.
+    pub loop_next_page: bool,
+    /// GET answers are a body of this many MiB (a valid envelope, padded).
+    pub huge_body_mib: u64,
+    /// Credentials answers carry the username as a JSON number.
+    pub numeric_username: bool,
+    /// Credentials answers carry an object as the username (an unreadable shape).
+    pub bad_credentials: bool,
 }
 
 struct App {
@@ -57,6 +78,9 @@ struct App {
 }
 
 fn usage() -> ! {
+    eprintln!(
+        "faults also settable at run time with POST /_sim/faults (JSON): html_404_deletes, not_found_deletes, fail_next_posts, loop_next_page, huge_body_mib, numeric_username, bad_credentials"
+    );
     eprintln!(
         "usage: exotel-vsip-sim [--port N] [--account-sid S] [--api-key K] [--api-token T] [--mode full|contract|field-notes]\n\
          \t[--latency-ms N] [--fail-429-every N] [--fail-5xx-every N] [--html-502-every N] [--drop-after-commit-every N] [--digest-credentials] [--seed STATE.json]"
@@ -177,7 +201,23 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
         return sim_hook(&app, &method, hook, &body);
     }
     let n = app.requests.fetch_add(1, Ordering::SeqCst) + 1;
-    let faults = app.faults.lock().unwrap().clone();
+    let (faults, html_404_delete, not_found_delete, fail_post) = {
+        let mut f = app.faults.lock().unwrap();
+        let take = |c: &mut u64| {
+            if *c > 0 {
+                *c -= 1;
+                true
+            } else {
+                false
+            }
+        };
+        let is_delete = method == Method::DELETE;
+        let is_post = method == Method::POST;
+        let h = is_delete && take(&mut f.html_404_deletes);
+        let nf = is_delete && !h && take(&mut f.not_found_deletes);
+        let fp = is_post && take(&mut f.fail_next_posts);
+        (f.clone(), h, nf, fp)
+    };
     {
         let key = format!("{} {}", method, route_class(&path));
         *app.by_route.lock().unwrap().entry(key).or_default() += 1;
@@ -198,6 +238,20 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
             "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>",
         )
             .into_response();
+    }
+    if html_404_delete {
+        return (
+            StatusCode::NOT_FOUND,
+            [("content-type", "text/html")],
+            "<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1><hr>nginx</body></html>",
+        )
+            .into_response();
+    }
+    if not_found_delete {
+        return error_response(&method, 404, 1003, "Resource not found", "simulated: the item does not exist");
+    }
+    if fail_post {
+        return error_response(&method, 500, 500, "Internal Server Error", "simulated failure before applying");
     }
     let Some(rest) = path.strip_prefix("/v2/accounts/") else {
         return (StatusCode::NOT_FOUND, "404 page not found").into_response();
@@ -232,10 +286,38 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
             );
             (StatusCode::OK, axum::Json(body)).into_response()
         }
-        Outcome::Ok { http, response, metadata, created } => {
+        Outcome::Ok { http, mut response, metadata, created } => {
+            if path.ends_with("/credentials") && (faults.numeric_username || faults.bad_credentials) {
+                let digits: String = sid_digits(&response["data"]["username"]);
+                response["data"]["username"] = if faults.bad_credentials {
+                    json!({"sip_user": digits})
+                } else {
+                    json!(digits.parse::<u64>().unwrap_or(1))
+                };
+            }
             let mut body = envelope(&method, http, response);
-            if let Some(m) = metadata {
+            if let Some(mut m) = metadata {
+                if faults.loop_next_page {
+                    m["next_page_uri"] = json!(uri.to_string());
+                }
                 body["metadata"] = m;
+            } else if faults.loop_next_page && method == Method::GET {
+                body["metadata"] = json!({"page_size": 50, "next_page_uri": uri.to_string()});
+            }
+            if faults.huge_body_mib > 0 && method == Method::GET {
+                let text = body.to_string();
+                let pad = (faults.huge_body_mib as usize) << 20;
+                let chunk = Bytes::from(vec![b' '; 1 << 20]);
+                let chunks = pad >> 20;
+                let stream = futures::stream::iter(
+                    std::iter::once(Ok::<Bytes, std::io::Error>(Bytes::from(text)))
+                        .chain((0..chunks).map(move |_| Ok(chunk.clone()))),
+                );
+                return Response::builder()
+                    .status(StatusCode::OK)
+                    .header("content-type", "application/json")
+                    .body(Body::from_stream(stream))
+                    .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
             }
             if created {
                 let c = app.creates.fetch_add(1, Ordering::SeqCst) + 1;
@@ -258,6 +340,12 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
             (StatusCode::from_u16(http).unwrap_or(StatusCode::OK), axum::Json(body)).into_response()
         }
     }
+}
+
+/// The digits of a trunk SID, for a numeric username.
+fn sid_digits(v: &Value) -> String {
+    let d: String = v.as_str().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
+    if d.is_empty() { "1".into() } else { d }
 }
 
 /// `/v2/accounts/x/trunks/T/phone-numbers` → `trunks/*/phone-numbers`.
