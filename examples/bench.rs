@@ -152,6 +152,68 @@ fn ips(n: usize) -> String {
         .collect()
 }
 
+/// `n - 1` items of one collection on the trunk `t` (each references it).
+fn items(kind: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| match kind {
+            "ips" => format!(
+                "resource \"exotel_trunk_whitelisted_ip\" \"i{i}\" {{\n  trunk_sid = exotel_trunk.t.trunk_sid\n  ip        = \"10.{}.{}.1\"\n}}\n",
+                i / 250,
+                i % 250
+            ),
+            "numbers" => format!(
+                "resource \"exotel_trunk_phone_number\" \"i{i}\" {{\n  trunk_sid    = exotel_trunk.t.trunk_sid\n  phone_number = \"+9198100{i:05}\"\n}}\n"
+            ),
+            _ => format!(
+                "resource \"exotel_trunk_destination\" \"i{i}\" {{\n  trunk_sid   = exotel_trunk.t.trunk_sid\n  destination = \"h{i}.example.com:5061;transport=tls\"\n}}\n"
+            ),
+        })
+        .collect()
+}
+
+/// Refresh (a plan of an unchanged configuration), best of 2, of one root
+/// and `n - 1` resources that reference it: ours for one collection type,
+/// or the Go null provider's `null_resource`s (kind "go").
+fn refresh_time(kind: &str, n: usize, null: &Path) -> Duration {
+    let sim = Sim::start(&[]);
+    let wd = Workdir::new(&sim);
+    if kind == "go" {
+        null_workdir(&wd, null);
+        let blocks: String = (0..n - 1)
+            .map(|i| {
+                format!("resource \"null_resource\" \"n{i}\" {{\n  triggers = {{ root = null_resource.root.id }}\n}}\n")
+            })
+            .collect();
+        wd.write("main.tf", &format!("resource \"null_resource\" \"root\" {{}}\n{blocks}"));
+    } else {
+        wd.write(
+            "main.tf",
+            &format!(
+                "{NO_LIMIT}resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"bench\"\n}}\n{}",
+                items(kind, n - 1)
+            ),
+        );
+    }
+    wd.ok(&["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=50"]);
+    best_of(2, || timed(&wd, &["plan", "-input=false", "-no-color"]))
+}
+
+/// Points a workdir at the Go null provider instead of ours.
+fn null_workdir(wd: &Workdir, null: &Path) {
+    std::fs::write(
+        wd.path().join("cli.tfrc"),
+        format!(
+            "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/null\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
+            null.parent().unwrap().display()
+        ),
+    )
+    .unwrap();
+    wd.write(
+        "versions.tf",
+        "terraform {\n  required_providers {\n    null = {\n      source = \"hashicorp/null\"\n    }\n  }\n}\n",
+    );
+}
+
 fn main() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("==> building release binaries");
@@ -186,19 +248,7 @@ fn main() {
     timed(&wd, &["plan", "-refresh=false", "-input=false", "-no-color"]);
     let ours_plan = best_of(3, || timed(&wd, &["plan", "-refresh=false", "-input=false", "-no-color"]));
     let null_wd = Workdir::new(&sim);
-    let null_dir = null.parent().unwrap();
-    std::fs::write(
-        null_wd.path().join("cli.tfrc"),
-        format!(
-            "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/null\" = \"{}\"\n  }}\n  direct {{}}\n}}\n",
-            null_dir.display()
-        ),
-    )
-    .unwrap();
-    null_wd.write(
-        "versions.tf",
-        "terraform {\n  required_providers {\n    null = {\n      source = \"hashicorp/null\"\n    }\n  }\n}\n",
-    );
+    null_workdir(&null_wd, &null);
     null_wd
         .write("main.tf", &(0..200).map(|i| format!("resource \"null_resource\" \"n{i}\" {{}}\n")).collect::<String>());
     timed(&null_wd, &["plan", "-refresh=false", "-input=false", "-no-color"]);
@@ -234,6 +284,15 @@ fn main() {
         let requests = sim.requests();
         runs.push((took, requests, peak));
     }
+    eprintln!("==> 6: refresh of 1 root + 199 / 1,999 resources referencing it, per collection type and Go null");
+    let mut scaling = vec![];
+    for kind in ["go", "ips", "numbers", "destinations"] {
+        let small = refresh_time(kind, 200, &null);
+        let large = refresh_time(kind, 2000, &null);
+        eprintln!("    {kind}: {small:?} at 200, {large:?} at 2,000");
+        scaling.push((kind, small, large));
+    }
+
     let latency_cost = runs[1].0.saturating_sub(runs[0].0);
     let ideal = Duration::from_millis(1100);
     let per_resource = runs[1].1 as f64 / 101.0;
@@ -312,6 +371,38 @@ fn main() {
             ok(peak_rss <= 25 * 1024),
         ),
     ];
+    let mut rows = rows;
+    let (_, go_small, go_large) = scaling[0];
+    let per_item = |small: Duration, large: Duration| large.saturating_sub(small).as_secs_f64() / 1800.0;
+    let go_marginal = per_item(go_small, go_large);
+    let us = |s: f64| format!("{:.0} µs", s * 1e6);
+    for &(kind, small, large) in &scaling[1..] {
+        let what: &'static str = match kind {
+            "ips" => "whitelisted IPs",
+            "numbers" => "phone numbers",
+            _ => "destinations",
+        };
+        rows.push((
+            Box::leak(
+                format!("refresh 1 trunk + 1,999 {what} vs null (1 root + 1,999 referencing it), best of 2")
+                    .into_boxed_str(),
+            ),
+            ms(large),
+            ms(go_large),
+            ratio(large.as_secs_f64(), go_large.as_secs_f64()),
+            "≤ 0.9 × Go",
+            ok(large.as_secs_f64() <= 0.9 * go_large.as_secs_f64()),
+        ));
+        let m = per_item(small, large);
+        rows.push((
+            Box::leak(format!("refresh marginal cost per item, 200 → 2,000 {what}").into_boxed_str()),
+            us(m),
+            us(go_marginal),
+            ratio(m, go_marginal),
+            "≤ 1.0 × Go",
+            ok(m <= go_marginal),
+        ));
+    }
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {

@@ -99,8 +99,15 @@ fn attribute_line(a: &Attribute) -> String {
         label.push_str(", Sensitive");
     }
     let mut line = format!("- `{}` ({label}) {}", a.name, a.description);
-    if let Some(d) = a.default {
-        line.push_str(&format!(" Defaults to `{d}`."));
+    if !a.keep_prior_when_unset
+        && let Some(d) = &a.default
+    {
+        let shown = match d {
+            crate::tf::value::Value::String(s) => s.clone(),
+            crate::tf::value::Value::Number(n) => n.as_i64().map_or_else(|| n.as_f64().to_string(), |i| i.to_string()),
+            other => format!("{other:?}"),
+        };
+        line.push_str(&format!(" Defaults to `{shown}`."));
     }
     if a.forces_replacement {
         line.push_str(" Changing it forces a new resource to be created.");

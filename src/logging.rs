@@ -91,16 +91,36 @@ impl HclogLayer {
     }
 }
 
-impl<S: Subscriber> Layer<S> for HclogLayer {
+/// The fields of a span (`tf_rpc`, `tf_req_id`, `tf_resource_type`), kept
+/// in its extensions and added to every event inside it.
+struct SpanFields(serde_json::Map<String, serde_json::Value>);
+
+impl<S: Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> Layer<S> for HclogLayer {
     fn enabled(&self, metadata: &tracing::Metadata<'_>, _ctx: Context<'_, S>) -> bool {
-        self.wants(metadata)
+        // Spans are always kept: they only carry context for events.
+        metadata.is_span() || self.wants(metadata)
     }
 
-    fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
+    fn on_new_span(&self, attrs: &tracing::span::Attributes<'_>, id: &tracing::span::Id, ctx: Context<'_, S>) {
+        let mut v = JsonFields { message: String::new(), fields: serde_json::Map::new() };
+        attrs.record(&mut v);
+        if let Some(span) = ctx.span(id) {
+            span.extensions_mut().insert(SpanFields(v.fields));
+        }
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
         if !self.wants(event.metadata()) {
             return;
         }
         let mut v = JsonFields { message: String::new(), fields: serde_json::Map::new() };
+        if let Some(scope) = ctx.event_scope(event) {
+            for span in scope.from_root() {
+                if let Some(f) = span.extensions().get::<SpanFields>() {
+                    v.fields.extend(f.0.clone());
+                }
+            }
+        }
         event.record(&mut v);
         let line = render(*event.metadata().level(), &v.message, v.fields, time::OffsetDateTime::now_utc());
         let mut err = std::io::stderr().lock();

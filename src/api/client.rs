@@ -145,6 +145,34 @@ impl Capability {
 
 /// One list fetch shared by every reader of it (single flight).
 type ListCell = Arc<tokio::sync::OnceCell<Result<Arc<Vec<Json>>, ApiError>>>;
+/// A list decoded once into typed records (an `Arc<Indexed<T>>`).
+type TypedCell = Arc<tokio::sync::OnceCell<Arc<dyn std::any::Any + Send + Sync>>>;
+
+/// A record with an id, as listed by the API.
+pub trait Keyed {
+    fn key(&self) -> &str;
+}
+
+/// A listing decoded once, indexed by id: a refresh of N resources on one
+/// collection decodes it once and finds each in O(1).
+#[derive(Debug)]
+pub struct Indexed<T> {
+    items: Vec<T>,
+    by_id: HashMap<String, usize>,
+}
+
+impl<T: Keyed> Indexed<T> {
+    pub fn new(items: Vec<T>) -> Self {
+        let by_id = items.iter().enumerate().map(|(i, t)| (t.key().to_string(), i)).collect();
+        Indexed { items, by_id }
+    }
+    pub fn get(&self, id: &str) -> Option<&T> {
+        self.by_id.get(id).map(|&i| &self.items[i])
+    }
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
+}
 /// What a collection held before this process's first create in it.
 type SnapshotCell = Arc<tokio::sync::OnceCell<Arc<Vec<Json>>>>;
 
@@ -154,6 +182,8 @@ pub struct Client {
     /// resources on one trunk fetches each collection once. Our own creates
     /// and deletes invalidate the entry.
     lists: Mutex<HashMap<String, ListCell>>,
+    /// The same lists, decoded and indexed once per fetch.
+    typed: Mutex<HashMap<String, TypedCell>>,
     /// Per collection path: what it held before our first create in it (see
     /// [`Client::snapshot`]).
     snapshots: Mutex<HashMap<String, SnapshotCell>>,
@@ -191,6 +221,7 @@ impl Client {
         Ok(Arc::new(Client {
             caps: Caps::default(),
             lists: Mutex::new(HashMap::new()),
+            typed: Mutex::new(HashMap::new()),
             snapshots: Mutex::new(HashMap::new()),
             stopped_at: std::sync::OnceLock::new(),
             http,
@@ -348,14 +379,45 @@ impl Client {
         r
     }
 
+    /// [`Client::get_all_cached`], decoded into typed records and indexed by
+    /// id once per fetch, shared by every reader. A record that cannot be
+    /// decoded is an error (never skipped), and is not kept.
+    pub async fn list_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
+    where
+        T: serde::de::DeserializeOwned + Keyed + Send + Sync + 'static,
+    {
+        let cell = {
+            let mut m = self.typed.lock().unwrap_or_else(|e| e.into_inner());
+            m.entry(path.to_string()).or_default().clone()
+        };
+        let any = cell
+            .get_or_try_init(|| async {
+                let records = self.get_all_cached(path).await?;
+                let items = records
+                    .iter()
+                    .map(|r| super::decode::<T>(r, None))
+                    .collect::<Result<Vec<T>, ErrorKind>>()
+                    .map_err(|k| ApiError::new(op, 1, k))?;
+                Ok::<_, ApiError>(Arc::new(Indexed::new(items)) as Arc<dyn std::any::Any + Send + Sync>)
+            })
+            .await
+            .inspect_err(|_| self.invalidate(path))?
+            .clone();
+        any.downcast::<Indexed<T>>().map_err(|_| {
+            ApiError::new(op, 0, ErrorKind::NotSent { reason: format!("{path} is cached as another record type") })
+        })
+    }
+
     /// Forgets a cached list (after a change to it).
     pub fn invalidate(&self, path: &str) {
         self.lists.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
+        self.typed.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
     }
 
     /// Forgets every cached list under a path prefix (a deleted trunk).
     pub fn invalidate_prefix(&self, prefix: &str) {
         self.lists.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(prefix));
+        self.typed.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(prefix));
     }
 
     pub async fn post(&self, path: &str, body: Json, retry: Retry) -> Result<Envelope, ApiError> {

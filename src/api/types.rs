@@ -150,3 +150,19 @@ pub struct Credentials {
     #[serde(default)]
     pub password: Option<Secret>,
 }
+
+impl super::client::Keyed for PhoneNumber {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+impl super::client::Keyed for WhitelistedIp {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+impl super::client::Keyed for Destination {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}

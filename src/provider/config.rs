@@ -39,11 +39,11 @@ pub fn schema() -> Schema {
             Attribute::new("api_key", Type::String, Optional, "Exotel API key (username for HTTP Basic auth). Environment: `EXOTEL_API_KEY`."),
             Attribute::new("api_token", Type::String, Optional, "Exotel API token (password for HTTP Basic auth). Environment: `EXOTEL_API_TOKEN`.").sensitive(),
             Attribute::new("account_sid", Type::String, Optional, "Exotel account SID. Environment: `EXOTEL_ACCOUNT_SID`."),
-            Attribute::new("region", Type::String, Optional, "Account region: `singapore` (`https://api.exotel.com`) or `mumbai` (`https://api.in.exotel.com`). Environment: `EXOTEL_REGION`.").default("singapore"),
+            Attribute::new("region", Type::String, Optional, "Account region: `singapore` (`https://api.exotel.com`) or `mumbai` (`https://api.in.exotel.com`). Environment: `EXOTEL_REGION`.").default_str("singapore"),
             Attribute::new("base_url", Type::String, Optional, "API base URL (`scheme://host[:port]`); overrides `region`. Must be `https://` unless the host is loopback. Environment: `EXOTEL_BASE_URL`."),
-            Attribute::new("max_retries", Type::Number, Optional, "How many times a transient failure (5xx, connection error, timeout, unreadable answer) is retried. Rate-limit answers (429) are waited out for up to 2 minutes per request without using this up; `0` turns every retry off.").default("4"),
-            Attribute::new("max_requests_per_minute", Type::Number, Optional, "Client-side request rate limit shared by all operations of one run (Exotel allows 200 per minute per account); `0` turns it off.").default("200"),
-            Attribute::new("request_timeout", Type::String, Optional, "Timeout of each HTTP attempt, as a duration such as `30s`, `1m30s` or `500ms`.").default("30s"),
+            Attribute::new("max_retries", Type::Number, Optional, "How many times a transient failure (5xx, connection error, timeout, unreadable answer) is retried. Rate-limit answers (429) are waited out for up to 2 minutes per request without using this up; `0` turns every retry off.").default_int(4),
+            Attribute::new("max_requests_per_minute", Type::Number, Optional, "Client-side request rate limit shared by all operations of one run (Exotel allows 200 per minute per account); `0` turns it off.").default_int(200),
+            Attribute::new("request_timeout", Type::String, Optional, "Timeout of each HTTP attempt, as a duration such as `30s`, `1m30s` or `500ms`.").default_str("30s"),
         ],
     }
 }

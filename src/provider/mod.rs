@@ -273,9 +273,36 @@ fn panic_hook_rpc() -> Option<&'static str> {
     HOOK.get_or_init(|| std::env::var(PANIC_HOOK_VAR).ok().filter(|s| !s.is_empty())).as_deref()
 }
 
-/// Runs a handler; its error diagnostics, or a caught panic, become a
-/// response with diagnostics.
+/// Runs a handler inside its log span (`tf_rpc`, a per-request `tf_req_id`,
+/// and `tf_resource_type` where there is one, so `TF_LOG=DEBUG` ties every
+/// API request to the RPC and resource that caused it); its error
+/// diagnostics, or a caught panic, become a response with diagnostics.
 async fn guarded<R, F>(rpc: &'static str, f: F) -> Result<Response<R>, Status>
+where
+    R: WithDiags,
+    F: std::future::Future<Output = Result<R, Diagnostics>>,
+{
+    guarded_for(rpc, "", f).await
+}
+
+/// [`guarded`] for an RPC about one resource, data source or list type.
+async fn guarded_for<R, F>(rpc: &'static str, type_name: &str, f: F) -> Result<Response<R>, Status>
+where
+    R: WithDiags,
+    F: std::future::Future<Output = Result<R, Diagnostics>>,
+{
+    use tracing::Instrument;
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let req_id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let span = if type_name.is_empty() {
+        tracing::info_span!("rpc", tf_rpc = rpc, tf_req_id = req_id)
+    } else {
+        tracing::info_span!("rpc", tf_rpc = rpc, tf_req_id = req_id, tf_resource_type = type_name)
+    };
+    guarded_inner(rpc, f).instrument(span).await
+}
+
+async fn guarded_inner<R, F>(rpc: &'static str, f: F) -> Result<Response<R>, Status>
 where
     R: WithDiags,
     F: std::future::Future<Output = Result<R, Diagnostics>>,
@@ -439,7 +466,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::upgrade_resource_identity::Request>,
     ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
         let req = req.into_inner();
-        guarded("UpgradeResourceIdentity", async {
+        guarded_for("UpgradeResourceIdentity", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let ty = resource::identity_type(r.identity_attributes());
             let raw = req.raw_identity.unwrap_or_default();
@@ -458,7 +485,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::validate_list_resource_config::Request>,
     ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
         let req = req.into_inner();
-        guarded("ValidateListResourceConfig", async {
+        guarded_for("ValidateListResourceConfig", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let schema = r.list_schema().ok_or_else(|| self.not_listable(&req.type_name))?;
             decode(req.config.as_ref(), &schema.object_type(), "list configuration")?;
@@ -535,7 +562,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::validate_ephemeral_resource_config::Request>,
     ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
         let req = req.into_inner();
-        guarded("ValidateEphemeralResourceConfig", async {
+        guarded_for("ValidateEphemeralResourceConfig", &req.type_name.clone(), async {
             let ty = self.ephemeral_type(&req.type_name)?;
             let v = decode(req.config.as_ref(), &ty, "ephemeral resource configuration")?;
             let m = crate::resources::credentials::TrunkCredentials::from_value(&v).map_err(Diagnostics::from)?;
@@ -551,7 +578,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::open_ephemeral_resource::Request>,
     ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
         let req = req.into_inner();
-        guarded("OpenEphemeralResource", async {
+        guarded_for("OpenEphemeralResource", &req.type_name.clone(), async {
             let ty = self.ephemeral_type(&req.type_name)?;
             let v = decode(req.config.as_ref(), &ty, "ephemeral resource configuration")?;
             let m = crate::resources::credentials::TrunkCredentials::from_value(&v).map_err(Diagnostics::from)?;
@@ -636,7 +663,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::validate_resource_config::Request>,
     ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
         let req = req.into_inner();
-        guarded("ValidateResourceConfig", async {
+        guarded_for("ValidateResourceConfig", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let v = decode(req.config.as_ref(), r.object_type(), "resource configuration")?;
             Ok(pb::validate_resource_config::Response { diagnostics: r.validate(&v).to_proto() })
@@ -649,7 +676,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::validate_data_resource_config::Request>,
     ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
         let req = req.into_inner();
-        guarded("ValidateDataResourceConfig", async {
+        guarded_for("ValidateDataResourceConfig", &req.type_name.clone(), async {
             let d = self.data_source(&req.type_name)?;
             let v = decode(req.config.as_ref(), d.object_type(), "data source configuration")?;
             Ok(pb::validate_data_resource_config::Response { diagnostics: d.validate(&v).to_proto() })
@@ -662,7 +689,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
         let req = req.into_inner();
-        guarded("UpgradeResourceState", async {
+        guarded_for("UpgradeResourceState", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let raw = req.raw_state.unwrap_or_default();
             if raw.json.is_empty() && !raw.flatmap.is_empty() {
@@ -686,7 +713,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
         let req = req.into_inner();
-        guarded("ReadResource", async {
+        guarded_for("ReadResource", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let current = decode(req.current_state.as_ref(), r.object_type(), "resource state")?;
             let ctx = self.ctx()?;
@@ -708,7 +735,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
         let req = req.into_inner();
-        guarded("PlanResourceChange", async {
+        guarded_for("PlanResourceChange", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let ty = r.object_type();
             let prior = decode(req.prior_state.as_ref(), ty, "prior state")?;
@@ -736,7 +763,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
         let req = req.into_inner();
-        guarded("ApplyResourceChange", async {
+        guarded_for("ApplyResourceChange", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let ty = r.object_type();
             let prior = decode(req.prior_state.as_ref(), ty, "prior state")?;
@@ -769,7 +796,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::import_resource_state::Request>,
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
         let req = req.into_inner();
-        guarded("ImportResourceState", async {
+        guarded_for("ImportResourceState", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let ctx = self.ctx()?;
             let id = match req.identity.as_ref().and_then(|i| i.identity_data.as_ref()) {
@@ -804,7 +831,7 @@ impl pb::provider_server::Provider for ProviderService {
         req: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
         let req = req.into_inner();
-        guarded("ReadDataSource", async {
+        guarded_for("ReadDataSource", &req.type_name.clone(), async {
             let d = self.data_source(&req.type_name)?;
             let config = decode(req.config.as_ref(), d.object_type(), "data source configuration")?;
             let ctx = self.ctx()?;

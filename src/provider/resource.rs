@@ -21,17 +21,31 @@ pub struct PlanCtx {
     pub account_sid: Option<String>,
 }
 
+/// What a read found.
+#[derive(Debug)]
+pub enum Refreshed<M> {
+    /// It exists; the state to record.
+    Present(M),
+    /// It no longer exists: Terraform removes it from state and plans to create it.
+    Gone,
+    /// The read could not tell; `diags` says why, and the state is kept.
+    Failed,
+}
+
+/// The error for a state that lacks the ids a read needs: never a silent removal.
+pub fn missing_ids(type_name: &str, ids: &str) -> Diagnostic {
+    Diagnostic::error(
+        format!("Cannot read {type_name}"),
+        format!(
+            "The state of this {type_name} has no {ids}, so it cannot be looked up. Remove it from state (terraform state rm) and import it again."
+        ),
+    )
+}
+
 /// What CRUD operations get: a configured API client.
 #[derive(Clone)]
 pub struct Ctx {
     pub client: Arc<Client>,
-}
-
-/// The result of planning one resource.
-pub struct Planned<M> {
-    pub state: M,
-    /// Attributes whose change forces a replacement.
-    pub requires_replace: Vec<&'static str>,
 }
 
 #[async_trait]
@@ -45,15 +59,20 @@ pub trait TypedResource: Send + Sync + 'static {
     fn schema(&self) -> Schema;
     /// Checks a configuration (values may be unknown). No API calls.
     fn validate(&self, config: &Self::Model, diags: &mut Diagnostics);
-    /// Plans a create (`prior` None) or an update. No API calls.
+    /// What the schema cannot say about a plan (a default that depends on the
+    /// provider configuration, a warning), applied to what the schema-driven
+    /// planner ([`crate::tf::plan`]) planned. `prior` is None on create. No
+    /// API calls.
     fn plan(
         &self,
-        ctx: &PlanCtx,
-        prior: Option<&Self::Model>,
-        proposed: Self::Model,
-        config: &Self::Model,
-        diags: &mut Diagnostics,
-    ) -> Planned<Self::Model>;
+        _ctx: &PlanCtx,
+        _prior: Option<&Self::Model>,
+        planned: Self::Model,
+        _config: &Self::Model,
+        _diags: &mut Diagnostics,
+    ) -> Self::Model {
+        planned
+    }
     /// Creates; `None` when it failed (the reason is in `diags`).
     async fn create(&self, ctx: &Ctx, planned: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
     /// Applies an in-place update; `None` when it failed.
@@ -65,8 +84,9 @@ pub trait TypedResource: Send + Sync + 'static {
         diags: &mut Diagnostics,
     ) -> Option<Self::Model>;
     async fn delete(&self, ctx: &Ctx, prior: Self::Model, diags: &mut Diagnostics);
-    /// Refreshes; `None` means it is gone (unless `diags` has an error).
-    async fn read(&self, ctx: &Ctx, current: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+    /// Refreshes: present (with what the API holds), gone, or failed (the
+    /// reason is in `diags`; state is kept).
+    async fn read(&self, ctx: &Ctx, current: Self::Model, diags: &mut Diagnostics) -> Refreshed<Self::Model>;
     /// Imports by the user's import ID; `None` when it failed.
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Self::Model>;
 
@@ -203,9 +223,7 @@ impl<R: TypedResource> Resource for Typed<R> {
             return (Value::Null, vec![], diags);
         }
         let prior_m = if prior.is_null() { None } else { model_of::<R::Model>(prior, &mut diags) };
-        let (Some(proposed_m), Some(config_m)) =
-            (model_of::<R::Model>(proposed, &mut diags), model_of::<R::Model>(config, &mut diags))
-        else {
+        let Some(config_m) = model_of::<R::Model>(config, &mut diags) else {
             return (proposed.clone(), vec![], diags);
         };
         if diags.has_errors() {
@@ -215,8 +233,12 @@ impl<R: TypedResource> Resource for Typed<R> {
         if diags.has_errors() {
             return (proposed.clone(), vec![], diags);
         }
-        let planned = self.inner.plan(ctx, prior_m.as_ref(), proposed_m, &config_m, &mut diags);
-        (planned.state.to_value(), planned.requires_replace.into_iter().map(str::to_owned).collect(), diags)
+        let (planned, replace) = crate::tf::plan::plan(&self.schema, prior, config);
+        let Some(planned_m) = model_of::<R::Model>(&planned, &mut diags) else {
+            return (proposed.clone(), vec![], diags);
+        };
+        let planned = self.inner.plan(ctx, prior_m.as_ref(), planned_m, &config_m, &mut diags);
+        (planned.to_value(), replace.into_iter().map(str::to_owned).collect(), diags)
     }
 
     async fn apply(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics) {
@@ -259,9 +281,17 @@ impl<R: TypedResource> Resource for Typed<R> {
             return (current.clone(), diags);
         };
         match self.inner.read(ctx, m, &mut diags).await {
-            Some(m) => (m.to_value(), diags),
-            None if diags.has_errors() => (current.clone(), diags),
-            None => (Value::Null, diags),
+            Refreshed::Present(m) => (m.to_value(), diags),
+            Refreshed::Gone => (Value::Null, diags),
+            Refreshed::Failed => {
+                if !diags.has_errors() {
+                    diags.push(Diagnostic::error(
+                        format!("Cannot read {}", R::TYPE_NAME),
+                        "The read failed without saying why; this is a provider bug.",
+                    ));
+                }
+                (current.clone(), diags)
+            }
         }
     }
 

@@ -6,9 +6,9 @@
 //! it, otherwise keep state but still notice a deleted trunk; delete
 //! `DELETE /settings?name=trunk_external_alias` where available.
 
-use super::common::{api_diag, changed, check, path_seg, trunk_exists};
+use super::common::{api_diag, check, path_seg, trunk_exists};
 use crate::api::{self, Retry};
-use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -105,22 +105,16 @@ impl TypedResource for AliasResource {
     fn plan(
         &self,
         _ctx: &PlanCtx,
-        prior: Option<&TrunkAlias>,
-        proposed: TrunkAlias,
+        _prior: Option<&TrunkAlias>,
+        mut planned: TrunkAlias,
         _c: &TrunkAlias,
         _d: &mut Diagnostics,
-    ) -> Planned<TrunkAlias> {
-        let mut s = proposed;
-        let mut rr = vec![];
-        if let Some(prior) = prior
-            && changed(&prior.trunk_sid, &s.trunk_sid)
-        {
-            rr.push("trunk_sid");
+    ) -> TrunkAlias {
+        // One alias per trunk: its id is the trunk SID, known at plan time.
+        if planned.id.is_unknown() {
+            planned.id = planned.trunk_sid.clone();
         }
-        if prior.is_none() || !rr.is_empty() {
-            s.id = s.trunk_sid.clone();
-        }
-        Planned { state: s, requires_replace: rr }
+        planned
     }
 
     // ------------------------------------------------------------------ CRUD
@@ -199,15 +193,18 @@ impl TypedResource for AliasResource {
         }
     }
 
-    async fn read(&self, ctx: &Ctx, current_state: TrunkAlias, diags: &mut Diagnostics) -> Option<TrunkAlias> {
-        let sid = current_state.trunk_sid.as_deref()?.to_string();
+    async fn read(&self, ctx: &Ctx, current_state: TrunkAlias, diags: &mut Diagnostics) -> Refreshed<TrunkAlias> {
+        let Some(sid) = current_state.trunk_sid.as_deref().map(str::to_owned) else {
+            diags.push(missing_ids(Self::TYPE_NAME, "trunk_sid"));
+            return Refreshed::Failed;
+        };
         match current(ctx, &sid).await {
-            Ok(Current::Set(a)) => Some(TrunkAlias { alias: a.into(), id: sid.into(), ..current_state }),
-            Ok(Current::Unreadable) => Some(current_state),
-            Ok(Current::NotSet | Current::TrunkGone) => None,
+            Ok(Current::Set(a)) => Refreshed::Present(TrunkAlias { alias: a.into(), id: sid.into(), ..current_state }),
+            Ok(Current::Unreadable) => Refreshed::Present(current_state),
+            Ok(Current::NotSet | Current::TrunkGone) => Refreshed::Gone,
             Err(e) => {
                 diags.push(api_diag(format!("Cannot read the alias of trunk {sid}"), &e));
-                None
+                Refreshed::Failed
             }
         }
     }

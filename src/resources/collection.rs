@@ -7,6 +7,7 @@ use crate::api::{self, ApiError, Client, ErrorKind, Retry};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
+use std::sync::Arc;
 
 /// A trunk's sub-collection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,25 +45,15 @@ impl Coll {
 }
 
 /// A record with an id.
-pub trait Item: DeserializeOwned + Clone {
-    fn id(&self) -> &str;
+pub trait Item: DeserializeOwned + Clone + api::client::Keyed + Send + Sync + 'static {
+    fn id(&self) -> &str {
+        self.key()
+    }
 }
 
-impl Item for api::types::PhoneNumber {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-impl Item for api::types::WhitelistedIp {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
-impl Item for api::types::Destination {
-    fn id(&self) -> &str {
-        &self.id
-    }
-}
+impl Item for api::types::PhoneNumber {}
+impl Item for api::types::WhitelistedIp {}
+impl Item for api::types::Destination {}
 
 fn decode_all<T: Item>(coll: Coll, records: &[Json]) -> Result<Vec<T>, ApiError> {
     records
@@ -72,23 +63,34 @@ fn decode_all<T: Item>(coll: Coll, records: &[Json]) -> Result<Vec<T>, ApiError>
         .map_err(|kind| ApiError::new(format!("GET {}", coll.segment()), 1, kind))
 }
 
+/// The items of a trunk's collection, decoded once per fetch and indexed by
+/// id; `None` when the trunk is gone. `fresh` bypasses (and refreshes) the
+/// per-run cache.
+pub async fn list_indexed<T: Item>(
+    client: &Client,
+    trunk_sid: &str,
+    coll: Coll,
+    fresh: bool,
+) -> Result<Option<Arc<api::client::Indexed<T>>>, ApiError> {
+    let path = coll.path(trunk_sid);
+    if fresh {
+        client.invalidate(&path);
+    }
+    match client.list_indexed::<T>(&path, &format!("GET {}", coll.segment())).await {
+        Ok(items) => Ok(Some(items)),
+        Err(e) if e.kind.is_not_found() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// The items of a trunk's collection; `None` when the trunk is gone.
-/// `fresh` bypasses (and refreshes) the per-run cache.
 pub async fn list<T: Item>(
     client: &Client,
     trunk_sid: &str,
     coll: Coll,
     fresh: bool,
 ) -> Result<Option<Vec<T>>, ApiError> {
-    let path = coll.path(trunk_sid);
-    if fresh {
-        client.invalidate(&path);
-    }
-    match client.get_all_cached(&path).await {
-        Ok(records) => decode_all(coll, &records).map(Some),
-        Err(e) if e.kind.is_not_found() => Ok(None),
-        Err(e) => Err(e),
-    }
+    Ok(list_indexed::<T>(client, trunk_sid, coll, fresh).await?.map(|i| i.items().to_vec()))
 }
 
 /// The items of a trunk's collection, or `None` with a diagnostic under
@@ -122,8 +124,8 @@ pub enum Found<T> {
 }
 
 pub async fn find<T: Item>(client: &Client, trunk_sid: &str, coll: Coll, id: &str) -> Result<Found<T>, ApiError> {
-    Ok(match list::<T>(client, trunk_sid, coll, false).await? {
-        Some(items) => items.into_iter().find(|i| i.id() == id).map_or(Found::Gone, Found::Item),
+    Ok(match list_indexed::<T>(client, trunk_sid, coll, false).await? {
+        Some(items) => items.get(id).cloned().map_or(Found::Gone, Found::Item),
         None => Found::Gone,
     })
 }
@@ -162,12 +164,12 @@ pub async fn delete<T: Item>(
             return;
         }
         let listing = if client.stopping() {
-            api::client::settling(client, list::<T>(client, trunk_sid, coll, true)).await
+            api::client::settling(client, list_indexed::<T>(client, trunk_sid, coll, true)).await
         } else {
-            Some(list::<T>(client, trunk_sid, coll, true).await)
+            Some(list_indexed::<T>(client, trunk_sid, coll, true).await)
         };
         let still_there = match listing {
-            Some(Ok(Some(items))) => items.iter().any(|i| i.id() == id),
+            Some(Ok(Some(items))) => items.get(id).is_some(),
             Some(Ok(None)) => false,
             Some(Err(e)) => {
                 diags.push(api_diag(format!("Cannot confirm deletion of {} {what}", coll.noun()), &e));

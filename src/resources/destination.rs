@@ -7,9 +7,9 @@
 //! spellings are never a diff.
 
 use super::collection::{self, Coll, Found};
-use super::common::{api_diag, changed, check};
+use super::common::{api_diag, check};
 use crate::api::types::Destination;
-use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -38,6 +38,11 @@ pub const DEFAULT_WEIGHT: i64 = 1;
 /// The API's `sip:` form of whatever it returned.
 fn api_uri(d: &Destination) -> String {
     if d.destination.starts_with("sip:") { d.destination.clone() } else { format!("sip:{}", d.destination) }
+}
+
+/// Two destination values that name the same place.
+fn same_destination_value(a: &crate::tf::value::Value, b: &crate::tf::value::Value) -> bool {
+    matches!((a.as_str(), b.as_str()), (Some(x), Some(y)) if validate::same_destination(x, y))
 }
 
 /// The contract's request form: no `sip:`.
@@ -77,10 +82,10 @@ impl TypedResource for DestinationResource {
             attributes: vec![
                 Attribute::new("id", Type::String, Computed, "The destination id Exotel assigned."),
                 Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk.").forces_replacement(),
-                Attribute::new("destination", Type::String, Required, "Where to send calls: `<IPv4 or DNS name>:<port>;transport=<tls|tcp>`, e.g. `203.0.113.10:5061;transport=tls`. A leading `sip:` is accepted and kept as written.").forces_replacement(),
+                Attribute::new("destination", Type::String, Required, "Where to send calls: `<IPv4 or DNS name>:<port>;transport=<tls|tcp>`, e.g. `203.0.113.10:5061;transport=tls`. A leading `sip:` is accepted and kept as written; spellings that mean the same (with or without `sip:`) are not a change.").forces_replacement().same_when(same_destination_value),
                 Attribute::new("uri", Type::String, Computed, "The destination as Exotel reports it (`sip:<host>:<port>;transport=<...>`)."),
-                Attribute::new("priority", Type::Number, OptionalComputed, "Order in which destinations are tried; lower first. Changing it is an in-place update.").default("0"),
-                Attribute::new("weight", Type::Number, OptionalComputed, "Share of calls among destinations of the same priority. Changing it is an in-place update.").default("1"),
+                Attribute::new("priority", Type::Number, OptionalComputed, "Order in which destinations are tried; lower first. Changing it, or removing it (back to the default), is an in-place update.").default_int(DEFAULT_PRIORITY),
+                Attribute::new("weight", Type::Number, OptionalComputed, "Share of calls among destinations of the same priority. Changing it, or removing it (back to the default), is an in-place update.").default_int(DEFAULT_WEIGHT),
                 Attribute::new("date_created", Type::String, Computed, "When the destination was created (as reported by Exotel)."),
             ],
         }
@@ -112,54 +117,26 @@ impl TypedResource for DestinationResource {
         &self,
         _ctx: &PlanCtx,
         prior: Option<&DestinationUri>,
-        proposed: DestinationUri,
+        planned: DestinationUri,
         _config: &DestinationUri,
         diags: &mut Diagnostics,
-    ) -> Planned<DestinationUri> {
-        let mut s = proposed;
-        let mut rr = vec![];
-        if s.priority.is_null() {
-            s.priority = DEFAULT_PRIORITY.into();
+    ) -> DestinationUri {
+        if prior.is_none()
+            && let Some(d) = planned.destination.as_deref().and_then(|d| validate::destination(d).ok())
+            && d.transport == "tcp"
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "Unencrypted SIP destination",
+                    format!(
+                        "{} uses transport=tcp: calls and their signalling travel unencrypted. TLS (transport=tls, usually port 5061) is recommended for production.",
+                        d.bare()
+                    ),
+                )
+                .at("destination"),
+            );
         }
-        if s.weight.is_null() {
-            s.weight = DEFAULT_WEIGHT.into();
-        }
-        match prior {
-            None => {
-                if let Some(d) = s.destination.as_deref().and_then(|d| validate::destination(d).ok())
-                    && d.transport == "tcp"
-                {
-                    diags.push(
-                        Diagnostic::warning(
-                            "Unencrypted SIP destination",
-                            format!(
-                                "{} uses transport=tcp: calls and their signalling travel unencrypted. TLS (transport=tls, usually port 5061) is recommended for production.",
-                                d.bare()
-                            ),
-                        )
-                        .at("destination"),
-                    );
-                }
-            }
-            Some(prior) => {
-                if changed(&prior.trunk_sid, &s.trunk_sid) {
-                    rr.push("trunk_sid");
-                }
-                let same = match (prior.destination.as_deref(), s.destination.as_deref()) {
-                    (Some(a), Some(b)) => validate::same_destination(a, b),
-                    _ => prior.destination == s.destination,
-                };
-                if !same {
-                    rr.push("destination");
-                }
-            }
-        }
-        if prior.is_none() || !rr.is_empty() {
-            s.id = Attr::Unknown;
-            s.uri = Attr::Unknown;
-            s.date_created = Attr::Unknown;
-        }
-        Planned { state: s, requires_replace: rr }
+        planned
     }
 
     // ------------------------------------------------------------------ CRUD
@@ -256,8 +233,13 @@ impl TypedResource for DestinationResource {
         collection::delete::<Destination>(&ctx.client, sid, Coll::Destinations, id, what, diags).await;
     }
 
-    async fn read(&self, ctx: &Ctx, current: DestinationUri, diags: &mut Diagnostics) -> Option<DestinationUri> {
-        let (sid, id) = (current.trunk_sid.as_deref()?.to_string(), current.id.as_deref()?.to_string());
+    async fn read(&self, ctx: &Ctx, current: DestinationUri, diags: &mut Diagnostics) -> Refreshed<DestinationUri> {
+        let (Some(sid), Some(id)) =
+            (current.trunk_sid.as_deref().map(str::to_owned), current.id.as_deref().map(str::to_owned))
+        else {
+            diags.push(missing_ids(Self::TYPE_NAME, "trunk_sid or id"));
+            return Refreshed::Failed;
+        };
         match collection::find::<Destination>(&ctx.client, &sid, Coll::Destinations, &id).await {
             Ok(Found::Item(d)) => {
                 let destination = match current.destination.as_deref() {
@@ -266,7 +248,7 @@ impl TypedResource for DestinationResource {
                     Some(cur) if cur.starts_with("sip:") => api_uri(&d).into(),
                     _ => bare(&d.destination).to_string().into(),
                 };
-                Some(DestinationUri {
+                Refreshed::Present(DestinationUri {
                     destination,
                     uri: api_uri(&d).into(),
                     priority: d.priority.map(Attr::Known).unwrap_or(current.priority),
@@ -275,10 +257,10 @@ impl TypedResource for DestinationResource {
                     ..current
                 })
             }
-            Ok(Found::Gone) => None,
+            Ok(Found::Gone) => Refreshed::Gone,
             Err(e) => {
                 diags.push(api_diag(format!("Cannot read destination {id} of trunk {sid}"), &e));
-                None
+                Refreshed::Failed
             }
         }
     }

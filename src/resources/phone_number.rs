@@ -5,9 +5,9 @@
 //! force replacement.
 
 use super::collection::{self, Coll, Found};
-use super::common::{api_diag, changed, check};
+use super::common::{api_diag, check};
 use crate::api::types::PhoneNumber;
-use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::provider::resource::{Ctx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -78,9 +78,9 @@ impl TypedResource for PhoneNumberResource {
                     "mode",
                     Type::String,
                     OptionalComputed,
-                    "How calls to the number are handled: `pstn` (the trunk) or `flow` (an Exotel Voice AI / StreamKit flow). Changing it is an in-place update.",
+                    "How calls to the number are handled: `pstn` (the trunk) or `flow` (an Exotel Voice AI / StreamKit flow). Changing it, or removing it (back to the default), is an in-place update.",
                 )
-                .default("pstn"),
+                .default_str(DEFAULT_MODE),
                 Attribute::new(
                     "date_created",
                     Type::String,
@@ -103,36 +103,6 @@ impl TypedResource for PhoneNumberResource {
                 Diagnostic::error("Invalid mode", format!("mode must be \"pstn\" or \"flow\", got {m:?}.")).at("mode"),
             );
         }
-    }
-
-    // ------------------------------------------------------------------ plan
-
-    fn plan(
-        &self,
-        _ctx: &PlanCtx,
-        prior: Option<&PhoneNumberMapping>,
-        proposed: PhoneNumberMapping,
-        _config: &PhoneNumberMapping,
-        _diags: &mut Diagnostics,
-    ) -> Planned<PhoneNumberMapping> {
-        let mut s = proposed;
-        let mut rr = vec![];
-        if s.mode.is_null() {
-            s.mode = DEFAULT_MODE.to_string().into();
-        }
-        if let Some(prior) = prior {
-            if changed(&prior.trunk_sid, &s.trunk_sid) {
-                rr.push("trunk_sid");
-            }
-            if changed(&prior.phone_number, &s.phone_number) {
-                rr.push("phone_number");
-            }
-        }
-        if prior.is_none() || !rr.is_empty() {
-            s.id = Attr::Unknown;
-            s.date_created = Attr::Unknown;
-        }
-        Planned { state: s, requires_replace: rr }
     }
 
     // ------------------------------------------------------------------ CRUD
@@ -256,19 +226,24 @@ impl TypedResource for PhoneNumberResource {
         ctx: &Ctx,
         current: PhoneNumberMapping,
         diags: &mut Diagnostics,
-    ) -> Option<PhoneNumberMapping> {
-        let (sid, id) = (current.trunk_sid.as_deref()?.to_string(), current.id.as_deref()?.to_string());
+    ) -> Refreshed<PhoneNumberMapping> {
+        let (Some(sid), Some(id)) =
+            (current.trunk_sid.as_deref().map(str::to_owned), current.id.as_deref().map(str::to_owned))
+        else {
+            diags.push(missing_ids(Self::TYPE_NAME, "trunk_sid or id"));
+            return Refreshed::Failed;
+        };
         match collection::find::<PhoneNumber>(&ctx.client, &sid, Coll::PhoneNumbers, &id).await {
-            Ok(Found::Item(p)) => Some(PhoneNumberMapping {
+            Ok(Found::Item(p)) => Refreshed::Present(PhoneNumberMapping {
                 phone_number: p.phone_number.clone().into(),
                 mode: api_mode(&p).into(),
                 date_created: p.date_created.clone().map(Attr::Known).unwrap_or(current.date_created),
                 ..current
             }),
-            Ok(Found::Gone) => None,
+            Ok(Found::Gone) => Refreshed::Gone,
             Err(e) => {
                 diags.push(api_diag(format!("Cannot read phone number mapping {id} of trunk {sid}"), &e));
-                None
+                Refreshed::Failed
             }
         }
     }

@@ -7,10 +7,10 @@
 //! state (an import from an API that cannot return them) are recorded in place.
 
 use super::collection::Coll;
-use super::common::{self, TrunkLookup, api_diag, changed, check, query_val};
+use super::common::{self, TrunkLookup, api_diag, check, query_val};
 use super::create::{Lookup, Snapshot};
 use crate::api::{self, ErrorKind, Retry};
-use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -73,8 +73,8 @@ impl TypedResource for TrunkResource {
                 Attribute::new("id", Type::String, Computed, "The trunk SID (same as `trunk_sid`)."),
                 Attribute::new("trunk_sid", Type::String, Computed, "The trunk SID Exotel assigned; use it in the trunk's sub-resources."),
                 Attribute::new("trunk_name", Type::String, Required, "Unique trunk name: 1 to 16 characters of letters, digits and underscore.").forces_replacement(),
-                Attribute::new("nso_code", Type::String, OptionalComputed, "Network Service Operator code. Leaving it out keeps the current value (`ANY-ANY` on create); setting a different value replaces the trunk.").default("ANY-ANY").forces_replacement(),
-                Attribute::new("domain_name", Type::String, OptionalComputed, "SIP domain of the trunk. Leaving it out keeps the current value (`<account_sid>.pstn.exotel.com` on create); setting a different value replaces the trunk.").default("<account_sid>.pstn.exotel.com").forces_replacement(),
+                Attribute::new("nso_code", Type::String, OptionalComputed, "Network Service Operator code. Leaving it out keeps the current value (`ANY-ANY` on create); setting a different value replaces the trunk.").default_str(DEFAULT_NSO_CODE).keep_prior_when_unset().forces_replacement(),
+                Attribute::new("domain_name", Type::String, OptionalComputed, "SIP domain of the trunk. Leaving it out keeps the current value (`<account_sid>.pstn.exotel.com` on create); setting a different value replaces the trunk.").keep_prior_when_unset().forces_replacement(),
                 Attribute::new("date_created", Type::String, Computed, "When the trunk was created (as reported by Exotel)."),
                 Attribute::new("date_updated", Type::String, Computed, "When the trunk was last updated (as reported by Exotel)."),
             ],
@@ -94,48 +94,18 @@ impl TypedResource for TrunkResource {
     fn plan(
         &self,
         ctx: &PlanCtx,
-        prior: Option<&Trunk>,
-        proposed: Trunk,
-        config: &Trunk,
+        _prior: Option<&Trunk>,
+        mut planned: Trunk,
+        _config: &Trunk,
         _d: &mut Diagnostics,
-    ) -> Planned<Trunk> {
-        let mut s = proposed;
-        let Some(prior) = prior else {
-            if s.nso_code.is_null() {
-                s.nso_code = DEFAULT_NSO_CODE.to_string().into();
-            }
-            if s.domain_name.is_null() {
-                s.domain_name = match &ctx.account_sid {
-                    Some(sid) => default_domain(sid).into(),
-                    None => Attr::Unknown,
-                };
-            }
-            s.id = Attr::Unknown;
-            s.trunk_sid = Attr::Unknown;
-            s.date_created = Attr::Unknown;
-            s.date_updated = Attr::Unknown;
-            return Planned { state: s, requires_replace: vec![] };
-        };
-        let mut rr = vec![];
-        // A null prior value is "not known" (import from a contract-only API):
-        // recording the configured value is an in-place update, not a replacement.
-        if !prior.trunk_name.is_null() && changed(&prior.trunk_name, &s.trunk_name) {
-            rr.push("trunk_name");
-        }
-        if !config.nso_code.is_null() && !prior.nso_code.is_null() && changed(&prior.nso_code, &s.nso_code) {
-            rr.push("nso_code");
-        }
-        if !config.domain_name.is_null() && !prior.domain_name.is_null() && changed(&prior.domain_name, &s.domain_name)
+    ) -> Trunk {
+        // The default domain depends on the account: known when it is.
+        if planned.domain_name.is_unknown()
+            && let Some(sid) = &ctx.account_sid
         {
-            rr.push("domain_name");
+            planned.domain_name = default_domain(sid).into();
         }
-        if !rr.is_empty() {
-            s.id = Attr::Unknown;
-            s.trunk_sid = Attr::Unknown;
-            s.date_created = Attr::Unknown;
-            s.date_updated = Attr::Unknown;
-        }
-        Planned { state: s, requires_replace: rr }
+        planned
     }
 
     // ------------------------------------------------------------------ CRUD
@@ -196,18 +166,21 @@ impl TypedResource for TrunkResource {
         }
     }
 
-    async fn read(&self, ctx: &Ctx, current: Trunk, diags: &mut Diagnostics) -> Option<Trunk> {
-        let sid = current.trunk_sid.as_deref().or(current.id.as_deref()).map(str::to_owned)?;
+    async fn read(&self, ctx: &Ctx, current: Trunk, diags: &mut Diagnostics) -> Refreshed<Trunk> {
+        let Some(sid) = current.trunk_sid.as_deref().or(current.id.as_deref()).map(str::to_owned) else {
+            diags.push(missing_ids(Self::TYPE_NAME, "trunk_sid"));
+            return Refreshed::Failed;
+        };
         match common::lookup_trunk(&ctx.client, &sid).await {
-            Ok(TrunkLookup::Found(t)) => Some(refresh(current, &t)),
-            Ok(TrunkLookup::Exists) => Some(current),
+            Ok(TrunkLookup::Found(t)) => Refreshed::Present(refresh(current, &t)),
+            Ok(TrunkLookup::Exists) => Refreshed::Present(current),
             Ok(TrunkLookup::Gone) => {
                 tracing::info!(trunk_sid = %sid, "trunk is gone; removing it from state");
-                None
+                Refreshed::Gone
             }
             Err(e) => {
                 diags.push(api_diag(format!("Cannot read trunk {sid}"), &e));
-                None
+                Refreshed::Failed
             }
         }
     }
@@ -387,21 +360,34 @@ fn refresh(current: Trunk, t: &api::types::Trunk) -> Trunk {
 
 #[cfg(test)]
 mod tests {
+    //! The trunk's planning through the same path Terraform takes: the
+    //! schema-driven planner, then the trunk's hook.
     use super::*;
+    use crate::provider::resource::{Resource, Typed};
+    use crate::tf::model::Model;
+    use crate::tf::value::Value;
 
     fn ctx() -> PlanCtx {
         PlanCtx { account_sid: Some("acme1".into()) }
     }
 
+    fn plan(ctx: &PlanCtx, prior: Option<&Trunk>, config: &Trunk) -> (Trunk, Vec<String>) {
+        let prior = prior.map_or(Value::Null, Model::to_value);
+        let config = config.to_value();
+        let (v, rr, d) = Typed::new(TrunkResource).plan(ctx, &prior, &config, &config);
+        assert!(!d.has_errors(), "{d:?}");
+        (Trunk::from_value(&v).unwrap(), rr)
+    }
+
     #[test]
     fn create_plan_fills_defaults_and_unknowns() {
         let cfg = Trunk { trunk_name: "t1".to_string().into(), ..Default::default() };
-        let p = TrunkResource.plan(&ctx(), None, cfg.clone(), &cfg, &mut Diagnostics::default());
-        assert_eq!(p.state.nso_code, Attr::Known("ANY-ANY".into()));
-        assert_eq!(p.state.domain_name, Attr::Known("acme1.pstn.exotel.com".into()));
-        assert!(p.state.trunk_sid.is_unknown());
-        let p = TrunkResource.plan(&PlanCtx::default(), None, cfg.clone(), &cfg, &mut Diagnostics::default());
-        assert!(p.state.domain_name.is_unknown());
+        let (p, _) = plan(&ctx(), None, &cfg);
+        assert_eq!(p.nso_code, Attr::Known("ANY-ANY".into()));
+        assert_eq!(p.domain_name, Attr::Known("acme1.pstn.exotel.com".into()));
+        assert!(p.trunk_sid.is_unknown());
+        let (p, _) = plan(&PlanCtx::default(), None, &cfg);
+        assert!(p.domain_name.is_unknown());
     }
 
     fn existing() -> Trunk {
@@ -420,17 +406,9 @@ mod tests {
     fn removed_optional_keeps_prior_and_no_replace() {
         let prior = existing();
         let cfg = Trunk { trunk_name: "t1".to_string().into(), ..Default::default() };
-        // Terraform's proposed state: config, with prior values for null optional+computed.
-        let proposed = prior.clone();
-        let p = TrunkResource.plan(
-            &PlanCtx { account_sid: Some("other".into()) },
-            Some(&prior),
-            proposed,
-            &cfg,
-            &mut Diagnostics::default(),
-        );
-        assert!(p.requires_replace.is_empty());
-        assert_eq!(p.state, prior);
+        let (p, rr) = plan(&PlanCtx { account_sid: Some("other".into()) }, Some(&prior), &cfg);
+        assert!(rr.is_empty());
+        assert_eq!(p, prior);
     }
 
     #[test]
@@ -438,19 +416,17 @@ mod tests {
         let prior = existing();
         let cfg =
             Trunk { trunk_name: "t1".to_string().into(), nso_code: "IN-X".to_string().into(), ..Default::default() };
-        let proposed = Trunk { nso_code: "IN-X".to_string().into(), ..prior.clone() };
-        let p = TrunkResource.plan(&ctx(), Some(&prior), proposed, &cfg, &mut Diagnostics::default());
-        assert_eq!(p.requires_replace, vec!["nso_code"]);
-        assert!(p.state.trunk_sid.is_unknown());
+        let (p, rr) = plan(&ctx(), Some(&prior), &cfg);
+        assert_eq!(rr, vec!["nso_code"]);
+        assert!(p.trunk_sid.is_unknown());
     }
 
     #[test]
     fn imported_without_fields_is_in_place() {
         let prior = Trunk { id: "T1".to_string().into(), trunk_sid: "T1".to_string().into(), ..Default::default() };
         let cfg = Trunk { trunk_name: "t1".to_string().into(), ..Default::default() };
-        let proposed = Trunk { trunk_name: "t1".to_string().into(), ..prior.clone() };
-        let p = TrunkResource.plan(&ctx(), Some(&prior), proposed.clone(), &cfg, &mut Diagnostics::default());
-        assert!(p.requires_replace.is_empty());
-        assert_eq!(p.state, proposed);
+        let (p, rr) = plan(&ctx(), Some(&prior), &cfg);
+        assert!(rr.is_empty());
+        assert_eq!(p, Trunk { trunk_name: "t1".to_string().into(), ..prior });
     }
 }

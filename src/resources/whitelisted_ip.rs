@@ -6,9 +6,9 @@
 //! forces replacement.
 
 use super::collection::{self, Coll, Found};
-use super::common::{api_diag, changed, check};
+use super::common::{api_diag, check};
 use crate::api::types::WhitelistedIp;
-use crate::provider::resource::{Ctx, PlanCtx, Planned, TypedResource};
+use crate::provider::resource::{Ctx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -62,7 +62,7 @@ impl TypedResource for WhitelistedIpResource {
                 Attribute::new("id", Type::String, Computed, "The whitelist entry id Exotel assigned."),
                 Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk.").forces_replacement(),
                 Attribute::new("ip", Type::String, Required, "IPv4 address of your server, or the network address when `mask` is below 32 (host bits must be zero, e.g. `10.0.0.0` with mask 24).").forces_replacement(),
-                Attribute::new("mask", Type::Number, OptionalComputed, "Prefix length from 16 to 32: 32 is a single address, 28 covers 16, 24 covers 256.").default("32").forces_replacement(),
+                Attribute::new("mask", Type::Number, OptionalComputed, "Prefix length from 16 to 32: 32 is a single address, 28 covers 16, 24 covers 256.").default_int(DEFAULT_MASK).forces_replacement(),
                 Attribute::new("date_created", Type::String, Computed, "When the entry was created (as reported by Exotel)."),
             ],
         }
@@ -87,43 +87,6 @@ impl TypedResource for WhitelistedIpResource {
                 diags.push(Diagnostic::error("Invalid ip", e).at("ip"));
             }
         }
-    }
-
-    // ------------------------------------------------------------------ plan
-
-    fn plan(
-        &self,
-        _ctx: &PlanCtx,
-        prior: Option<&WhitelistedIpEntry>,
-        proposed: WhitelistedIpEntry,
-        config: &WhitelistedIpEntry,
-        _diags: &mut Diagnostics,
-    ) -> Planned<WhitelistedIpEntry> {
-        let mut s = proposed;
-        let mut rr = vec![];
-        match prior {
-            None => {
-                if s.mask.is_null() {
-                    s.mask = DEFAULT_MASK.into();
-                }
-            }
-            Some(prior) => {
-                if changed(&prior.trunk_sid, &s.trunk_sid) {
-                    rr.push("trunk_sid");
-                }
-                if changed(&prior.ip, &s.ip) {
-                    rr.push("ip");
-                }
-                if !config.mask.is_null() && changed(&prior.mask, &s.mask) {
-                    rr.push("mask");
-                }
-            }
-        }
-        if prior.is_none() || !rr.is_empty() {
-            s.id = Attr::Unknown;
-            s.date_created = Attr::Unknown;
-        }
-        Planned { state: s, requires_replace: rr }
     }
 
     // ------------------------------------------------------------------ CRUD
@@ -183,19 +146,24 @@ impl TypedResource for WhitelistedIpResource {
         ctx: &Ctx,
         current: WhitelistedIpEntry,
         diags: &mut Diagnostics,
-    ) -> Option<WhitelistedIpEntry> {
-        let (sid, id) = (current.trunk_sid.as_deref()?.to_string(), current.id.as_deref()?.to_string());
+    ) -> Refreshed<WhitelistedIpEntry> {
+        let (Some(sid), Some(id)) =
+            (current.trunk_sid.as_deref().map(str::to_owned), current.id.as_deref().map(str::to_owned))
+        else {
+            diags.push(missing_ids(Self::TYPE_NAME, "trunk_sid or id"));
+            return Refreshed::Failed;
+        };
         match collection::find::<WhitelistedIp>(&ctx.client, &sid, Coll::WhitelistedIps, &id).await {
-            Ok(Found::Item(i)) => Some(WhitelistedIpEntry {
+            Ok(Found::Item(i)) => Refreshed::Present(WhitelistedIpEntry {
                 ip: i.ip.clone().into(),
                 mask: i.mask.map(Attr::Known).unwrap_or(current.mask),
                 date_created: i.date_created.clone().map(Attr::Known).unwrap_or(current.date_created),
                 ..current
             }),
-            Ok(Found::Gone) => None,
+            Ok(Found::Gone) => Refreshed::Gone,
             Err(e) => {
                 diags.push(api_diag(format!("Cannot read whitelisted IP {id} of trunk {sid}"), &e));
-                None
+                Refreshed::Failed
             }
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod diag;
 pub mod model;
+pub mod plan;
 pub mod schema;
 pub mod types;
 pub mod value;

@@ -1,7 +1,10 @@
 //! Schemas as we declare them: every attribute has a description, and carries
-//! the facts the docs generator needs (default, forces replacement).
+//! the facts that drive planning ([`crate::tf::plan`]) and the docs: its
+//! default, whether a change forces replacement, whether an unset value keeps
+//! the prior one, and when two spellings mean the same.
 
 use super::types::Type;
+use super::value::{Number, Value};
 use crate::proto::tfplugin6 as pb;
 use std::collections::BTreeMap;
 
@@ -21,22 +24,53 @@ pub struct Attribute {
     pub mode: Mode,
     pub description: &'static str,
     pub sensitive: bool,
-    /// Human description of the default, for docs.
-    pub default: Option<&'static str>,
-    /// Whether changing it plans a replacement.
+    /// The value planned when the configuration leaves an optional+computed
+    /// attribute out (shown in the docs as "Defaults to").
+    pub default: Option<Value>,
+    /// Whether changing it plans a replacement. A prior value of null (an
+    /// import from an API that cannot return it) is recorded in place instead.
     pub forces_replacement: bool,
+    /// Optional+computed: when the configuration leaves it out, keep the
+    /// prior value (the default applies on create only).
+    pub keep_prior_when_unset: bool,
+    /// Two known values that mean the same (no replacement between them).
+    pub same: Option<fn(&Value, &Value) -> bool>,
 }
 
 impl Attribute {
     pub fn new(name: &'static str, ty: Type, mode: Mode, description: &'static str) -> Self {
-        Attribute { name, ty, mode, description, sensitive: false, default: None, forces_replacement: false }
+        Attribute {
+            name,
+            ty,
+            mode,
+            description,
+            sensitive: false,
+            default: None,
+            forces_replacement: false,
+            keep_prior_when_unset: false,
+            same: None,
+        }
     }
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
     }
-    pub fn default(mut self, d: &'static str) -> Self {
-        self.default = Some(d);
+    /// Default of a string attribute.
+    pub fn default_str(mut self, d: &'static str) -> Self {
+        self.default = Some(Value::String(d.into()));
+        self
+    }
+    /// Default of a number attribute.
+    pub fn default_int(mut self, d: i64) -> Self {
+        self.default = Some(Value::Number(Number::Int(d)));
+        self
+    }
+    pub fn keep_prior_when_unset(mut self) -> Self {
+        self.keep_prior_when_unset = true;
+        self
+    }
+    pub fn same_when(mut self, f: fn(&Value, &Value) -> bool) -> Self {
+        self.same = Some(f);
         self
     }
     pub fn forces_replacement(mut self) -> Self {

@@ -182,4 +182,16 @@ fn trace_logs_carry_requests_but_no_secrets() {
     for field in ["method=POST", "path=", "status=200", "attempt=1", "duration_ms=", "request_id="] {
         assert!(line.contains(field), "{field} missing from {line}");
     }
+    // Every request line says which RPC and which resource type caused it.
+    let mapping = request_lines
+        .iter()
+        .find(|l| l.contains("method=POST") && l.contains("phone-numbers"))
+        .expect("a phone-number POST line");
+    for field in ["tf_rpc=ApplyResourceChange", "tf_resource_type=exotel_trunk_phone_number", "tf_req_id="] {
+        assert!(mapping.contains(field), "{field} missing from {mapping}");
+    }
+    assert!(
+        request_lines.iter().all(|l| l.contains("tf_rpc=") && l.contains("tf_req_id=")),
+        "a request line without its RPC context"
+    );
 }

@@ -9,6 +9,7 @@ mod dist;
 mod faults;
 mod install;
 mod modern;
+mod planning;
 mod safety;
 mod setups;
 mod trunk;
