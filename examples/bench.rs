@@ -217,7 +217,7 @@ fn null_workdir(wd: &Workdir, null: &Path) {
 fn main() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("==> building release binaries");
-    sh(Command::new(cargo).args(["build", "--release", "--quiet", "--bins"]).current_dir(root()));
+    sh(Command::new(cargo).args(["build", "--release", "--quiet", "--workspace", "--bins"]).current_dir(root()));
     let ours = provider_bin();
     eprintln!("==> fetching the Go reference provider ({NULL_SDIST})");
     let null = go_null();

@@ -20,7 +20,7 @@ fn main() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("==> building terraform-provider-exotel and exotel-vsip-sim (release)");
     let st = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "--bins"])
+        .args(["build", "--release", "--quiet", "--workspace", "--bins"])
         .current_dir(root)
         .status()
         .expect("run cargo build");

@@ -18,7 +18,7 @@
 //! | [`logging`] | `tracing` events as hclog JSON lines on stderr |
 //! | [`proto`] | code generated from `proto/` by `build.rs` |
 //!
-//! The simulator binary (`exotel-vsip-sim`, in `src/bin/`) is separate and
+//! The simulator (`exotel-vsip-sim`, the workspace member `sim/`) is separate and
 //! shares no types with the client on purpose.
 
 pub mod api;

@@ -26,10 +26,23 @@ pub fn provider_bin() -> PathBuf {
         .unwrap_or_else(|| target_dir().join("release").join("terraform-provider-exotel"))
 }
 
+/// The simulator (workspace member `sim/`), built by the same `cargo test`
+/// or `cargo build --workspace` into the same profile folder as this program.
 pub fn sim_bin() -> PathBuf {
-    option_env!("CARGO_BIN_EXE_exotel-vsip-sim")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("release").join("exotel-vsip-sim"))
+    let profile_dir = std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            // target/<profile>/deps/<test> or target/<profile>/examples/<example>
+            exe.parent()?.parent().map(Path::to_path_buf)
+        })
+        .unwrap_or_else(|| target_dir().join("release"));
+    let bin = profile_dir.join("exotel-vsip-sim");
+    assert!(
+        bin.is_file(),
+        "{} not built: run `cargo test --release` (or `cargo build --release --workspace`) at the repository root",
+        bin.display()
+    );
+    bin
 }
 
 fn target_dir() -> PathBuf {
