@@ -109,6 +109,13 @@ fn attribute_line(a: &Attribute) -> String {
         };
         line.push_str(&format!(" Defaults to `{shown}`."));
     }
+    if !a.one_of.is_empty() {
+        let values: Vec<String> = a.one_of.iter().map(|v| format!("`{v}`")).collect();
+        line.push_str(&format!(" One of {}.", values.join(", ")));
+    }
+    if let Some((min, max)) = a.range {
+        line.push_str(&format!(" Between {min} and {max}."));
+    }
     if a.forces_replacement {
         line.push_str(" Changing it forces a new resource to be created.");
     }

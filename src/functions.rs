@@ -65,7 +65,7 @@ fn parse_destination(args: &[Value]) -> Result<Value, CallError> {
     Ok(Value::Map(BTreeMap::from([
         ("host".to_string(), Value::String(d.host)),
         ("port".to_string(), Value::Number(Number::Int(d.port.into()))),
-        ("transport".to_string(), Value::String(d.transport)),
+        ("transport".to_string(), Value::String(d.transport.as_str().to_string())),
     ])))
 }
 

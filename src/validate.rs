@@ -155,13 +155,65 @@ pub fn ip_with_mask(ip: &str, mask: i64) -> Result<(), String> {
 pub struct Destination {
     pub host: String,
     pub port: u16,
-    pub transport: String,
+    pub transport: Transport,
+}
+
+/// A destination's SIP transport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// SIP over TLS (recommended).
+    Tls,
+    /// SIP over TCP: unencrypted.
+    Tcp,
+}
+
+impl Transport {
+    pub fn parse(t: &str) -> Option<Transport> {
+        match t {
+            "tls" => Some(Transport::Tls),
+            "tcp" => Some(Transport::Tcp),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Tls => "tls",
+            Transport::Tcp => "tcp",
+        }
+    }
+}
+
+/// How calls to a mapped phone number are handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumberMode {
+    /// Through the trunk (the API's null).
+    #[default]
+    Pstn,
+    /// To an Exotel Voice AI / StreamKit flow.
+    Flow,
+}
+
+impl NumberMode {
+    /// `pstn` or `flow`; anything else is `None`.
+    pub fn parse(m: &str) -> Option<NumberMode> {
+        match m {
+            "pstn" => Some(NumberMode::Pstn),
+            "flow" => Some(NumberMode::Flow),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberMode::Pstn => "pstn",
+            NumberMode::Flow => "flow",
+        }
+    }
 }
 
 impl Destination {
     /// `<host>:<port>;transport=<transport>`, without `sip:`.
     pub fn bare(&self) -> String {
-        format!("{}:{};transport={}", self.host, self.port, self.transport)
+        format!("{}:{};transport={}", self.host, self.port, self.transport.as_str())
     }
     /// The API's spelling, `sip:<host>:<port>;transport=<transport>`.
     pub fn uri(&self) -> String {
@@ -187,8 +239,8 @@ pub fn destination_port(port: i64) -> Result<u16, String> {
     u16::try_from(port).ok().filter(|p| *p >= 1).ok_or_else(|| format!("port must be between 1 and 65535, got {port}."))
 }
 
-pub fn destination_transport(t: &str) -> Result<(), String> {
-    if t == "tls" || t == "tcp" { Ok(()) } else { Err(format!("transport must be \"tls\" or \"tcp\", got {t:?}.")) }
+pub fn destination_transport(t: &str) -> Result<Transport, String> {
+    Transport::parse(t).ok_or_else(|| format!("transport must be \"tls\" or \"tcp\", got {t:?}."))
 }
 
 /// Parses a destination (a leading `sip:` is accepted).
@@ -201,9 +253,10 @@ pub fn destination(s: &str) -> Result<Destination, String> {
     let Some(transport) = params.strip_prefix("transport=") else {
         return fail(format!("expected \"transport=<tls|tcp>\" after \";\", got {params:?}."));
     };
-    if let Err(e) = destination_transport(transport) {
-        return fail(e);
-    }
+    let transport = match destination_transport(transport) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
     let Some((host, port)) = hostport.rsplit_once(':') else {
         return fail("it has no \":<port>\".".into());
     };
@@ -217,7 +270,7 @@ pub fn destination(s: &str) -> Result<Destination, String> {
         },
         Err(_) => return fail(format!("port {port:?} is not a number.")),
     };
-    Ok(Destination { host: host.to_string(), port, transport: transport.to_string() })
+    Ok(Destination { host: host.to_string(), port, transport })
 }
 
 /// Two destination spellings name the same endpoint (`sip:` prefix and case aside).
@@ -271,7 +324,7 @@ mod tests {
     #[test]
     fn destinations() {
         let d = destination("203.0.113.10:5061;transport=tls").unwrap();
-        assert_eq!((d.host.as_str(), d.port, d.transport.as_str()), ("203.0.113.10", 5061, "tls"));
+        assert_eq!((d.host.as_str(), d.port, d.transport), ("203.0.113.10", 5061, Transport::Tls));
         assert_eq!(d.uri(), "sip:203.0.113.10:5061;transport=tls");
         assert_eq!(destination("sip:sip.example.com:5060;transport=tcp").unwrap().host, "sip.example.com");
         for bad in [

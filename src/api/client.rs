@@ -173,8 +173,12 @@ impl<T: Keyed> Indexed<T> {
         &self.items
     }
 }
-/// What a collection held before this process's first create in it.
-type SnapshotCell = Arc<tokio::sync::OnceCell<Arc<Vec<Json>>>>;
+/// What a collection held before this process's first create in it (an
+/// `Arc<Indexed<T>>`, or [`EmptySnapshot`]).
+type SnapshotCell = Arc<tokio::sync::OnceCell<Arc<dyn std::any::Any + Send + Sync>>>;
+
+/// A collection known to have held nothing (its trunk was created by this process).
+struct EmptySnapshot;
 
 pub struct Client {
     pub caps: Caps,
@@ -346,22 +350,38 @@ impl Client {
     }
 
     /// What the collection at `path` held before this process's first create
-    /// in it: one listing per collection per process, shared by every create
-    /// (from the per-run list cache when that was fetched already). An item
-    /// absent from it and found after an ambiguous create is provably ours.
-    /// A failed listing is not kept.
-    pub async fn snapshot(&self, path: &str) -> Result<Arc<Vec<Json>>, ApiError> {
+    /// in it, decoded and indexed once: one listing per collection per
+    /// process, shared by every create (from the per-run list cache when that
+    /// was fetched already). An item absent from it and found after an
+    /// ambiguous create is provably ours. A failed listing is not kept.
+    pub async fn snapshot_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
+    where
+        T: serde::de::DeserializeOwned + Keyed + Send + Sync + 'static,
+    {
         let cell = {
             let mut m = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
             m.entry(path.to_string()).or_default().clone()
         };
-        cell.get_or_try_init(|| self.get_all_cached(path)).await.cloned()
+        let any = cell
+            .get_or_try_init(|| async {
+                let held = self.list_indexed::<T>(path, op).await?;
+                Ok::<_, ApiError>(held as Arc<dyn std::any::Any + Send + Sync>)
+            })
+            .await?
+            .clone();
+        if any.is::<EmptySnapshot>() {
+            return Ok(Arc::new(Indexed::new(Vec::new())));
+        }
+        any.downcast::<Indexed<T>>().map_err(|_| {
+            ApiError::new(op, 0, ErrorKind::NotSent { reason: format!("{path} is cached as another record type") })
+        })
     }
 
     /// Records that the collection at `path` held nothing before our first
     /// create in it (its trunk was created by this process).
     pub fn snapshot_is_empty(&self, path: &str) {
-        let cell = SnapshotCell::new(tokio::sync::OnceCell::new_with(Some(Arc::new(Vec::new()))));
+        let empty: Arc<dyn std::any::Any + Send + Sync> = Arc::new(EmptySnapshot);
+        let cell = SnapshotCell::new(tokio::sync::OnceCell::new_with(Some(empty)));
         self.snapshots.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), cell);
     }
 

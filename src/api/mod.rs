@@ -4,6 +4,7 @@
 pub mod client;
 pub mod envelope;
 pub mod error;
+pub mod routes;
 pub mod secret;
 pub mod types;
 

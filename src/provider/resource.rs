@@ -205,6 +205,7 @@ impl<R: TypedResource> Resource for Typed<R> {
     fn validate(&self, config: &Value) -> Diagnostics {
         let mut diags = Diagnostics::default();
         if let Some(m) = model_of::<R::Model>(config, &mut diags) {
+            self.schema.check(config, &mut diags);
             self.inner.validate(&m, &mut diags);
         }
         diags
@@ -229,6 +230,7 @@ impl<R: TypedResource> Resource for Typed<R> {
         if diags.has_errors() {
             return (proposed.clone(), vec![], diags);
         }
+        self.schema.check(config, &mut diags);
         self.inner.validate(&config_m, &mut diags);
         if diags.has_errors() {
             return (proposed.clone(), vec![], diags);

@@ -6,8 +6,8 @@
 //! it, otherwise keep state but still notice a deleted trunk; delete
 //! `DELETE /settings?name=trunk_external_alias` where available.
 
-use super::common::{api_diag, check, path_seg, trunk_exists};
-use crate::api::{self, Retry};
+use super::common::{api_diag, check};
+use crate::api::{self, routes::AliasState as Current, routes::Routed};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
@@ -15,9 +15,6 @@ use crate::tf::schema::{Attribute, Mode, Schema};
 use crate::tf::types::Type;
 use crate::validate;
 use async_trait::async_trait;
-use serde_json::json;
-
-pub const SETTING: &str = "trunk_external_alias";
 
 // ------------------------------------------------------------------ model
 
@@ -31,40 +28,8 @@ crate::tf_model! {
 
 pub struct AliasResource;
 
-/// What the API says the alias is.
-enum Current {
-    Set(String),
-    NotSet,
-    /// This API cannot read settings; the trunk exists.
-    Unreadable,
-    TrunkGone,
-}
-
 async fn current(ctx: &Ctx, sid: &str) -> Result<Current, api::ApiError> {
-    let client = &ctx.client;
-    if !client.caps.settings_get.unsupported() {
-        match client.get_all(&format!("/trunks/{}/settings", path_seg(sid))).await {
-            Ok(records) => {
-                client.caps.settings_get.set(true);
-                let found = records
-                    .iter()
-                    .filter_map(|r| api::decode::<api::types::Setting>(r, None).ok())
-                    .find(|s| s.name == SETTING)
-                    .and_then(|s| s.value)
-                    .filter(|v| !v.is_empty());
-                return Ok(found.map_or(Current::NotSet, Current::Set));
-            }
-            Err(e) if e.is_route_missing() => client.caps.settings_get.set(false),
-            Err(e) if e.kind.is_not_found() => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(if trunk_exists(client, sid).await? { Current::Unreadable } else { Current::TrunkGone })
-}
-
-async fn set(ctx: &Ctx, sid: &str, alias: &str) -> Result<(), api::ApiError> {
-    let body = json!({ "settings": [ { "name": SETTING, "value": alias } ] });
-    ctx.client.post(&format!("/trunks/{}/settings", path_seg(sid)), body, Retry::Idempotent).await.map(|_| ())
+    ctx.client.trunk(sid).alias().await
 }
 
 #[async_trait]
@@ -124,7 +89,7 @@ impl TypedResource for AliasResource {
             diags.push(Diagnostic::error("Cannot set alias", "trunk_sid and alias must be known at apply time."));
             return None;
         };
-        match set(ctx, sid, alias).await {
+        match ctx.client.trunk(sid).set_alias(alias).await {
             Ok(()) => Some(TrunkAlias { id: sid.to_string().into(), ..planned.clone() }),
             Err(e) => {
                 diags.push(api_diag(format!("Cannot set the alias of trunk {sid}"), &e));
@@ -146,19 +111,14 @@ impl TypedResource for AliasResource {
     async fn delete(&self, ctx: &Ctx, prior: TrunkAlias, diags: &mut Diagnostics) {
         let Some(sid) = prior.trunk_sid.as_deref() else { return };
         let client = &ctx.client;
-        let mut answer = None;
-        if !client.caps.settings_delete.unsupported() {
-            let r = client.delete(&format!("/trunks/{}/settings?name={SETTING}", path_seg(sid))).await;
-            match &r {
-                Err(e) if matches!(*e.kind, api::ErrorKind::Cancelled) => {
-                    diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), e));
-                    return;
-                }
-                Err(e) if e.is_route_missing() => client.caps.settings_delete.set(false),
-                _ => {}
+        let answer = match client.trunk(sid).clear_alias().await {
+            Err(e) if matches!(*e.kind, api::ErrorKind::Cancelled) => {
+                diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), &e));
+                return;
             }
-            answer = Some(r);
-        }
+            Ok(Routed::NoRoute) => None,
+            other => Some(other.map(drop)),
+        };
         // The outcome is decided by reading the settings after the DELETE.
         let look = if client.stopping() {
             crate::api::client::settling(client, current(ctx, sid)).await
@@ -174,10 +134,12 @@ impl TypedResource for AliasResource {
         match (look, answer) {
             (Some(Ok(Current::NotSet | Current::TrunkGone)), _) => {}
             (Some(Ok(Current::Set(_))), Some(Ok(_))) => failed(diags, "Exotel accepted the delete but still holds it".into()),
-            (Some(Ok(Current::Set(_))), Some(Err(e))) if !e.is_route_missing() => failed(diags, e.to_string()),
+            (Some(Ok(Current::Set(_))), Some(Err(e))) => failed(diags, e.to_string()),
+            (Some(Ok(Current::Unreadable)), Some(Err(e))) => {
+                diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), &e))
+            }
             // This API can read but not clear the setting, or can do neither.
-            (Some(Ok(Current::Set(_) | Current::Unreadable)), None)
-            | (Some(Ok(Current::Set(_) | Current::Unreadable)), Some(Err(_))) => diags.push(Diagnostic::warning(
+            (Some(Ok(Current::Set(_) | Current::Unreadable)), None) => diags.push(Diagnostic::warning(
                 "Caller-ID alias left in Exotel",
                 format!(
                     "The alias {} of trunk {sid} was removed from Terraform state, but this Exotel API has no route to clear it (every attempt answered 404/405), so the trunk keeps presenting it. Clear it in the Exotel dashboard, or destroy the trunk.",

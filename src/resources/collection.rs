@@ -1,327 +1,483 @@
-//! What the three list-based sub-resources (phone numbers, whitelisted IPs,
-//! destinations) share: listing (paginated, cached per run), delete with
-//! confirmation, and create with conflict handling and adoption.
+//! One generic resource for the items of a trunk's collections (phone
+//! numbers, whitelisted IPs, destinations).
+//!
+//! A collection resource is a small [`ItemKind`]: its model and schema, the
+//! API record it manages ([`ItemRecord`]), and what differs (the create
+//! request, how a record matches it, how a record becomes state, the in-place
+//! change, the import key). [`CollectionResource`] writes the rest once:
+//! read (from the per-run listing, indexed by id), safe create (see
+//! [`super::create`]), in-place update, delete confirmed by a fresh listing,
+//! import, and `list` blocks. The authoritative set resources build on the
+//! same handles ([`crate::api::routes::Items`]).
 
-use super::common::{api_diag, capitalise, path_seg, query_val};
-use crate::api::{self, ApiError, Client, ErrorKind, Retry};
+use super::common::{api_diag, capitalise};
+use super::create::{Creation, Lookup, Snapshot};
+use crate::api::client::Keyed;
+use crate::api::routes::{ItemRecord, Items, Routed};
+use crate::api::{ApiError, Client, ErrorKind};
+use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
-use serde::de::DeserializeOwned;
-use serde_json::Value as Json;
-use std::sync::Arc;
+use crate::tf::model::Model;
+use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::types::Type;
+use crate::tf::value::Value;
+use async_trait::async_trait;
+use std::marker::PhantomData;
 
-/// A trunk's sub-collection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Coll {
-    PhoneNumbers,
-    WhitelistedIps,
-    Destinations,
+/// What one per-item collection resource states; everything else is
+/// [`CollectionResource`]'s.
+pub trait ItemKind: Sized + Send + Sync + 'static {
+    type Model: Model + Default + Send + Sync + Clone + std::fmt::Debug + 'static;
+    type Record: ItemRecord;
+    const TYPE_NAME: &'static str;
+    /// The import ID forms, for errors: e.g. `"<trunk_sid>/<id>"`.
+    const IMPORT_FORMS: &'static str;
+    /// What the `list` block lists, e.g. "Lists every whitelisted IP of a trunk."
+    const LIST_DESCRIPTION: &'static str;
+
+    fn schema() -> Schema;
+    /// Checks a configuration beyond what the schema states (`trunk_sid` is
+    /// checked for every kind).
+    fn validate(config: &Self::Model, diags: &mut Diagnostics);
+    /// Warnings about a plan (no API calls); `prior` is None on create.
+    fn plan(_prior: Option<&Self::Model>, _planned: &Self::Model, _diags: &mut Diagnostics) {}
+    /// The item in words, e.g. `203.0.113.10/32`.
+    fn describe(m: &Self::Model) -> String;
+    /// The create request for a planned item (`None` while a value is unknown).
+    fn new_item(planned: &Self::Model) -> Option<<Self::Record as ItemRecord>::New>;
+    /// Whether a listed record is exactly the item being created.
+    fn matches(new: &<Self::Record as ItemRecord>::New, r: &Self::Record) -> bool;
+    /// A record as state. `current` is the state a read started from, the
+    /// planned state after a create, or the schema's defaults (an import or
+    /// listing): it supplies what the API does not say, and the spelling the
+    /// a create): keeps what the API does not say and the configured spelling.
+    fn state(trunk_sid: &str, r: &Self::Record, current: &Self::Model) -> Self::Model;
+    /// After a create: `Some(what the API holds)` when an in-place field
+    /// differs from `state` and needs the update route (warnings go to
+    /// `diags`). By default: the record read against the schema's defaults.
+    fn held_after_create(state: &Self::Model, r: &Self::Record, _diags: &mut Diagnostics) -> Option<Self::Model> {
+        let sid = state.str_attr("trunk_sid").unwrap_or_default();
+        let held = Self::state(sid, r, &with_defaults::<Self>(state.clone(), true));
+        Self::change(&held, state).is_some().then_some(held)
+    }
+    /// The in-place change from `prior` to `planned`; `None` when there is
+    /// nothing to send (only a spelling changed).
+    fn change(_prior: &Self::Model, _planned: &Self::Model) -> Option<<Self::Record as ItemRecord>::Change> {
+        None
+    }
+    /// What an in-place update does, for errors: e.g. `change the mode`.
+    const UPDATE: &'static str = "update";
+    /// What kind of key an import key is (for errors), e.g. `id`.
+    fn key_kind(_key: &str) -> &'static str {
+        "id"
+    }
+    /// Whether an import key names this record.
+    fn import_key(key: &str, r: &Self::Record) -> bool {
+        r.key() == key
+    }
 }
 
-impl Coll {
-    pub fn segment(self) -> &'static str {
-        match self {
-            Coll::PhoneNumbers => "phone-numbers",
-            Coll::WhitelistedIps => "whitelisted-ips",
-            Coll::Destinations => "destination-uris",
-        }
-    }
-    pub fn noun(self) -> &'static str {
-        match self {
-            Coll::PhoneNumbers => "phone number mapping",
-            Coll::WhitelistedIps => "whitelisted IP",
-            Coll::Destinations => "destination",
-        }
-    }
-    pub fn type_name(self) -> &'static str {
-        match self {
-            Coll::PhoneNumbers => "exotel_trunk_phone_number",
-            Coll::WhitelistedIps => "exotel_trunk_whitelisted_ip",
-            Coll::Destinations => "exotel_trunk_destination",
-        }
-    }
-    pub fn path(self, trunk_sid: &str) -> String {
-        format!("/trunks/{}/{}", path_seg(trunk_sid), self.segment())
+/// The resource for one [`ItemKind`].
+pub struct CollectionResource<K>(PhantomData<fn() -> K>);
+
+impl<K> Default for CollectionResource<K> {
+    fn default() -> Self {
+        CollectionResource(PhantomData)
     }
 }
 
-/// A record with an id.
-pub trait Item: DeserializeOwned + Clone + api::client::Keyed + Send + Sync + 'static {
-    fn id(&self) -> &str {
-        self.key()
+fn handle<'a, K: ItemKind>(client: &'a Client, sid: &'a str) -> Items<'a, K::Record> {
+    client.trunk(sid).items::<K::Record>()
+}
+
+/// The state after a create: every configurable value Terraform planned as
+/// known is what the configuration said (Terraform requires it); computed
+/// ones come from the API's answer.
+fn keep_planned<K: ItemKind>(planned: &K::Model, state: K::Model) -> K::Model {
+    let (p, mut s) = (planned.to_value(), state.to_value());
+    if let Value::Map(m) = &mut s {
+        for a in K::schema().attributes.iter().filter(|a| a.mode != Mode::Computed) {
+            let v = p.get(a.name);
+            if !v.is_unknown() {
+                m.insert(a.name.to_string(), v.clone());
+            }
+        }
+    }
+    K::Model::from_value(&s).unwrap_or(state)
+}
+
+/// `(trunk_sid, id)` of a state, or the error that names what is missing.
+fn ids_of<K: ItemKind>(m: &K::Model) -> Result<(String, String), Diagnostic> {
+    match (m.str_attr("trunk_sid"), m.str_attr("id")) {
+        (Some(sid), Some(id)) => Ok((sid.to_string(), id.to_string())),
+        _ => Err(missing_ids(K::TYPE_NAME, "trunk_sid or id")),
     }
 }
 
-impl Item for api::types::PhoneNumber {}
-impl Item for api::types::WhitelistedIp {}
-impl Item for api::types::Destination {}
+/// A record's name in `terraform query` output and in errors.
+fn display<K: ItemKind>(r: &K::Record) -> String {
+    K::describe(&K::state("", r, &defaults::<K>()))
+}
 
-fn decode_all<T: Item>(coll: Coll, records: &[Json]) -> Result<Vec<T>, ApiError> {
-    records
+/// A model holding only the schema's defaults.
+fn defaults<K: ItemKind>() -> K::Model {
+    with_defaults::<K>(K::Model::default(), false)
+}
+
+/// `m` with the schema's defaults where it is null, or (`in_place`) in every
+/// defaulted attribute that is updated in place.
+pub fn with_defaults<K: ItemKind>(m: K::Model, in_place: bool) -> K::Model {
+    let mut v = m.to_value();
+    if let Value::Map(map) = &mut v {
+        for a in K::schema().attributes {
+            let Some(d) = &a.default else { continue };
+            if matches!(map.get(a.name), Some(Value::Null)) || (in_place && !a.forces_replacement) {
+                map.insert(a.name.to_string(), d.clone());
+            }
+        }
+    }
+    K::Model::from_value(&v).unwrap_or(m)
+}
+
+/// The in-place attributes as `m` holds them, e.g. `mode "pstn"`.
+fn in_place_values<K: ItemKind>(m: &K::Model) -> String {
+    let v = m.to_value();
+    let held: Vec<String> = K::schema()
+        .attributes
         .iter()
-        .map(|r| api::decode::<T>(r, None))
-        .collect::<Result<Vec<T>, ErrorKind>>()
-        .map_err(|kind| ApiError::new(format!("GET {}", coll.segment()), 1, kind))
+        .filter(|a| a.mode == Mode::OptionalComputed && !a.forces_replacement)
+        .map(|a| match v.get(a.name) {
+            Value::String(s) => format!("{} {s:?}", a.name),
+            Value::Number(n) => {
+                format!("{} {}", a.name, n.as_i64().map_or_else(|| n.as_f64().to_string(), |i| i.to_string()))
+            }
+            _ => format!("{} unset", a.name),
+        })
+        .collect();
+    held.join(" and ")
 }
 
-/// The items of a trunk's collection, decoded once per fetch and indexed by
-/// id; `None` when the trunk is gone. `fresh` bypasses (and refreshes) the
-/// per-run cache.
-pub async fn list_indexed<T: Item>(
-    client: &Client,
-    trunk_sid: &str,
-    coll: Coll,
-    fresh: bool,
-) -> Result<Option<Arc<api::client::Indexed<T>>>, ApiError> {
-    let path = coll.path(trunk_sid);
-    if fresh {
-        client.invalidate(&path);
+#[async_trait]
+impl<K: ItemKind> TypedResource for CollectionResource<K> {
+    type Model = K::Model;
+    const TYPE_NAME: &'static str = K::TYPE_NAME;
+    const IDENTITY: &'static [&'static str] = &["trunk_sid", "id"];
+
+    fn schema(&self) -> Schema {
+        K::schema()
     }
-    match client.list_indexed::<T>(&path, &format!("GET {}", coll.segment())).await {
-        Ok(items) => Ok(Some(items)),
-        Err(e) if e.kind.is_not_found() => Ok(None),
-        Err(e) => Err(e),
+
+    fn validate(&self, config: &K::Model, diags: &mut Diagnostics) {
+        if let Some(sid) = config.str_attr("trunk_sid")
+            && let Err(e) = crate::validate::trunk_sid("trunk_sid", sid)
+        {
+            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+        }
+        K::validate(config, diags)
+    }
+
+    fn plan(
+        &self,
+        _ctx: &PlanCtx,
+        prior: Option<&K::Model>,
+        planned: K::Model,
+        _config: &K::Model,
+        diags: &mut Diagnostics,
+    ) -> K::Model {
+        K::plan(prior, &planned, diags);
+        planned
+    }
+
+    async fn create(&self, ctx: &Ctx, planned: K::Model, diags: &mut Diagnostics) -> Option<K::Model> {
+        let (sid, new) = match (planned.str_attr("trunk_sid"), K::new_item(&planned)) {
+            (Some(sid), Some(new)) => (sid.to_string(), new),
+            _ => {
+                diags.push(Diagnostic::error(
+                    format!("Cannot create {}", K::Record::NOUN),
+                    "Its arguments must be known at apply time.",
+                ));
+                return None;
+            }
+        };
+        let what = K::describe(&planned);
+        let creation = NewItem::<K> { items: handle::<K>(&ctx.client, &sid), new, what };
+        let created = super::create::create(&ctx.client, &creation, diags).await?;
+        let state = keep_planned::<K>(&planned, K::state(&sid, &created, &planned));
+        match K::held_after_create(&state, &created, diags) {
+            // An in-place field the POST does not set: set it now; if that
+            // fails, state records what the API holds.
+            Some(held) => self.update(ctx, held, state, diags).await,
+            None => Some(state),
+        }
+    }
+
+    async fn update(&self, ctx: &Ctx, prior: K::Model, planned: K::Model, diags: &mut Diagnostics) -> Option<K::Model> {
+        let Some(change) = K::change(&prior, &planned) else { return Some(planned) };
+        let (sid, id) = match ids_of::<K>(&planned) {
+            Ok(ids) => ids,
+            Err(d) => {
+                diags.push(d);
+                return Some(prior);
+            }
+        };
+        match handle::<K>(&ctx.client, &sid).update(&id, &change).await {
+            Ok(Routed::Done(())) => Some(planned),
+            Ok(Routed::NoRoute) => {
+                let (noun, what, seg) = (K::Record::NOUN, K::describe(&planned), K::Record::SEGMENT);
+                diags.push(Diagnostic::error(
+                    format!("Cannot {} of a {noun}", K::UPDATE),
+                    format!(
+                        "This Exotel API has no PUT /trunks/<sid>/{seg}/<id> route (every attempt answered 404/405), so {noun} {what} keeps {}. Make the configuration match it, or change it in the Exotel dashboard.",
+                        in_place_values::<K>(&prior)
+                    ),
+                ));
+                Some(prior)
+            }
+            Err(e) => {
+                diags.push(api_diag(
+                    format!("Cannot {} of {} {}", K::UPDATE, K::Record::NOUN, K::describe(&planned)),
+                    &e,
+                ));
+                Some(prior)
+            }
+        }
+    }
+
+    async fn delete(&self, ctx: &Ctx, prior: K::Model, diags: &mut Diagnostics) {
+        match ids_of::<K>(&prior) {
+            Ok((sid, id)) => delete::<K>(&ctx.client, &sid, &id, &K::describe(&prior), diags).await,
+            Err(d) => diags.push(d),
+        }
+    }
+
+    async fn read(&self, ctx: &Ctx, current: K::Model, diags: &mut Diagnostics) -> Refreshed<K::Model> {
+        let (sid, id) = match ids_of::<K>(&current) {
+            Ok(ids) => ids,
+            Err(d) => {
+                diags.push(d);
+                return Refreshed::Failed;
+            }
+        };
+        match handle::<K>(&ctx.client, &sid).list(false).await {
+            Ok(Some(items)) => match items.get(&id) {
+                Some(r) => Refreshed::Present(K::state(&sid, r, &current)),
+                None => Refreshed::Gone,
+            },
+            Ok(None) => Refreshed::Gone,
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot read {} {id} of trunk {sid}", K::Record::NOUN), &e));
+                Refreshed::Failed
+            }
+        }
+    }
+
+    /// State from an older schema version: an optional attribute added since
+    /// (null there) held the API's default, which its schema states.
+    fn upgrade(&self, _from: i64, state: K::Model) -> K::Model {
+        with_defaults::<K>(state, false)
+    }
+
+    fn list_schema(&self) -> Option<Schema> {
+        Some(Schema {
+            version: 0,
+            description: K::LIST_DESCRIPTION,
+            attributes: vec![Attribute::new(
+                "trunk_sid",
+                Type::String,
+                Mode::Required,
+                "SID of the trunk whose items to list.",
+            )],
+        })
+    }
+
+    async fn list(&self, ctx: &Ctx, config: &Value, diags: &mut Diagnostics) -> Vec<(String, K::Model)> {
+        let Some(sid) = config.get("trunk_sid").as_str().filter(|s| !s.is_empty()).map(str::to_owned) else {
+            diags.push(
+                Diagnostic::error("Missing trunk_sid", "Set trunk_sid in the list block's config.").at("trunk_sid"),
+            );
+            return vec![];
+        };
+        if let Err(e) = crate::validate::path_id("trunk_sid", &sid) {
+            diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
+            return vec![];
+        }
+        let summary = format!("Cannot list {}s", K::Record::NOUN);
+        let Some(items) = listed::<K>(&ctx.client, &sid, true, &summary, diags).await else { return vec![] };
+        items.items().iter().map(|r| (display::<K>(r), K::state(&sid, r, &defaults::<K>()))).collect()
+    }
+
+    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<K::Model> {
+        let (sid, key) = super::common::split_import(K::TYPE_NAME, id, K::IMPORT_FORMS, diags)?;
+        let summary = format!("Cannot import {}", K::Record::NOUN);
+        let items = listed::<K>(&ctx.client, sid, false, &summary, diags).await?;
+        let kind = K::key_kind(key);
+        let hits: Vec<&K::Record> = items.items().iter().filter(|r| K::import_key(key, r)).collect();
+        match hits.as_slice() {
+            [one] => Some(K::state(sid, one, &defaults::<K>())),
+            [] => {
+                diags.push(Diagnostic::error(
+                    summary,
+                    format!("Trunk {sid} has no {} with {kind} {key:?}.", K::Record::NOUN),
+                ));
+                None
+            }
+            many => {
+                let list: Vec<String> = many.iter().map(|r| format!("id {} ({})", r.key(), display::<K>(r))).collect();
+                diags.push(Diagnostic::error(
+                    "Ambiguous import ID",
+                    format!(
+                        "{key} matches several {}s on trunk {sid}: {}. Import one by id, e.g. \"{sid}/{}\".",
+                        K::Record::NOUN,
+                        list.join(", "),
+                        many[0].key()
+                    ),
+                ));
+                None
+            }
+        }
     }
 }
 
-/// The items of a trunk's collection; `None` when the trunk is gone.
-pub async fn list<T: Item>(
+/// The trunk's items, or `None` with a diagnostic under `summary`: the trunk
+/// does not exist, or the API failed.
+async fn listed<K: ItemKind>(
     client: &Client,
-    trunk_sid: &str,
-    coll: Coll,
-    fresh: bool,
-) -> Result<Option<Vec<T>>, ApiError> {
-    Ok(list_indexed::<T>(client, trunk_sid, coll, fresh).await?.map(|i| i.items().to_vec()))
-}
-
-/// The items of a trunk's collection, or `None` with a diagnostic under
-/// `summary`: the trunk does not exist, or the API failed.
-pub async fn items_or_diag<T: Item>(
-    client: &Client,
-    trunk_sid: &str,
-    coll: Coll,
+    sid: &str,
     fresh: bool,
     summary: &str,
     diags: &mut Diagnostics,
-) -> Option<Vec<T>> {
-    match list::<T>(client, trunk_sid, coll, fresh).await {
+) -> Option<std::sync::Arc<crate::api::client::Indexed<K::Record>>> {
+    match handle::<K>(client, sid).list(fresh).await {
         Ok(Some(items)) => Some(items),
         Ok(None) => {
-            diags.push(Diagnostic::error(summary, format!("Trunk {trunk_sid:?} does not exist.")));
+            diags.push(Diagnostic::error(summary, format!("Trunk {sid:?} does not exist.")));
             None
         }
         Err(e) => {
-            diags.push(api_diag(format!("{summary} (trunk {trunk_sid})"), &e));
+            diags.push(api_diag(format!("{summary} (trunk {sid})"), &e));
             None
         }
     }
 }
 
-/// What a read found.
-pub enum Found<T> {
-    Item(T),
-    /// The item, or its whole trunk, is gone.
-    Gone,
-}
-
-pub async fn find<T: Item>(client: &Client, trunk_sid: &str, coll: Coll, id: &str) -> Result<Found<T>, ApiError> {
-    Ok(match list_indexed::<T>(client, trunk_sid, coll, false).await? {
-        Some(items) => items.get(id).cloned().map_or(Found::Gone, Found::Item),
-        None => Found::Gone,
-    })
-}
-
-/// `DELETE /trunks/<sid>/<collection>?id=<id>`; the outcome is decided by a
-/// fresh listing after it: absent = deleted. Still listed:
-/// - every attempt of the DELETE answered "no such route" (a 405, or a 404
-///   without Exotel's not-found code, on every retry): this API has no
-///   DELETE route. Remembered for the rest of the run; the item is removed
-///   from state with a warning naming it and how to remove it, since a
-///   per-item resource cannot tell a removal from a whole-trunk destroy
-///   (whose trunk DELETE removes everything);
+/// Deletes one item; the outcome is decided by a fresh listing after the
+/// DELETE: absent = deleted. Still listed:
+/// - the API has no DELETE route (every attempt answered 404/405, learned
+///   once per run): the item is removed from state with a warning naming it
+///   and how to remove it, since a per-item resource cannot tell a removal
+///   from a whole-trunk destroy (whose trunk DELETE removes everything);
 /// - any other answer (success, a 404 claiming it is not found, one odd
 ///   proxy page, a failure): a failed delete, tried again, then an error.
-pub async fn delete<T: Item>(
-    client: &Client,
-    trunk_sid: &str,
-    coll: Coll,
-    id: &str,
-    what: &str,
-    diags: &mut Diagnostics,
-) {
-    let path = coll.path(trunk_sid);
+pub async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
+    let items = handle::<K>(client, sid);
+    let noun = K::Record::NOUN;
     let rounds = client.max_retries() + 1;
     let mut last = String::new();
     for round in 1..=rounds {
-        let sent = if client.caps.sub_delete.unsupported() {
-            None
-        } else {
-            Some(client.delete(&format!("{path}?id={}", query_val(id))).await)
-        };
-        if let Some(Err(e)) = &sent
+        let sent = items.delete(id).await;
+        if let Err(e) = &sent
             && matches!(*e.kind, ErrorKind::Cancelled)
         {
-            diags.push(api_diag(format!("Cannot delete {} {what}", coll.noun()), e));
+            diags.push(api_diag(format!("Cannot delete {noun} {what}"), e));
             return;
         }
         let listing = if client.stopping() {
-            api::client::settling(client, list_indexed::<T>(client, trunk_sid, coll, true)).await
+            crate::api::client::settling(client, items.list(true)).await
         } else {
-            Some(list_indexed::<T>(client, trunk_sid, coll, true).await)
+            Some(items.list(true).await)
         };
         let still_there = match listing {
-            Some(Ok(Some(items))) => items.get(id).is_some(),
+            Some(Ok(Some(listed))) => listed.get(id).is_some(),
             Some(Ok(None)) => false,
             Some(Err(e)) => {
-                diags.push(api_diag(format!("Cannot confirm deletion of {} {what}", coll.noun()), &e));
+                diags.push(api_diag(format!("Cannot confirm deletion of {noun} {what}"), &e));
                 return;
             }
             None => {
                 diags.push(Diagnostic::error(
-                    format!("Cannot confirm deletion of {} {what}", coll.noun()),
+                    format!("Cannot confirm deletion of {noun} {what}"),
                     "Terraform asked the provider to stop before the listing that confirms it finished.",
                 ));
                 return;
             }
         };
         if !still_there {
-            if matches!(sent, Some(Ok(_))) {
-                client.caps.sub_delete.set(true);
-            }
             return;
         }
         match sent {
-            None => return left_in_exotel(coll, trunk_sid, id, what, diags),
-            Some(Err(e)) if e.is_route_missing() => {
-                client.caps.sub_delete.set(false);
-                return left_in_exotel(coll, trunk_sid, id, what, diags);
-            }
-            Some(Ok(_)) => last = "Exotel accepted the delete but still lists it".to_string(),
-            Some(Err(e)) => last = e.to_string(),
+            Ok(Routed::NoRoute) => return left_in_exotel(noun, sid, id, what, diags),
+            Ok(Routed::Done(())) => last = "Exotel accepted the delete but still lists it".to_string(),
+            Err(e) => last = e.to_string(),
         }
         tracing::warn!(what, round, last = %last, "delete not confirmed; trying again");
         if client.stopping() || (round < rounds && !client.backoff_sleep(round).await) {
             diags.push(Diagnostic::error(
-                format!("Cannot delete {} {what}", coll.noun()),
+                format!("Cannot delete {noun} {what}"),
                 format!("It is still active in Exotel ({last}), and Terraform asked the provider to stop."),
             ));
             return;
         }
     }
     diags.push(Diagnostic::error(
-        format!("Cannot delete {} {what}", coll.noun()),
+        format!("Cannot delete {noun} {what}"),
         format!(
-            "The {} {what} (id {id}) on trunk {trunk_sid} is still active in Exotel after {rounds} attempts to delete it; last: {last}. Run apply again, or remove it in the Exotel dashboard.",
-            coll.noun()
+            "The {noun} {what} (id {id}) on trunk {sid} is still active in Exotel after {rounds} attempts to delete it; last: {last}. Run apply again, or remove it in the Exotel dashboard."
         ),
     ));
 }
 
 /// The warning for an item this API cannot delete.
-fn left_in_exotel(coll: Coll, trunk_sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
+fn left_in_exotel(noun: &str, sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
     diags.push(Diagnostic::warning(
-        format!("{} left in Exotel", capitalise(coll.noun())),
+        format!("{} left in Exotel", capitalise(noun)),
         format!(
-            "The {} {what} (id {id}) on trunk {trunk_sid} was removed from Terraform state, but this Exotel API has no route to delete it (every attempt answered 404/405). It stays active in Exotel until removed there: delete it in the Exotel dashboard, or destroy the whole trunk (exotel_trunk), which removes everything on it.",
-            coll.noun()
+            "The {noun} {what} (id {id}) on trunk {sid} was removed from Terraform state, but this Exotel API has no route to delete it (every attempt answered 404/405). It stays active in Exotel until removed there: delete it in the Exotel dashboard, or destroy the whole trunk (exotel_trunk), which removes everything on it."
         ),
     ));
 }
 
-/// Creating one item of a collection: the POST and how to find the exact
-/// item again (see [`super::create`]).
-pub struct NewItem<'a, T> {
-    pub client: &'a Client,
-    pub trunk_sid: &'a str,
-    pub coll: Coll,
-    pub body: Json,
+/// Creating one item (see [`super::create`]).
+struct NewItem<'a, K: ItemKind> {
+    items: Items<'a, K::Record>,
+    new: <K::Record as ItemRecord>::New,
     /// e.g. `203.0.113.10/32`
-    pub what: String,
-    pub matches: &'a (dyn Fn(&T) -> bool + Sync),
+    what: String,
 }
 
-impl<T: Item + Send + Sync> super::create::Creation<T> for NewItem<'_, T> {
+impl<K: ItemKind> Creation<K::Record> for NewItem<'_, K> {
     fn noun(&self) -> &'static str {
-        self.coll.noun()
+        K::Record::NOUN
     }
     fn what(&self) -> String {
-        format!("{} {} on trunk {}", self.coll.noun(), self.what, self.trunk_sid)
+        format!("{} {} on trunk {}", K::Record::NOUN, self.what, self.items.trunk_sid())
     }
-    fn id_of(&self, item: &T) -> String {
-        item.id().to_string()
+    fn id_of(&self, item: &K::Record) -> String {
+        item.key().to_string()
     }
-    async fn snapshot(&self) -> super::create::Snapshot<T> {
-        use super::create::Snapshot;
-        match self.client.snapshot(&self.coll.path(self.trunk_sid)).await {
-            Ok(records) => match decode_all::<T>(self.coll, &records) {
-                Ok(items) => Snapshot::Known {
-                    ids: items.iter().map(|i| i.id().to_string()).collect(),
-                    same: items.into_iter().find(|i| (self.matches)(i)),
-                },
-                Err(e) => Snapshot::Unavailable(e.to_string()),
+    async fn snapshot(&self) -> Snapshot<K::Record> {
+        match self.items.snapshot().await {
+            Ok(Some(held)) => Snapshot::Known {
+                same: held.items().iter().find(|r| K::matches(&self.new, r)).cloned(),
+                held: Box::new(move |id| held.get(id).is_some()),
             },
-            Err(e) if e.kind.is_not_found() => Snapshot::TrunkGone,
+            Ok(None) => Snapshot::TrunkGone,
             Err(e) => Snapshot::Unavailable(format!("listing what the trunk held failed: {e}")),
         }
     }
-    async fn post(&self) -> Result<Option<T>, ApiError> {
-        let path = self.coll.path(self.trunk_sid);
-        let r = self.client.post(&path, self.body.clone(), Retry::Create).await;
-        self.client.invalidate(&path);
-        api::client::PostAnswer::read(r, &format!("POST {}", self.coll.segment()))
+    async fn post(&self) -> Result<Option<K::Record>, ApiError> {
+        self.items.create(std::slice::from_ref(&self.new)).await
     }
-    async fn find(&self) -> super::create::Lookup<T> {
-        use super::create::Lookup;
-        match list::<T>(self.client, self.trunk_sid, self.coll, true).await {
-            Ok(Some(items)) => items.into_iter().find(|i| (self.matches)(i)).map_or(Lookup::Absent, Lookup::Found),
+    async fn find(&self) -> Lookup<K::Record> {
+        match self.items.list(true).await {
+            Ok(Some(items)) => {
+                items.items().iter().find(|r| K::matches(&self.new, r)).cloned().map_or(Lookup::Absent, Lookup::Found)
+            }
             Ok(None) => Lookup::TrunkGone,
             Err(e) => Lookup::Unknown(format!("Listing to check failed too: {e}")),
         }
     }
-    fn import_command(&self, existing: Option<&T>) -> String {
-        let id = existing.map_or("<id>", |i| i.id());
-        format!("terraform import {}.<name> {}/{id}", self.coll.type_name(), self.trunk_sid)
+    fn import_command(&self, existing: Option<&K::Record>) -> String {
+        let id = existing.map_or("<id>", |r| r.key());
+        format!("terraform import {}.<name> {}/{id}", K::TYPE_NAME, self.items.trunk_sid())
     }
-}
-
-/// Creates one item of a collection, never twice.
-pub async fn create<T: Item + Send + Sync>(item: NewItem<'_, T>, diags: &mut Diagnostics) -> Option<T> {
-    super::create::create(item.client, &item, diags).await
-}
-
-/// The `config` block of a sub-resource's `list` block: `trunk_sid`.
-pub fn list_schema(coll: Coll) -> crate::tf::schema::Schema {
-    use crate::tf::schema::{Attribute, Mode, Schema};
-    Schema {
-        version: 0,
-        description: match coll {
-            Coll::PhoneNumbers => "Lists every phone number mapped to a trunk.",
-            Coll::WhitelistedIps => "Lists every whitelisted IP of a trunk.",
-            Coll::Destinations => "Lists every destination of a trunk.",
-        },
-        attributes: vec![Attribute::new(
-            "trunk_sid",
-            crate::tf::types::Type::String,
-            Mode::Required,
-            "SID of the trunk whose items to list.",
-        )],
-    }
-}
-
-/// All items of the trunk named in a list config (all pages), or a diagnostic.
-pub async fn list_for_query<T: Item>(
-    client: &Client,
-    config: &crate::tf::value::Value,
-    coll: Coll,
-    diags: &mut Diagnostics,
-) -> Option<(String, Vec<T>)> {
-    let Some(sid) = config.get("trunk_sid").as_str().filter(|s| !s.is_empty()).map(str::to_owned) else {
-        diags.push(Diagnostic::error("Missing trunk_sid", "Set trunk_sid in the list block's config.").at("trunk_sid"));
-        return None;
-    };
-    if let Err(e) = crate::validate::path_id("trunk_sid", &sid) {
-        diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
-        return None;
-    }
-    let items = items_or_diag(client, &sid, coll, true, &format!("Cannot list {}s", coll.noun()), diags).await?;
-    Some((sid, items))
 }

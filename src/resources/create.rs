@@ -21,7 +21,6 @@
 use super::common::capitalise;
 use crate::api::{ApiError, Client, ErrorKind};
 use crate::tf::diag::{Diagnostic, Diagnostics};
-use std::collections::HashSet;
 
 /// What looking for the item found.
 pub enum Lookup<T> {
@@ -35,9 +34,9 @@ pub enum Lookup<T> {
 
 /// What the collection held before this process's first create in it.
 pub enum Snapshot<T> {
-    /// The ids it held, and an item among them identical to the one being
-    /// created, if any.
-    Known { ids: HashSet<String>, same: Option<T> },
+    /// Whether it held an id, and an item among them identical to the one
+    /// being created, if any.
+    Known { held: Box<dyn Fn(&str) -> bool + Send + Sync>, same: Option<T> },
     /// The parent trunk does not exist.
     TrunkGone,
     /// It cannot be known (why): nothing will be adopted.
@@ -122,7 +121,7 @@ pub async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut Diagno
             diags.push(already_exists(c, Some(&existing), "it was there before this apply"));
             return None;
         }
-        Snapshot::Known { ids, same: None } => Some(ids),
+        Snapshot::Known { held, same: None } => Some(held),
         Snapshot::TrunkGone => {
             diags.push(Diagnostic::error(format!("Cannot create {}", c.what()), "Its trunk does not exist."));
             return None;
@@ -181,7 +180,7 @@ pub async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut Diagno
             Lookup::Found(t) => {
                 let id = c.id_of(&t);
                 match &ids {
-                    Some(before) if !before.contains(&id) => {
+                    Some(before) if !before(&id) => {
                         c.created(&t);
                         return Some(t);
                     }
@@ -278,8 +277,9 @@ mod tests {
             t.id.clone()
         }
         async fn snapshot(&self) -> Snapshot<Thing> {
+            let ids: std::collections::HashSet<String> = self.before.iter().map(|t| t.id.clone()).collect();
             Snapshot::Known {
-                ids: self.before.iter().map(|t| t.id.clone()).collect(),
+                held: Box::new(move |id| ids.contains(id)),
                 same: self.before.iter().find(|t| t.name == self.name).cloned(),
             }
         }

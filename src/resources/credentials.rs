@@ -1,7 +1,7 @@
 //! Data source `exotel_trunk_credentials`: the trunk's SIP username and
 //! password (`GET /trunks/<sid>/credentials`).
 
-use super::common::{api_diag, path_seg};
+use super::common::api_diag;
 use crate::api::{self, Secret};
 use crate::provider::resource::{Ctx, TypedDataSource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -22,8 +22,15 @@ crate::tf_model! {
 
 /// Reads the credentials; shared by the data source and the ephemeral resource.
 pub async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(String, Secret)> {
-    let env = match ctx.client.get(&format!("/trunks/{}/credentials", path_seg(sid))).await {
-        Ok(env) => env,
+    let creds = match ctx.client.trunk(sid).credentials().await {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            diags.push(Diagnostic::error(
+                "Cannot read trunk credentials",
+                format!("Exotel returned no credentials for trunk {sid}."),
+            ));
+            return None;
+        }
         Err(e) if e.kind.is_not_found() => {
             diags.push(Diagnostic::error(
                 "Cannot read trunk credentials",
@@ -31,25 +38,15 @@ pub async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(Str
             ));
             return None;
         }
-        Err(e) => {
-            diags.push(api_diag(format!("Cannot read the credentials of trunk {sid}"), &e));
-            return None;
-        }
-    };
-    let Some(rec) = env.records().into_iter().next() else {
-        diags.push(Diagnostic::error(
-            "Cannot read trunk credentials",
-            format!("Exotel returned no credentials for trunk {sid}."),
-        ));
-        return None;
-    };
-    let creds: api::types::Credentials = match api::decode_secret(rec, env.request_id.as_deref()) {
-        Ok(c) => c,
-        Err(e) => {
+        Err(e) if matches!(*e.kind, api::ErrorKind::Decode { .. }) => {
             diags.push(Diagnostic::error(
                 "Cannot read trunk credentials",
-                format!("Exotel's answer for trunk {sid} could not be read: {e}."),
+                format!("Exotel's answer for trunk {sid} could not be read: {}.", e.kind),
             ));
+            return None;
+        }
+        Err(e) => {
+            diags.push(api_diag(format!("Cannot read the credentials of trunk {sid}"), &e));
             return None;
         }
     };

@@ -13,14 +13,15 @@ pub mod trunk_data;
 pub mod whitelisted_ip;
 
 use crate::provider::resource::{DataSource, Resource, Typed, TypedData};
+use collection::CollectionResource;
 
 /// Every managed resource type this provider serves.
 pub fn all() -> Vec<Box<dyn Resource>> {
     vec![
         Box::new(Typed::new(trunk::TrunkResource)),
-        Box::new(Typed::new(phone_number::PhoneNumberResource)),
-        Box::new(Typed::new(whitelisted_ip::WhitelistedIpResource)),
-        Box::new(Typed::new(destination::DestinationResource)),
+        Box::new(Typed::new(CollectionResource::<phone_number::PhoneNumbers>::default())),
+        Box::new(Typed::new(CollectionResource::<whitelisted_ip::WhitelistedIps>::default())),
+        Box::new(Typed::new(CollectionResource::<destination::Destinations>::default())),
         Box::new(Typed::new(alias::AliasResource)),
     ]
 }

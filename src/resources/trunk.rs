@@ -6,10 +6,10 @@
 //! configurable attribute forces replacement, except that values missing from
 //! state (an import from an API that cannot return them) are recorded in place.
 
-use super::collection::Coll;
-use super::common::{self, TrunkLookup, api_diag, check, query_val};
+use super::common::{api_diag, check};
 use super::create::{Lookup, Snapshot};
-use crate::api::{self, ErrorKind, Retry};
+use crate::api::routes::{NewTrunk as NewTrunkRequest, Routed, TrunkLookup};
+use crate::api::{self, ErrorKind};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
@@ -17,7 +17,6 @@ use crate::tf::schema::{Attribute, Mode, Schema};
 use crate::tf::types::Type;
 use crate::validate;
 use async_trait::async_trait;
-use serde_json::json;
 
 // ------------------------------------------------------------------ model
 
@@ -120,7 +119,12 @@ impl TypedResource for TrunkResource {
             ));
             return None;
         };
-        let new = NewTrunk { ctx, body: json!({ "trunk_name": name, "nso_code": nso, "domain_name": domain }), name };
+        let request = NewTrunkRequest {
+            trunk_name: name.to_string(),
+            nso_code: nso.to_string(),
+            domain_name: domain.to_string(),
+        };
+        let new = NewTrunk { ctx, request, name };
         let t = super::create::create(&ctx.client, &new, diags).await?;
         Some(merge_created(&planned, &t))
     }
@@ -138,18 +142,17 @@ impl TypedResource for TrunkResource {
         let Some(sid) = prior.trunk_sid.as_deref().or(prior.id.as_deref()) else { return };
         let client = &ctx.client;
         // The outcome is decided by looking after the DELETE, not by its answer.
-        let answer = client.delete(&format!("/trunks?trunk_sid={}", query_val(sid))).await;
+        let answer = client.trunks().delete(sid).await;
         if let Err(e) = &answer
             && matches!(*e.kind, ErrorKind::Cancelled)
         {
             diags.push(api_diag(format!("Cannot delete trunk {sid}"), e));
             return;
         }
-        client.invalidate_prefix(&format!("/trunks/{}/", common::path_seg(sid)));
         let look = if client.stopping() {
-            crate::api::client::settling(client, common::lookup_trunk(client, sid)).await
+            crate::api::client::settling(client, client.trunks().lookup(sid)).await
         } else {
-            Some(common::lookup_trunk(client, sid).await)
+            Some(client.trunks().lookup(sid).await)
         };
         match (look, answer) {
             (Some(Ok(TrunkLookup::Gone)), _) => {}
@@ -171,7 +174,7 @@ impl TypedResource for TrunkResource {
             diags.push(missing_ids(Self::TYPE_NAME, "trunk_sid"));
             return Refreshed::Failed;
         };
-        match common::lookup_trunk(&ctx.client, &sid).await {
+        match ctx.client.trunks().lookup(&sid).await {
             Ok(TrunkLookup::Found(t)) => Refreshed::Present(refresh(current, &t)),
             Ok(TrunkLookup::Exists) => Refreshed::Present(current),
             Ok(TrunkLookup::Gone) => {
@@ -227,7 +230,7 @@ impl TypedResource for TrunkResource {
             ));
             return None;
         }
-        match common::lookup_trunk(&ctx.client, id).await {
+        match ctx.client.trunks().lookup(id).await {
             Ok(TrunkLookup::Found(t)) => Some(Trunk::from_api(&t)),
             Ok(TrunkLookup::Exists) => {
                 Some(Trunk { id: id.to_string().into(), trunk_sid: id.to_string().into(), ..Default::default() })
@@ -251,7 +254,7 @@ impl TypedResource for TrunkResource {
 /// where the API has it (see [`super::create`]).
 struct NewTrunk<'a> {
     ctx: &'a Ctx,
-    body: serde_json::Value,
+    request: NewTrunkRequest,
     name: &'a str,
 }
 
@@ -266,44 +269,25 @@ impl super::create::Creation<api::types::Trunk> for NewTrunk<'_> {
         t.trunk_sid.clone()
     }
     async fn snapshot(&self) -> Snapshot<api::types::Trunk> {
-        let client = &self.ctx.client;
-        if client.caps.trunk_listing.unsupported() {
-            return Snapshot::Unavailable(NO_TRUNK_LISTING.into());
-        }
-        let records = match client.snapshot("/trunks").await {
-            Ok(r) => r,
-            Err(e) if e.is_route_missing() => {
-                client.caps.trunk_listing.set(false);
-                return Snapshot::Unavailable(NO_TRUNK_LISTING.into());
-            }
-            Err(e) => return Snapshot::Unavailable(format!("listing trunks failed: {e}")),
-        };
-        client.caps.trunk_listing.set(true);
-        match records.iter().map(|r| api::decode::<api::types::Trunk>(r, None)).collect::<Result<Vec<_>, _>>() {
-            Ok(trunks) => Snapshot::Known {
-                ids: trunks.iter().map(|t| t.trunk_sid.clone()).collect(),
-                same: trunks.into_iter().find(|t| t.trunk_name.as_deref() == Some(self.name)),
+        match self.ctx.client.trunks().snapshot().await {
+            Ok(Routed::Done(held)) => Snapshot::Known {
+                same: held.items().iter().find(|t| t.trunk_name.as_deref() == Some(self.name)).cloned(),
+                held: Box::new(move |sid| held.get(sid).is_some()),
             },
-            Err(e) => Snapshot::Unavailable(format!("a trunk in the listing is unreadable: {e}")),
-        }
-    }
-    fn created(&self, t: &api::types::Trunk) {
-        // A trunk this process created holds nothing yet.
-        for coll in [Coll::PhoneNumbers, Coll::WhitelistedIps, Coll::Destinations] {
-            self.ctx.client.snapshot_is_empty(&coll.path(&t.trunk_sid));
+            Ok(Routed::NoRoute) => Snapshot::Unavailable(NO_TRUNK_LISTING.into()),
+            Err(e) => Snapshot::Unavailable(format!("listing trunks failed: {e}")),
         }
     }
     async fn post(&self) -> Result<Option<api::types::Trunk>, api::ApiError> {
-        let r = self.ctx.client.post("/trunks", self.body.clone(), Retry::Create).await;
-        api::client::PostAnswer::read(r, "POST /trunks")
+        self.ctx.client.trunks().create(&self.request).await
     }
     async fn find(&self) -> Lookup<api::types::Trunk> {
-        match common::list_trunks(&self.ctx.client, None).await {
-            Ok(Some(trunks)) => trunks
+        match self.ctx.client.trunks().list(None).await {
+            Ok(Routed::Done(trunks)) => trunks
                 .into_iter()
                 .find(|t| t.trunk_name.as_deref() == Some(self.name))
                 .map_or(Lookup::Absent, Lookup::Found),
-            Ok(None) => Lookup::Unknown(format!(
+            Ok(Routed::NoRoute) => Lookup::Unknown(format!(
                 "This Exotel API cannot list trunks to check; look for a trunk named {:?} in the Exotel dashboard",
                 self.name
             )),
@@ -323,9 +307,9 @@ pub const NO_TRUNK_LISTING: &str = "This Exotel API cannot list trunks (it has n
 
 /// Every trunk of the account (`GET /trunks`, field notes), or why not.
 pub async fn list_all(ctx: &Ctx) -> Result<Vec<api::types::Trunk>, Diagnostic> {
-    match common::list_trunks(&ctx.client, None).await {
-        Ok(Some(trunks)) => Ok(trunks),
-        Ok(None) => Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING)),
+    match ctx.client.trunks().list(None).await {
+        Ok(Routed::Done(trunks)) => Ok(trunks),
+        Ok(Routed::NoRoute) => Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING)),
         Err(e) => Err(api_diag("Cannot list trunks", &e)),
     }
 }

@@ -1,23 +1,15 @@
 //! `exotel_trunk_whitelisted_ip`: an IPv4 address or network allowed to send
-//! calls through a trunk (termination).
-//!
-//! Create `POST /trunks/<sid>/whitelisted-ips`; read by listing (cached per
-//! run); delete `DELETE ...?id=` then confirm by listing. Every argument
-//! forces replacement.
+//! calls through a trunk (termination). Every argument forces replacement.
 
-use super::collection::{self, Coll, Found};
-use super::common::{api_diag, check};
+use super::collection::ItemKind;
+use super::common::check;
+use crate::api::routes::NewWhitelistedIp;
 use crate::api::types::WhitelistedIp;
-use crate::provider::resource::{Ctx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
-use crate::tf::schema::{Attribute, Mode, Schema};
+use crate::tf::schema::{Attribute, Mode::*, Schema};
 use crate::tf::types::Type;
 use crate::validate;
-use async_trait::async_trait;
-use serde_json::json;
-
-// ------------------------------------------------------------------ model
 
 crate::tf_model! {
     pub struct WhitelistedIpEntry {
@@ -31,30 +23,16 @@ crate::tf_model! {
 
 pub const DEFAULT_MASK: i64 = 32;
 
-impl WhitelistedIpEntry {
-    fn from_api(trunk_sid: &str, i: &WhitelistedIp) -> Self {
-        WhitelistedIpEntry {
-            id: i.id.clone().into(),
-            trunk_sid: trunk_sid.to_string().into(),
-            ip: i.ip.clone().into(),
-            mask: i.mask.unwrap_or(DEFAULT_MASK).into(),
-            date_created: i.date_created.clone().into(),
-        }
-    }
-}
+pub struct WhitelistedIps;
 
-pub struct WhitelistedIpResource;
-
-#[async_trait]
-impl TypedResource for WhitelistedIpResource {
+impl ItemKind for WhitelistedIps {
     type Model = WhitelistedIpEntry;
+    type Record = WhitelistedIp;
     const TYPE_NAME: &'static str = "exotel_trunk_whitelisted_ip";
-    const IDENTITY: &'static [&'static str] = &["trunk_sid", "id"];
+    const IMPORT_FORMS: &'static str = "\"<trunk_sid>/<id>\" or \"<trunk_sid>/<ip>\"";
+    const LIST_DESCRIPTION: &'static str = "Lists every whitelisted IP of a trunk.";
 
-    // ------------------------------------------------------------------ schema
-
-    fn schema(&self) -> Schema {
-        use Mode::*;
+    fn schema() -> Schema {
         Schema {
             version: 0,
             description: "Allows an IPv4 address or network to send calls through a trunk (termination). Required for outbound calling.",
@@ -68,168 +46,50 @@ impl TypedResource for WhitelistedIpResource {
         }
     }
 
-    // ------------------------------------------------------------------ validation
-
-    fn validate(&self, c: &WhitelistedIpEntry, diags: &mut Diagnostics) {
-        check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
+    fn validate(c: &WhitelistedIpEntry, diags: &mut Diagnostics) {
         if let Some(m) = c.mask.known()
             && let Err(e) = validate::mask(*m)
         {
-            diags.push(Diagnostic::error("Invalid mask", e).at("mask"));
-            return;
+            return diags.push(Diagnostic::error("Invalid mask", e).at("mask"));
         }
-        if let Some(ip) = c.ip.as_deref() {
-            if let Err(e) = validate::ipv4("ip", ip) {
-                diags.push(Diagnostic::error("Invalid ip", e).at("ip"));
-            } else if let Some(m) = c.mask.known().copied().or(if c.mask.is_null() { Some(DEFAULT_MASK) } else { None })
-                && let Err(e) = validate::ip_with_mask(ip, m)
-            {
-                diags.push(Diagnostic::error("Invalid ip", e).at("ip"));
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------ CRUD
-
-    async fn create(
-        &self,
-        ctx: &Ctx,
-        planned: WhitelistedIpEntry,
-        diags: &mut Diagnostics,
-    ) -> Option<WhitelistedIpEntry> {
-        let (Some(sid), Some(ip), Some(mask)) =
-            (planned.trunk_sid.known().cloned(), planned.ip.known().cloned(), planned.mask.known().copied())
-        else {
-            diags.push(Diagnostic::error("Cannot whitelist IP", "trunk_sid, ip and mask must be known at apply time."));
-            return None;
+        let mask = match c.mask {
+            Attr::Known(m) => Some(m),
+            Attr::Null => Some(DEFAULT_MASK),
+            Attr::Unknown => None,
         };
-        let ip2 = ip.clone();
-        let matches = move |i: &WhitelistedIp| i.ip == ip2 && i.mask.unwrap_or(DEFAULT_MASK) == mask;
-        let created = collection::create::<WhitelistedIp>(
-            collection::NewItem {
-                client: &ctx.client,
-                trunk_sid: &sid,
-                coll: Coll::WhitelistedIps,
-                body: json!({ "ip": ip, "mask": mask }),
-                what: format!("{ip}/{mask}"),
-                matches: &matches,
-            },
-            diags,
-        )
-        .await?;
-        Some(WhitelistedIpEntry {
-            id: created.id.clone().into(),
-            date_created: created.date_created.clone().into(),
-            ..planned
-        })
+        check(diags, "ip", &c.ip, |ip| match mask {
+            Some(m) => validate::ipv4("ip", ip).and_then(|_| validate::ip_with_mask(ip, m)),
+            None => validate::ipv4("ip", ip).map(drop),
+        });
     }
 
-    async fn update(
-        &self,
-        _ctx: &Ctx,
-        _prior: WhitelistedIpEntry,
-        planned: WhitelistedIpEntry,
-        _d: &mut Diagnostics,
-    ) -> Option<WhitelistedIpEntry> {
-        Some(planned)
+    fn describe(m: &WhitelistedIpEntry) -> String {
+        format!("{}/{}", m.ip.as_deref().unwrap_or("?"), m.mask.known().copied().unwrap_or(DEFAULT_MASK))
     }
 
-    async fn delete(&self, ctx: &Ctx, prior: WhitelistedIpEntry, diags: &mut Diagnostics) {
-        let (Some(sid), Some(id)) = (prior.trunk_sid.as_deref(), prior.id.as_deref()) else { return };
-        let what =
-            format!("{}/{}", prior.ip.as_deref().unwrap_or("?"), prior.mask.known().copied().unwrap_or(DEFAULT_MASK));
-        collection::delete::<WhitelistedIp>(&ctx.client, sid, Coll::WhitelistedIps, id, &what, diags).await;
+    fn new_item(p: &WhitelistedIpEntry) -> Option<NewWhitelistedIp> {
+        Some(NewWhitelistedIp { ip: p.ip.known()?.clone(), mask: *p.mask.known()? })
     }
 
-    async fn read(
-        &self,
-        ctx: &Ctx,
-        current: WhitelistedIpEntry,
-        diags: &mut Diagnostics,
-    ) -> Refreshed<WhitelistedIpEntry> {
-        let (Some(sid), Some(id)) =
-            (current.trunk_sid.as_deref().map(str::to_owned), current.id.as_deref().map(str::to_owned))
-        else {
-            diags.push(missing_ids(Self::TYPE_NAME, "trunk_sid or id"));
-            return Refreshed::Failed;
-        };
-        match collection::find::<WhitelistedIp>(&ctx.client, &sid, Coll::WhitelistedIps, &id).await {
-            Ok(Found::Item(i)) => Refreshed::Present(WhitelistedIpEntry {
-                ip: i.ip.clone().into(),
-                mask: i.mask.map(Attr::Known).unwrap_or(current.mask),
-                date_created: i.date_created.clone().map(Attr::Known).unwrap_or(current.date_created),
-                ..current
-            }),
-            Ok(Found::Gone) => Refreshed::Gone,
-            Err(e) => {
-                diags.push(api_diag(format!("Cannot read whitelisted IP {id} of trunk {sid}"), &e));
-                Refreshed::Failed
-            }
+    fn matches(new: &NewWhitelistedIp, r: &WhitelistedIp) -> bool {
+        r.ip == new.ip && r.mask.unwrap_or(DEFAULT_MASK) == new.mask
+    }
+
+    fn state(trunk_sid: &str, r: &WhitelistedIp, cur: &WhitelistedIpEntry) -> WhitelistedIpEntry {
+        WhitelistedIpEntry {
+            id: r.id.clone().into(),
+            trunk_sid: trunk_sid.to_string().into(),
+            ip: r.ip.clone().into(),
+            mask: r.mask.map_or(cur.mask.clone(), Attr::Known),
+            date_created: r.date_created.clone().map_or(cur.date_created.clone(), Attr::Known),
         }
     }
 
-    // ------------------------------------------------------------------ list
-
-    fn list_schema(&self) -> Option<Schema> {
-        Some(collection::list_schema(Coll::WhitelistedIps))
+    fn key_kind(key: &str) -> &'static str {
+        if key.contains('.') { "address" } else { "id" }
     }
 
-    async fn list(
-        &self,
-        ctx: &Ctx,
-        config: &crate::tf::value::Value,
-        diags: &mut Diagnostics,
-    ) -> Vec<(String, WhitelistedIpEntry)> {
-        let Some((sid, items)) =
-            collection::list_for_query::<WhitelistedIp>(&ctx.client, config, Coll::WhitelistedIps, diags).await
-        else {
-            return vec![];
-        };
-        items
-            .iter()
-            .map(|i| (format!("{}/{}", i.ip, i.mask.unwrap_or(DEFAULT_MASK)), WhitelistedIpEntry::from_api(&sid, i)))
-            .collect()
-    }
-
-    // ------------------------------------------------------------------ import
-
-    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<WhitelistedIpEntry> {
-        let (sid, key) =
-            super::common::split_import(Self::TYPE_NAME, id, "\"<trunk_sid>/<id>\" or \"<trunk_sid>/<ip>\"", diags)?;
-        let items = collection::items_or_diag::<WhitelistedIp>(
-            &ctx.client,
-            sid,
-            Coll::WhitelistedIps,
-            false,
-            "Cannot import whitelisted IP",
-            diags,
-        )
-        .await?;
-        let by_ip = key.contains('.');
-        let hits: Vec<&WhitelistedIp> =
-            items.iter().filter(|i| if by_ip { i.ip == key } else { i.id == key }).collect();
-        match hits.as_slice() {
-            [one] => Some(WhitelistedIpEntry::from_api(sid, one)),
-            [] => {
-                diags.push(Diagnostic::error(
-                    "Cannot import whitelisted IP",
-                    format!("Trunk {sid} has no whitelisted IP with {} {key:?}.", if by_ip { "address" } else { "id" }),
-                ));
-                None
-            }
-            many => {
-                let list: Vec<String> =
-                    many.iter().map(|i| format!("id {} ({}/{})", i.id, i.ip, i.mask.unwrap_or(DEFAULT_MASK))).collect();
-                diags.push(Diagnostic::error(
-                    "Ambiguous import ID",
-                    format!(
-                        "{key} is whitelisted on trunk {sid} with several masks: {}. Import one by id, e.g. \"{sid}/{}\".",
-                        list.join(", "),
-                        many[0].id
-                    ),
-                ));
-                None
-            }
-        }
+    fn import_key(key: &str, r: &WhitelistedIp) -> bool {
+        if key.contains('.') { r.ip == key } else { r.id == key }
     }
 }

@@ -54,6 +54,10 @@ impl Attr<String> {
 pub trait Scalar: Sized + Clone {
     fn from_value(v: &Value) -> Result<Self, String>;
     fn to_value(&self) -> Value;
+    /// The value as a plain string, for strings only (never a secret).
+    fn as_str(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl Scalar for String {
@@ -65,6 +69,9 @@ impl Scalar for String {
     }
     fn to_value(&self) -> Value {
         Value::String(self.clone())
+    }
+    fn as_str(&self) -> Option<&str> {
+        Some(self)
     }
 }
 
@@ -117,6 +124,8 @@ pub trait Model: Sized {
     const ATTRIBUTES: &'static [&'static str];
     fn from_value(v: &Value) -> Result<Self, Diagnostic>;
     fn to_value(&self) -> Value;
+    /// A known string attribute's value (`None` for null, unknown, or not a string).
+    fn str_attr(&self, name: &str) -> Option<&str>;
 }
 
 /// Declares a model struct whose fields are all `Attr<T>`, and implements
@@ -140,6 +149,12 @@ macro_rules! tf_model {
                 $crate::tf::value::Value::Map(std::collections::BTreeMap::from([
                     $((stringify!($field).to_string(), self.$field.to_value()),)*
                 ]))
+            }
+            fn str_attr(&self, name: &str) -> Option<&str> {
+                match name {
+                    $(stringify!($field) => self.$field.known().and_then($crate::tf::model::Scalar::as_str),)*
+                    _ => None,
+                }
             }
         }
     };

@@ -35,6 +35,10 @@ pub struct Attribute {
     pub keep_prior_when_unset: bool,
     /// Two known values that mean the same (no replacement between them).
     pub same: Option<fn(&Value, &Value) -> bool>,
+    /// A whole number's allowed range, checked at validate time.
+    pub range: Option<(i64, i64)>,
+    /// A string's allowed values, checked at validate time.
+    pub one_of: &'static [&'static str],
 }
 
 impl Attribute {
@@ -49,7 +53,19 @@ impl Attribute {
             forces_replacement: false,
             keep_prior_when_unset: false,
             same: None,
+            range: None,
+            one_of: &[],
         }
+    }
+    /// A string among `values` (checked by [`Schema::check`]).
+    pub fn one_of(mut self, values: &'static [&'static str]) -> Self {
+        self.one_of = values;
+        self
+    }
+    /// A whole number in `min..=max` (checked by [`Schema::check`]).
+    pub fn range(mut self, min: i64, max: i64) -> Self {
+        self.range = Some((min, max));
+        self
     }
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
@@ -90,6 +106,36 @@ impl Schema {
     /// The object type of a value of this schema.
     pub fn object_type(&self) -> Type {
         Type::Object(self.attributes.iter().map(|a| (a.name.to_string(), a.ty.clone())).collect::<BTreeMap<_, _>>())
+    }
+
+    /// What the schema itself says about a configuration: numbers within
+    /// their range, strings among their values (unknown and null pass).
+    pub fn check(&self, config: &Value, diags: &mut super::diag::Diagnostics) {
+        for a in &self.attributes {
+            if let (false, Value::String(v)) = (a.one_of.is_empty(), config.get(a.name))
+                && !a.one_of.contains(&v.as_str())
+            {
+                let allowed: Vec<String> = a.one_of.iter().map(|o| format!("{o:?}")).collect();
+                diags.push(
+                    super::diag::Diagnostic::error(
+                        format!("Invalid {}", a.name),
+                        format!("{} must be {}, got {v:?}.", a.name, allowed.join(" or ")),
+                    )
+                    .at(a.name),
+                );
+            }
+            let (Some((min, max)), Value::Number(n)) = (a.range, config.get(a.name)) else { continue };
+            if n.as_i64().is_none_or(|v| !(min..=max).contains(&v)) {
+                let shown = n.as_i64().map_or_else(|| n.as_f64().to_string(), |v| v.to_string());
+                diags.push(
+                    super::diag::Diagnostic::error(
+                        format!("Invalid {}", a.name),
+                        format!("{} must be between {min} and {max}, got {shown}.", a.name),
+                    )
+                    .at(a.name),
+                );
+            }
+        }
     }
 
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {

@@ -1,0 +1,516 @@
+//! Every vSIP route the provider uses, as methods on typed handles:
+//!
+//! ```text
+//! client.trunks()                          GET/POST /trunks, DELETE /trunks?trunk_sid=
+//! client.trunk(sid).phone_numbers()        /trunks/<sid>/phone-numbers[/<id>]
+//! client.trunk(sid).whitelisted_ips()      /trunks/<sid>/whitelisted-ips
+//! client.trunk(sid).destinations()         /trunks/<sid>/destination-uris[/<id>]
+//! client.trunk(sid).alias() / set_alias()  /trunks/<sid>/settings
+//! client.trunk(sid).credentials()          /trunks/<sid>/credentials
+//! ```
+//!
+//! Paths, query strings, JSON bodies, pagination, caching and what this API
+//! turned out to support live here and nowhere else. Routes outside the
+//! contract (the field notes' `GET /trunks`, item DELETEs, settings GET and
+//! DELETE) answer [`Routed::NoRoute`] when the API provably lacks them
+//! (every attempt answered 404/405, [`ApiError::route_missing`]); that is
+//! learned once per process ([`super::client::Caps`]).
+
+use super::client::{Client, Indexed, Keyed, PostAnswer, Retry};
+use super::error::{ApiError, ErrorKind};
+use super::types::{Credentials, Destination, PhoneNumber, Setting, Trunk, WhitelistedIp};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// The outcome of a route this API may lack.
+#[derive(Debug)]
+pub enum Routed<T> {
+    /// The API has the route and answered.
+    Done(T),
+    /// The API has no such route (decided once, from its own answers).
+    NoRoute,
+}
+
+/// The setting that holds a trunk's caller-ID alias.
+pub const ALIAS_SETTING: &str = "trunk_external_alias";
+
+fn seg(s: &str) -> String {
+    crate::validate::encode_segment(s)
+}
+
+fn query(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn decode_all<T: DeserializeOwned>(records: &[Json], op: &str) -> Result<Vec<T>, ApiError> {
+    records
+        .iter()
+        .map(|r| super::decode::<T>(r, None))
+        .collect::<Result<Vec<T>, ErrorKind>>()
+        .map_err(|k| ApiError::new(op, 1, k))
+}
+
+impl Client {
+    /// The account's trunks.
+    pub fn trunks(&self) -> Trunks<'_> {
+        Trunks { c: self }
+    }
+
+    /// One trunk's routes.
+    pub fn trunk<'a>(&'a self, sid: &'a str) -> TrunkRoutes<'a> {
+        TrunkRoutes { c: self, sid }
+    }
+}
+
+// ------------------------------------------------------------------ trunks
+
+/// `POST /trunks` body.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewTrunk {
+    pub trunk_name: String,
+    pub nso_code: String,
+    pub domain_name: String,
+}
+
+/// What is known about one trunk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TrunkLookup {
+    /// The API returned its fields.
+    Found(Trunk),
+    /// It exists, but this API cannot return its fields.
+    Exists,
+    /// It does not exist.
+    Gone,
+}
+
+impl Keyed for Trunk {
+    fn key(&self) -> &str {
+        &self.trunk_sid
+    }
+}
+
+/// Handle for `/trunks`.
+#[derive(Clone, Copy)]
+pub struct Trunks<'a> {
+    c: &'a Client,
+}
+
+impl Trunks<'_> {
+    /// `GET /trunks`, optionally filtered by `trunk_sid` (field notes, not the
+    /// contract). A record that cannot be read is an error, never skipped.
+    pub async fn list(&self, trunk_sid: Option<&str>) -> Result<Routed<Vec<Trunk>>, ApiError> {
+        let caps = &self.c.caps.trunk_listing;
+        if caps.unsupported() {
+            return Ok(Routed::NoRoute);
+        }
+        let path = match trunk_sid {
+            Some(sid) => format!("/trunks?trunk_sid={}", query(sid)),
+            None => "/trunks".to_string(),
+        };
+        match self.c.get_all(&path).await {
+            Ok(records) => {
+                caps.set(true);
+                decode_all(&records, "GET /trunks").map(Routed::Done)
+            }
+            Err(e) if e.is_route_missing() => {
+                caps.set(false);
+                Ok(Routed::NoRoute)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// What `/trunks` held before this process's first trunk create (see
+    /// [`Client::snapshot_indexed`]).
+    pub async fn snapshot(&self) -> Result<Routed<Arc<Indexed<Trunk>>>, ApiError> {
+        let caps = &self.c.caps.trunk_listing;
+        if caps.unsupported() {
+            return Ok(Routed::NoRoute);
+        }
+        match self.c.snapshot_indexed::<Trunk>("/trunks", "GET /trunks").await {
+            Ok(held) => {
+                caps.set(true);
+                Ok(Routed::Done(held))
+            }
+            Err(e) if e.is_route_missing() => {
+                caps.set(false);
+                Ok(Routed::NoRoute)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `POST /trunks` (never repeated blindly); `Ok(None)` when the success
+    /// answer carried no readable trunk.
+    pub async fn create(&self, new: &NewTrunk) -> Result<Option<Trunk>, ApiError> {
+        let body = serde_json::to_value(new).unwrap_or_default();
+        let r = self.c.post("/trunks", body, Retry::Create).await;
+        let created: Option<Trunk> = PostAnswer::read(r, "POST /trunks")?;
+        self.c.invalidate("/trunks");
+        if let Some(t) = &created {
+            // A trunk this process created holds nothing yet.
+            let routes = self.c.trunk(&t.trunk_sid);
+            for path in [routes.phone_numbers().path(), routes.whitelisted_ips().path(), routes.destinations().path()] {
+                self.c.snapshot_is_empty(&path);
+            }
+        }
+        Ok(created)
+    }
+
+    /// `DELETE /trunks?trunk_sid=` (the contract's form). Forgets every
+    /// cached list of that trunk whatever the answer.
+    pub async fn delete(&self, sid: &str) -> Result<(), ApiError> {
+        let r = self.c.delete(&format!("/trunks?trunk_sid={}", query(sid))).await;
+        self.c.invalidate_prefix(&format!("/trunks/{}/", seg(sid)));
+        self.c.invalidate("/trunks");
+        r.map(drop)
+    }
+
+    /// Finds a trunk. `GET /trunks?trunk_sid=` is used where the API has it;
+    /// its 404/405 says nothing about the trunk. The contract's
+    /// `GET /trunks/<sid>/phone-numbers` answering 404 is the authority on
+    /// whether the trunk exists.
+    pub async fn lookup(&self, sid: &str) -> Result<TrunkLookup, ApiError> {
+        match self.list(Some(sid)).await {
+            Ok(Routed::Done(trunks)) => {
+                if let Some(t) = trunks.into_iter().find(|t| t.trunk_sid == sid) {
+                    return Ok(TrunkLookup::Found(t));
+                }
+            }
+            Ok(Routed::NoRoute) => {}
+            Err(e) if e.kind.is_not_found() => {}
+            Err(e) => return Err(e),
+        }
+        let exists = self.c.trunk(sid).exists().await?;
+        Ok(if exists { TrunkLookup::Exists } else { TrunkLookup::Gone })
+    }
+}
+
+// ------------------------------------------------------------------ one trunk
+
+/// Handle for `/trunks/<sid>/...`.
+#[derive(Clone, Copy)]
+pub struct TrunkRoutes<'a> {
+    c: &'a Client,
+    sid: &'a str,
+}
+
+/// What the API says a trunk's caller-ID alias is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AliasState {
+    Set(String),
+    NotSet,
+    /// This API cannot read settings; the trunk exists.
+    Unreadable,
+    TrunkGone,
+}
+
+impl<'a> TrunkRoutes<'a> {
+    pub fn sid(&self) -> &'a str {
+        self.sid
+    }
+    pub fn phone_numbers(&self) -> Items<'a, PhoneNumber> {
+        self.items()
+    }
+    pub fn whitelisted_ips(&self) -> Items<'a, WhitelistedIp> {
+        self.items()
+    }
+    pub fn destinations(&self) -> Items<'a, Destination> {
+        self.items()
+    }
+    /// The collection of record type `T`.
+    pub fn items<T: ItemRecord>(&self) -> Items<'a, T> {
+        Items { c: self.c, sid: self.sid, _t: PhantomData }
+    }
+
+    /// Whether the trunk exists: the contract's `GET .../phone-numbers`
+    /// (the list shared with phone-number reads of the same run).
+    pub async fn exists(&self) -> Result<bool, ApiError> {
+        match self.c.get_all_cached(&self.phone_numbers().path()).await {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind.is_not_found() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn settings_path(&self) -> String {
+        format!("/trunks/{}/settings", seg(self.sid))
+    }
+
+    /// The caller-ID alias: `GET .../settings` where the API has it,
+    /// otherwise whether the trunk exists.
+    pub async fn alias(&self) -> Result<AliasState, ApiError> {
+        let caps = &self.c.caps.settings_get;
+        if !caps.unsupported() {
+            match self.c.get_all(&self.settings_path()).await {
+                Ok(records) => {
+                    caps.set(true);
+                    let found = records
+                        .iter()
+                        .filter_map(|r| super::decode::<Setting>(r, None).ok())
+                        .find(|s| s.name == ALIAS_SETTING)
+                        .and_then(|s| s.value)
+                        .filter(|v| !v.is_empty());
+                    return Ok(found.map_or(AliasState::NotSet, AliasState::Set));
+                }
+                Err(e) if e.is_route_missing() => caps.set(false),
+                Err(e) if e.kind.is_not_found() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(if self.exists().await? { AliasState::Unreadable } else { AliasState::TrunkGone })
+    }
+
+    /// `POST .../settings` with the alias (setting it twice is harmless, so
+    /// it is retried like an idempotent request).
+    pub async fn set_alias(&self, alias: &str) -> Result<(), ApiError> {
+        #[derive(Serialize)]
+        struct Settings<'s> {
+            settings: [SettingValue<'s>; 1],
+        }
+        #[derive(Serialize)]
+        struct SettingValue<'s> {
+            name: &'s str,
+            value: &'s str,
+        }
+        let body = Settings { settings: [SettingValue { name: ALIAS_SETTING, value: alias }] };
+        let body = serde_json::to_value(body).unwrap_or_default();
+        self.c.post(&self.settings_path(), body, Retry::Idempotent).await.map(drop)
+    }
+
+    /// `DELETE .../settings?name=trunk_external_alias` where the API has it.
+    pub async fn clear_alias(&self) -> Result<Routed<()>, ApiError> {
+        let caps = &self.c.caps.settings_delete;
+        if caps.unsupported() {
+            return Ok(Routed::NoRoute);
+        }
+        match self.c.delete(&format!("{}?name={}", self.settings_path(), query(ALIAS_SETTING))).await {
+            Ok(_) => {
+                caps.set(true);
+                Ok(Routed::Done(()))
+            }
+            Err(e) if e.is_route_missing() => {
+                caps.set(false);
+                Ok(Routed::NoRoute)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `GET .../credentials`: the first record, decoded without ever quoting
+    /// it. `Ok(None)` when the answer holds no record.
+    pub async fn credentials(&self) -> Result<Option<Credentials>, ApiError> {
+        let env = self.c.get(&format!("/trunks/{}/credentials", seg(self.sid))).await?;
+        let Some(rec) = env.records().into_iter().next() else { return Ok(None) };
+        super::decode_secret(rec, env.request_id.as_deref())
+            .map(Some)
+            .map_err(|k| ApiError::new("GET credentials", 1, k))
+    }
+}
+
+// ------------------------------------------------------------------ collections
+
+/// A record of one of a trunk's collections, and the typed requests that
+/// change it.
+pub trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug + Send + Sync + 'static {
+    /// The collection's path segment, e.g. `whitelisted-ips`.
+    const SEGMENT: &'static str;
+    /// What one item is called, e.g. `whitelisted IP`.
+    const NOUN: &'static str;
+    /// A new item (the POST body for one).
+    type New: Serialize + Send + Sync;
+    /// An in-place change (the PUT body); `()` where there is no PUT.
+    type Change: Serialize + Send + Sync;
+    /// The POST body for several new items (one item's body, or a list where
+    /// the API takes one).
+    fn create_body(new: &[Self::New]) -> Json {
+        match new {
+            [one] => serde_json::to_value(one).unwrap_or_default(),
+            many => serde_json::to_value(many).unwrap_or_default(),
+        }
+    }
+}
+
+/// `POST .../phone-numbers` body.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewPhoneNumber {
+    pub phone_number: String,
+    /// Left out for the API's default (`pstn`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+}
+
+/// `PUT .../phone-numbers/<id>` body.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneNumberChange {
+    pub phone_number: String,
+    pub mode: String,
+}
+
+/// `POST .../whitelisted-ips` body.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewWhitelistedIp {
+    pub ip: String,
+    pub mask: i64,
+}
+
+/// One element of the `POST .../destination-uris` list; the contract's form
+/// has no `sip:` prefix.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewDestination {
+    pub destination: String,
+}
+
+/// `PUT .../destination-uris/<id>` body.
+#[derive(Debug, Clone, Serialize)]
+pub struct DestinationChange {
+    pub priority: i64,
+    pub weight: i64,
+}
+
+impl ItemRecord for PhoneNumber {
+    const SEGMENT: &'static str = "phone-numbers";
+    const NOUN: &'static str = "phone number mapping";
+    type New = NewPhoneNumber;
+    type Change = PhoneNumberChange;
+}
+
+impl ItemRecord for WhitelistedIp {
+    const SEGMENT: &'static str = "whitelisted-ips";
+    const NOUN: &'static str = "whitelisted IP";
+    type New = NewWhitelistedIp;
+    type Change = ();
+}
+
+impl ItemRecord for Destination {
+    const SEGMENT: &'static str = "destination-uris";
+    const NOUN: &'static str = "destination";
+    type New = NewDestination;
+    type Change = DestinationChange;
+    /// `{"destinations": [...]}`, one or many.
+    fn create_body(new: &[NewDestination]) -> Json {
+        serde_json::json!({ "destinations": new })
+    }
+}
+
+/// Handle for one collection of one trunk.
+pub struct Items<'a, T> {
+    c: &'a Client,
+    sid: &'a str,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Items<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Items<'_, T> {}
+
+impl<'a, T: ItemRecord> Items<'a, T> {
+    /// The trunk these items belong to.
+    pub fn trunk_sid(&self) -> &'a str {
+        self.sid
+    }
+
+    /// `/trunks/<sid>/<segment>`.
+    pub fn path(&self) -> String {
+        format!("/trunks/{}/{}", seg(self.sid), T::SEGMENT)
+    }
+
+    fn op(&self, method: &str) -> String {
+        format!("{method} {}", T::SEGMENT)
+    }
+
+    /// Every item (all pages), decoded once per fetch and indexed by id,
+    /// shared by every reader in this process; `Ok(None)` when the trunk
+    /// does not exist. `fresh` bypasses (and refreshes) the cache.
+    pub async fn list(&self, fresh: bool) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
+        let path = self.path();
+        if fresh {
+            self.c.invalidate(&path);
+        }
+        match self.c.list_indexed::<T>(&path, &self.op("GET")).await {
+            Ok(items) => Ok(Some(items)),
+            Err(e) if e.kind.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// What the collection held before this process's first create in it;
+    /// `Ok(None)` when the trunk does not exist.
+    pub async fn snapshot(&self) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
+        match self.c.snapshot_indexed::<T>(&self.path(), &self.op("GET")).await {
+            Ok(items) => Ok(Some(items)),
+            Err(e) if e.kind.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// One POST creating `new` (never repeated blindly); the first created
+    /// record, `Ok(None)` when the success answer carried none.
+    pub async fn create(&self, new: &[T::New]) -> Result<Option<T>, ApiError> {
+        let path = self.path();
+        let r = self.c.post(&path, T::create_body(new), Retry::Create).await;
+        self.c.invalidate(&path);
+        PostAnswer::read(r, &self.op("POST"))
+    }
+
+    /// `PUT .../<id>` where the API has it.
+    pub async fn update(&self, id: &str, change: &T::Change) -> Result<Routed<()>, ApiError> {
+        let path = self.path();
+        let body = serde_json::to_value(change).unwrap_or_default();
+        let r = self.c.put(&format!("{path}/{}", seg(id)), body).await;
+        self.c.invalidate(&path);
+        match r {
+            Ok(_) => Ok(Routed::Done(())),
+            Err(e) if e.is_route_missing() => Ok(Routed::NoRoute),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `DELETE ...?id=<id>` where the API has it (an item DELETE is outside
+    /// the contract). Its answer does not decide whether the item is gone: a
+    /// listing after it does.
+    pub async fn delete(&self, id: &str) -> Result<Routed<()>, ApiError> {
+        let caps = &self.c.caps.sub_delete;
+        if caps.unsupported() {
+            return Ok(Routed::NoRoute);
+        }
+        let path = self.path();
+        let r = self.c.delete(&format!("{path}?id={}", query(id))).await;
+        self.c.invalidate(&path);
+        match r {
+            Ok(_) => {
+                caps.set(true);
+                Ok(Routed::Done(()))
+            }
+            Err(e) if e.is_route_missing() => {
+                caps.set(false);
+                Ok(Routed::NoRoute)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_bodies_are_the_contracts() {
+        let one = NewDestination { destination: "1.2.3.4:5061;transport=tls".into() };
+        assert_eq!(
+            Destination::create_body(std::slice::from_ref(&one)),
+            serde_json::json!({"destinations": [{"destination": "1.2.3.4:5061;transport=tls"}]})
+        );
+        let p = NewPhoneNumber { phone_number: "+911234567890".into(), mode: None };
+        assert_eq!(PhoneNumber::create_body(&[p]), serde_json::json!({"phone_number": "+911234567890"}));
+        let ip = NewWhitelistedIp { ip: "10.0.0.0".into(), mask: 24 };
+        assert_eq!(WhitelistedIp::create_body(&[ip]), serde_json::json!({"ip": "10.0.0.0", "mask": 24}));
+    }
+}
