@@ -23,11 +23,12 @@ pub fn render_all(examples: &Path) -> Vec<(PathBuf, String)> {
             resource_page(name, &schema, examples, "Data Source"),
         ));
     }
-    let eph = crate::resources::credentials::EPHEMERAL_TYPE;
-    out.push((
-        PathBuf::from("ephemeral-resources").join(format!("{}.md", short(eph))),
-        resource_page(eph, &crate::resources::credentials::ephemeral_schema(), examples, "Ephemeral Resource"),
-    ));
+    for (eph, schema) in p.ephemeral_schemas() {
+        out.push((
+            PathBuf::from("ephemeral-resources").join(format!("{}.md", short(eph))),
+            resource_page(eph, &schema, examples, "Ephemeral Resource"),
+        ));
+    }
     for (name, schema) in p.list_schemas() {
         out.push((
             PathBuf::from("list-resources").join(format!("{}.md", short(name))),

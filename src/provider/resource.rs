@@ -117,6 +117,8 @@ pub fn identity_type(attrs: &[&str]) -> Type {
 #[async_trait]
 pub trait Resource: Send + Sync {
     fn type_name(&self) -> &'static str;
+    /// The typed model's attributes and types (must equal the schema's).
+    fn model_attributes(&self) -> Vec<(&'static str, Type)>;
     fn schema(&self) -> &Schema;
     fn object_type(&self) -> &Type;
     fn validate(&self, config: &Value) -> Diagnostics;
@@ -194,6 +196,9 @@ fn model_of<M: Model>(v: &Value, diags: &mut Diagnostics) -> Option<M> {
 impl<R: TypedResource> Resource for Typed<R> {
     fn type_name(&self) -> &'static str {
         R::TYPE_NAME
+    }
+    fn model_attributes(&self) -> Vec<(&'static str, Type)> {
+        R::Model::attribute_types()
     }
     fn schema(&self) -> &Schema {
         &self.schema
@@ -352,6 +357,8 @@ pub trait TypedDataSource: Send + Sync + 'static {
 #[async_trait]
 pub trait DataSource: Send + Sync {
     fn type_name(&self) -> &'static str;
+    /// The typed model's attributes and types (must equal the schema's).
+    fn model_attributes(&self) -> Vec<(&'static str, Type)>;
     fn schema(&self) -> &Schema;
     fn object_type(&self) -> &Type;
     fn validate(&self, config: &Value) -> Diagnostics;
@@ -376,6 +383,9 @@ impl<D: TypedDataSource> TypedData<D> {
 impl<D: TypedDataSource> DataSource for TypedData<D> {
     fn type_name(&self) -> &'static str {
         D::TYPE_NAME
+    }
+    fn model_attributes(&self) -> Vec<(&'static str, Type)> {
+        D::Model::attribute_types()
     }
     fn schema(&self) -> &Schema {
         &self.schema
@@ -403,5 +413,88 @@ impl<D: TypedDataSource> DataSource for TypedData<D> {
             Some(m) => (m.to_value(), diags),
             None => (Value::Null, diags),
         }
+    }
+}
+
+/// An ephemeral resource (Terraform ≥ 1.10) on its own model: read when
+/// Terraform opens it, never stored in plan or state.
+#[async_trait]
+pub trait TypedEphemeral: Send + Sync + 'static {
+    type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
+    const TYPE_NAME: &'static str;
+    fn schema(&self) -> Schema;
+    fn validate(&self, config: &Self::Model, diags: &mut Diagnostics);
+    /// Reads the value; `None` when it failed (the reason is in `diags`).
+    async fn open(&self, ctx: &Ctx, config: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+}
+
+/// The value-level interface of an ephemeral resource.
+#[async_trait]
+pub trait Ephemeral: Send + Sync {
+    fn type_name(&self) -> &'static str;
+    /// The typed model's attributes and types (must equal the schema's).
+    fn model_attributes(&self) -> Vec<(&'static str, Type)>;
+    fn schema(&self) -> &Schema;
+    fn object_type(&self) -> &Type;
+    fn validate(&self, config: &Value) -> Diagnostics;
+    /// The opened value: unknown while the configuration is not wholly known
+    /// (Terraform opens it again once it is).
+    async fn open(&self, ctx: Result<Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics);
+}
+
+/// Adapts a [`TypedEphemeral`] to [`Ephemeral`].
+pub struct TypedEph<E: TypedEphemeral> {
+    inner: E,
+    schema: Schema,
+    ty: Type,
+}
+
+impl<E: TypedEphemeral> TypedEph<E> {
+    pub fn new(inner: E) -> Self {
+        let schema = inner.schema();
+        let ty = schema.object_type();
+        TypedEph { inner, schema, ty }
+    }
+}
+
+#[async_trait]
+impl<E: TypedEphemeral> Ephemeral for TypedEph<E> {
+    fn type_name(&self) -> &'static str {
+        E::TYPE_NAME
+    }
+    fn model_attributes(&self) -> Vec<(&'static str, Type)> {
+        E::Model::attribute_types()
+    }
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+    fn object_type(&self) -> &Type {
+        &self.ty
+    }
+    fn validate(&self, config: &Value) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        if let Some(m) = model_of::<E::Model>(config, &mut diags) {
+            self.schema.check(config, &mut diags);
+            self.inner.validate(&m, &mut diags);
+        }
+        diags
+    }
+    async fn open(&self, ctx: Result<Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let Some(m) = model_of::<E::Model>(config, &mut diags) else { return (Value::Null, diags) };
+        let settable = self.schema.attributes.iter().filter(|a| a.mode != crate::tf::schema::Mode::Computed);
+        if settable.into_iter().any(|a| config.get(a.name).is_unknown()) {
+            return (Value::UNKNOWN, diags);
+        }
+        let ctx = match ctx {
+            Ok(c) => c,
+            Err(d) => return (Value::Null, d),
+        };
+        self.inner.validate(&m, &mut diags);
+        if diags.has_errors() {
+            return (Value::Null, diags);
+        }
+        let out = self.inner.open(&ctx, m, &mut diags).await;
+        (out.map_or(Value::Null, |m| m.to_value()), diags)
     }
 }

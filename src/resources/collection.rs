@@ -139,22 +139,28 @@ pub fn with_defaults<K: ItemKind>(m: K::Model, in_place: bool) -> K::Model {
     K::Model::from_value(&v).unwrap_or(m)
 }
 
-/// The in-place attributes as `m` holds them, e.g. `mode "pstn"`.
-fn in_place_values<K: ItemKind>(m: &K::Model) -> String {
+/// The in-place attributes as `m` holds them, e.g. `mode = "pstn"`, and
+/// whether every one of them holds its default.
+fn in_place_values<K: ItemKind>(m: &K::Model) -> (String, bool) {
     let v = m.to_value();
+    let mut all_default = true;
     let held: Vec<String> = K::schema()
         .attributes
         .iter()
         .filter(|a| a.mode == Mode::OptionalComputed && !a.forces_replacement)
-        .map(|a| match v.get(a.name) {
-            Value::String(s) => format!("{} {s:?}", a.name),
-            Value::Number(n) => {
-                format!("{} {}", a.name, n.as_i64().map_or_else(|| n.as_f64().to_string(), |i| i.to_string()))
+        .map(|a| {
+            let val = v.get(a.name);
+            all_default &= a.default.as_ref() == Some(val);
+            match val {
+                Value::String(s) => format!("{} = {s:?}", a.name),
+                Value::Number(n) => {
+                    format!("{} = {}", a.name, n.as_i64().map_or_else(|| n.as_f64().to_string(), |i| i.to_string()))
+                }
+                _ => format!("{} = null", a.name),
             }
-            _ => format!("{} unset", a.name),
         })
         .collect();
-    held.join(" and ")
+    (held.join(" and "), all_default)
 }
 
 #[async_trait]
@@ -224,11 +230,12 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
             Ok(Routed::Done(())) => Some(planned),
             Ok(Routed::NoRoute) => {
                 let (noun, what, seg) = (K::Record::NOUN, K::describe(&planned), K::Record::SEGMENT);
+                let (kept, defaults) = in_place_values::<K>(&prior);
+                let hint = if defaults { " (or remove those lines: they are the defaults)" } else { "" };
                 diags.push(Diagnostic::error(
                     format!("Cannot {} of a {noun}", K::UPDATE),
                     format!(
-                        "This Exotel API has no PUT /trunks/<sid>/{seg}/<id> route (every attempt answered 404/405), so {noun} {what} keeps {}. Make the configuration match it, or change it in the Exotel dashboard.",
-                        in_place_values::<K>(&prior)
+                        "This Exotel API has no PUT /trunks/<sid>/{seg}/<id> route (every attempt answered 404/405), so {noun} {what} stays as it is: {kept}. Set {kept} in the configuration{hint}, or change it in the Exotel dashboard."
                     ),
                 ));
                 Some(prior)

@@ -3,7 +3,7 @@
 
 use super::common::api_diag;
 use crate::api::{self, Secret};
-use crate::provider::resource::{Ctx, TypedDataSource};
+use crate::provider::resource::{Ctx, TypedDataSource, TypedEphemeral};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::schema::{Attribute, Mode, Schema};
 use crate::tf::types::Type;
@@ -66,27 +66,41 @@ pub async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(Str
 
 /// The ephemeral resource of the same name (Terraform ≥ 1.10): read at open
 /// time, never stored in plan or state.
-pub const EPHEMERAL_TYPE: &str = "exotel_trunk_credentials";
+pub struct CredentialsEphemeral;
 
-pub fn ephemeral_schema() -> Schema {
-    use Mode::*;
-    Schema {
-        version: 0,
-        description: "Reads a trunk's SIP credentials at apply time without storing them in plan or state (Terraform 1.10 and later). The recommended way to hand the SIP password to, for example, a secrets-manager resource's write-only attribute.",
-        attributes: vec![
-            Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk."),
-            Attribute::new("username", Type::String, Computed, "SIP authentication username (the trunk SID)."),
-            Attribute::new("password", Type::String, Computed, "SIP authentication password.").sensitive(),
-        ],
+#[async_trait]
+impl TypedEphemeral for CredentialsEphemeral {
+    type Model = TrunkCredentials;
+    const TYPE_NAME: &'static str = "exotel_trunk_credentials";
+
+    fn schema(&self) -> Schema {
+        use Mode::*;
+        Schema {
+            version: 0,
+            description: "Reads a trunk's SIP credentials at apply time without storing them in plan or state (Terraform 1.10 and later). The recommended way to hand the SIP password to, for example, a secrets-manager resource's write-only attribute.",
+            attributes: vec![
+                Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk."),
+                Attribute::new("username", Type::String, Computed, "SIP authentication username (the trunk SID)."),
+                Attribute::new("password", Type::String, Computed, "SIP authentication password.").sensitive(),
+            ],
+        }
+    }
+
+    fn validate(&self, c: &TrunkCredentials, diags: &mut Diagnostics) {
+        validate_config(c, diags);
+    }
+
+    async fn open(&self, ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
+        read_model(ctx, config, diags).await
     }
 }
 
-pub fn validate_config(c: &TrunkCredentials, diags: &mut Diagnostics) {
+fn validate_config(c: &TrunkCredentials, diags: &mut Diagnostics) {
     super::common::check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
 }
 
 /// Reads the credentials into the model (data source and ephemeral resource).
-pub async fn read_model(ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
+async fn read_model(ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
     let sid = config.trunk_sid.as_deref()?.to_string();
     let (username, password) = fetch(ctx, &sid, diags).await?;
     Some(TrunkCredentials { trunk_sid: sid.into(), username: username.into(), password: password.into() })

@@ -12,7 +12,10 @@ pub mod trunk;
 pub mod trunk_data;
 pub mod whitelisted_ip;
 
-use crate::provider::resource::{DataSource, Resource, Typed, TypedData};
+#[cfg(test)]
+mod tests;
+
+use crate::provider::resource::{DataSource, Ephemeral, Resource, Typed, TypedData, TypedEph};
 use collection::CollectionResource;
 
 /// Every managed resource type this provider serves.
@@ -32,4 +35,9 @@ pub fn all_data_sources() -> Vec<Box<dyn DataSource>> {
         Box::new(TypedData::new(credentials::CredentialsDataSource)),
         Box::new(TypedData::new(trunk_data::TrunkDataSource)),
     ]
+}
+
+/// Every ephemeral resource this provider serves.
+pub fn all_ephemerals() -> Vec<Box<dyn Ephemeral>> {
+    vec![Box::new(TypedEph::new(credentials::CredentialsEphemeral))]
 }

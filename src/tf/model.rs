@@ -52,6 +52,8 @@ impl Attr<String> {
 
 /// A scalar that can live in an [`Attr`].
 pub trait Scalar: Sized + Clone {
+    /// The Terraform type of this scalar.
+    fn ty() -> super::types::Type;
     fn from_value(v: &Value) -> Result<Self, String>;
     fn to_value(&self) -> Value;
     /// The value as a plain string, for strings only (never a secret).
@@ -61,6 +63,9 @@ pub trait Scalar: Sized + Clone {
 }
 
 impl Scalar for String {
+    fn ty() -> super::types::Type {
+        super::types::Type::String
+    }
     fn from_value(v: &Value) -> Result<Self, String> {
         match v {
             Value::String(s) => Ok(s.clone()),
@@ -76,6 +81,9 @@ impl Scalar for String {
 }
 
 impl Scalar for i64 {
+    fn ty() -> super::types::Type {
+        super::types::Type::Number
+    }
     fn from_value(v: &Value) -> Result<Self, String> {
         match v {
             Value::Number(n) => n.as_i64().ok_or_else(|| "expected a whole number".to_string()),
@@ -88,6 +96,9 @@ impl Scalar for i64 {
 }
 
 impl Scalar for bool {
+    fn ty() -> super::types::Type {
+        super::types::Type::Bool
+    }
     fn from_value(v: &Value) -> Result<Self, String> {
         match v {
             Value::Bool(b) => Ok(*b),
@@ -122,6 +133,9 @@ impl<T: Scalar> Attr<T> {
 pub trait Model: Sized {
     /// Attribute names, in declaration order.
     const ATTRIBUTES: &'static [&'static str];
+    /// Attribute names and their Terraform types, in declaration order (a
+    /// test proves every schema declares the same).
+    fn attribute_types() -> Vec<(&'static str, super::types::Type)>;
     fn from_value(v: &Value) -> Result<Self, Diagnostic>;
     fn to_value(&self) -> Value;
     /// A known string attribute's value (`None` for null, unknown, or not a string).
@@ -140,6 +154,9 @@ macro_rules! tf_model {
         }
         impl $crate::tf::model::Model for $name {
             const ATTRIBUTES: &'static [&'static str] = &[$(stringify!($field)),*];
+            fn attribute_types() -> Vec<(&'static str, $crate::tf::types::Type)> {
+                vec![$((stringify!($field), <$ty as $crate::tf::model::Scalar>::ty()),)*]
+            }
             fn from_value(v: &$crate::tf::value::Value) -> Result<Self, $crate::tf::diag::Diagnostic> {
                 Ok($name {
                     $($field: $crate::tf::model::Attr::<$ty>::from_value(v.get(stringify!($field)), stringify!($field))?,)*
@@ -161,6 +178,9 @@ macro_rules! tf_model {
 }
 
 impl Scalar for crate::api::Secret {
+    fn ty() -> super::types::Type {
+        super::types::Type::String
+    }
     fn from_value(v: &Value) -> Result<Self, String> {
         match v {
             Value::String(s) => Ok(crate::api::Secret::new(s.clone())),

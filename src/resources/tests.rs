@@ -1,0 +1,513 @@
+//! The fast tier: every resource's planning, and the collection resources'
+//! apply, read, import and delete against a scripted fake vSIP API (an
+//! in-process HTTP server holding one account's trunks), without Terraform.
+//! Each test drives the same value-level interface the gRPC handlers use.
+
+use crate::api::{Client, ClientConfig, Secret};
+use crate::provider::resource::{Ctx, PlanCtx, Resource};
+use crate::tf::diag::Diagnostics;
+use crate::tf::types::Type;
+use crate::tf::value::{Number, Value};
+use serde_json::{Value as Json, json};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+fn resource(type_name: &str) -> Box<dyn Resource> {
+    super::all().into_iter().find(|r| r.type_name() == type_name).expect("registered")
+}
+
+fn s(v: &str) -> Value {
+    Value::String(v.into())
+}
+fn n(v: i64) -> Value {
+    Value::Number(Number::Int(v))
+}
+
+/// An object of `r`'s type: the given attributes, every other one null.
+fn obj(r: &dyn Resource, pairs: &[(&str, Value)]) -> Value {
+    let mut m: BTreeMap<String, Value> =
+        r.schema().attributes.iter().map(|a| (a.name.to_string(), Value::Null)).collect();
+    for (k, v) in pairs {
+        assert!(m.contains_key(*k), "{} has no attribute {k}", r.type_name());
+        m.insert(k.to_string(), v.clone());
+    }
+    Value::Map(m)
+}
+
+fn errors(d: &Diagnostics) -> Vec<String> {
+    d.0.iter()
+        .filter(|d| d.severity == crate::tf::diag::Severity::Error)
+        .map(|d| format!("{}: {}", d.summary, d.detail))
+        .collect()
+}
+
+// ------------------------------------------------------------------ schema = model
+
+#[test]
+fn every_schema_declares_exactly_its_models_attributes() {
+    let p = crate::provider::ProviderService::new();
+    let mut checked = 0;
+    let mut check = |name: &str, schema: &crate::tf::schema::Schema, model: Vec<(&'static str, Type)>| {
+        let declared: Vec<(&str, Type)> = schema.attributes.iter().map(|a| (a.name, a.ty.clone())).collect();
+        let mut model = model;
+        let mut declared = declared;
+        model.sort_by_key(|(n, _)| *n);
+        declared.sort_by_key(|(n, _)| *n);
+        assert_eq!(declared, model, "{name}: schema and typed model disagree");
+        checked += 1;
+    };
+    for r in super::all() {
+        check(r.type_name(), r.schema(), r.model_attributes());
+    }
+    for d in super::all_data_sources() {
+        check(d.type_name(), d.schema(), d.model_attributes());
+    }
+    for e in super::all_ephemerals() {
+        check(e.type_name(), e.schema(), e.model_attributes());
+    }
+    assert_eq!(checked, p.resource_schemas().len() + p.data_source_schemas().len() + p.ephemeral_schemas().len());
+}
+
+// ------------------------------------------------------------------ planning
+
+fn plan(r: &dyn Resource, prior: &Value, config: &Value) -> (Value, Vec<String>, Diagnostics) {
+    let ctx = PlanCtx { account_sid: Some("acme1".into()) };
+    r.plan(&ctx, prior, config, config)
+}
+
+#[test]
+fn creates_plan_defaults_and_unknown_computed_values_even_with_unknown_inputs() {
+    for (t, cfg) in [
+        ("exotel_trunk_whitelisted_ip", vec![("trunk_sid", Value::UNKNOWN), ("ip", s("203.0.113.10"))]),
+        ("exotel_trunk_phone_number", vec![("trunk_sid", Value::UNKNOWN), ("phone_number", s("+919876543210"))]),
+        (
+            "exotel_trunk_destination",
+            vec![("trunk_sid", Value::UNKNOWN), ("destination", s("h.example.com:5061;transport=tls"))],
+        ),
+        ("exotel_trunk_alias", vec![("trunk_sid", Value::UNKNOWN), ("alias", s("+919876543210"))]),
+        ("exotel_trunk", vec![("trunk_name", s("pbx"))]),
+    ] {
+        let r = resource(t);
+        let (p, replace, d) = plan(r.as_ref(), &Value::Null, &obj(r.as_ref(), &cfg));
+        assert!(errors(&d).is_empty() && replace.is_empty(), "{t}: {:?}", errors(&d));
+        for a in &r.schema().attributes {
+            let v = p.get(a.name);
+            match (&a.default, a.mode) {
+                (Some(def), _) => assert_eq!(v, def, "{t}.{} plans its default", a.name),
+                (None, crate::tf::schema::Mode::Computed) if a.name != "domain_name" => {
+                    assert!(v.is_unknown() || t == "exotel_trunk_alias", "{t}.{} is unknown on create", a.name)
+                }
+                _ => {}
+            }
+        }
+    }
+    // The trunk's default domain is known from the account.
+    let r = resource("exotel_trunk");
+    let (p, _, _) = plan(r.as_ref(), &Value::Null, &obj(r.as_ref(), &[("trunk_name", s("pbx"))]));
+    assert_eq!(p.get("domain_name"), &s("acme1.pstn.exotel.com"));
+    // The alias's id is its trunk, known as soon as the trunk is.
+    let r = resource("exotel_trunk_alias");
+    let (p, _, _) =
+        plan(r.as_ref(), &Value::Null, &obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("alias", s("+919876543210"))]));
+    assert_eq!(p.get("id"), &s("trk1"));
+}
+
+#[test]
+fn removing_a_defaulted_line_plans_the_default_in_place_or_by_replacement() {
+    let r = resource("exotel_trunk_destination");
+    let prior = obj(
+        r.as_ref(),
+        &[
+            ("id", s("7")),
+            ("trunk_sid", s("trk1")),
+            ("destination", s("sip:h.example.com:5061;transport=tls")),
+            ("uri", s("sip:h.example.com:5061;transport=tls")),
+            ("priority", n(5)),
+            ("weight", n(3)),
+            ("date_created", s("x")),
+        ],
+    );
+    // `priority = 5` removed, `sip:` dropped: an in-place update back to 0,
+    // and no replacement for the spelling.
+    let cfg = obj(
+        r.as_ref(),
+        &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls")), ("weight", n(3))],
+    );
+    let (p, replace, _) = plan(r.as_ref(), &prior, &cfg);
+    assert!(replace.is_empty(), "{replace:?}");
+    assert_eq!((p.get("priority"), p.get("weight"), p.get("id")), (&n(0), &n(3), &s("7")));
+
+    let r = resource("exotel_trunk_whitelisted_ip");
+    let prior = obj(r.as_ref(), &[("id", s("1")), ("trunk_sid", s("trk1")), ("ip", s("10.0.0.0")), ("mask", n(24))]);
+    let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("ip", s("10.0.0.0"))]);
+    let (p, replace, _) = plan(r.as_ref(), &prior, &cfg);
+    assert_eq!(replace, vec!["mask".to_string()], "the /24 is replaced by the documented /32");
+    assert_eq!(p.get("mask"), &n(32));
+    assert!(p.get("id").is_unknown());
+
+    let r = resource("exotel_trunk_phone_number");
+    let prior = obj(
+        r.as_ref(),
+        &[("id", s("1")), ("trunk_sid", s("trk1")), ("phone_number", s("+911234567890")), ("mode", s("flow"))],
+    );
+    let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("phone_number", s("+911234567890"))]);
+    let (p, replace, _) = plan(r.as_ref(), &prior, &cfg);
+    assert!(replace.is_empty());
+    assert_eq!(p.get("mode"), &s("pstn"));
+    // an unknown number at plan time: a replacement, computed values unknown
+    let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("phone_number", Value::UNKNOWN)]);
+    let (p, replace, _) = plan(r.as_ref(), &prior, &cfg);
+    assert_eq!(replace, vec!["phone_number".to_string()]);
+    assert!(p.get("id").is_unknown() && p.get("date_created").is_unknown());
+}
+
+#[test]
+fn the_schema_checks_ranges_and_values_at_validate_time() {
+    let r = resource("exotel_trunk_destination");
+    let cfg = obj(
+        r.as_ref(),
+        &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls")), ("weight", n(70000))],
+    );
+    assert_eq!(errors(&r.validate(&cfg)), vec!["Invalid weight: weight must be between 0 and 65535, got 70000."]);
+    let r = resource("exotel_trunk_phone_number");
+    let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("phone_number", s("+911234567890")), ("mode", s("sip"))]);
+    assert_eq!(errors(&r.validate(&cfg)), vec!["Invalid mode: mode must be \"pstn\" or \"flow\", got \"sip\"."]);
+    // unknown values pass until they are known
+    let cfg =
+        obj(r.as_ref(), &[("trunk_sid", Value::UNKNOWN), ("phone_number", Value::UNKNOWN), ("mode", Value::UNKNOWN)]);
+    assert!(r.validate(&cfg).0.is_empty());
+}
+
+// ------------------------------------------------------------------ the fake API
+
+/// One scripted answer, taken by the next request of its method.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    /// Store the item, then answer 502 (the answer is lost).
+    Lose,
+    /// Like `Lose`, but listings show the item only from the next POST on.
+    LoseHidden,
+    /// Answer 500 without storing.
+    Fail,
+    /// Answer 409 "already exists" without storing.
+    Conflict,
+    /// Answer 429 with Retry-After: 0.
+    Throttle,
+    /// Answer 405: no such route.
+    NoRoute,
+}
+
+#[derive(Default)]
+struct Fake {
+    /// `<trunk>/<segment>` → records.
+    held: HashMap<String, Vec<Json>>,
+    script: HashMap<&'static str, VecDeque<Step>>,
+    /// Stored by `LoseHidden`, listed from the next POST on.
+    hidden: Vec<(String, Json)>,
+    /// Every request as `METHOD path?query`.
+    log: Vec<String>,
+    next_id: u64,
+}
+
+type Shared = Arc<Mutex<Fake>>;
+
+fn envelope(code: u16, data: Json) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = axum::http::StatusCode::from_u16(code).unwrap();
+    let body = if code < 300 {
+        json!({"request_id": "r1", "response": {"status": "success", "code": code, "data": data}})
+    } else {
+        json!({"request_id": "r1", "response": {"status": "failure", "code": code, "error_data": {"code": if code == 404 { 1000 } else { 1001 }, "message": "scripted"}}})
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+async fn handle(
+    fake: Shared,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    body: String,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = uri.path().trim_start_matches("/v2/accounts/acme1/trunks/").to_string();
+    let mut f = fake.lock().unwrap();
+    f.log.push(format!("{method} {path}{}", uri.query().map(|q| format!("?{q}")).unwrap_or_default()));
+    if method == "POST" {
+        for (coll, rec) in std::mem::take(&mut f.hidden) {
+            f.held.get_mut(&coll).unwrap().push(rec);
+        }
+    }
+    let step = f.script.get_mut(method.as_str()).and_then(VecDeque::pop_front);
+    match step {
+        Some(Step::Fail) => return envelope(500, Json::Null),
+        Some(Step::Conflict) => return envelope(409, Json::Null),
+        Some(Step::NoRoute) => return (axum::http::StatusCode::METHOD_NOT_ALLOWED, "no route").into_response(),
+        Some(Step::Throttle) => {
+            return (axum::http::StatusCode::TOO_MANY_REQUESTS, [("retry-after", "0")], "slow down").into_response();
+        }
+        _ => {}
+    }
+    let (coll, item) = match path.split('/').collect::<Vec<_>>()[..] {
+        [sid, seg] => (format!("{sid}/{seg}"), None),
+        [sid, seg, id] => (format!("{sid}/{seg}"), Some(id.to_string())),
+        _ => return envelope(404, Json::Null),
+    };
+    if !f.held.contains_key(&coll) {
+        return envelope(404, Json::Null);
+    }
+    let answer = match method.as_str() {
+        "GET" => envelope(200, Json::Array(f.held[&coll].clone())),
+        "POST" => {
+            let req: Json = serde_json::from_str(&body).unwrap_or(Json::Null);
+            let news = match req.get("destinations") {
+                Some(Json::Array(list)) => list.clone(),
+                _ => vec![req],
+            };
+            let mut created = vec![];
+            for mut new in news {
+                f.next_id += 1;
+                new["id"] = json!(f.next_id.to_string());
+                new["date_created"] = json!("2026-11-27");
+                if let Some(d) = new.get("destination").and_then(Json::as_str) {
+                    new["destination"] = json!(format!("sip:{d}"));
+                }
+                if matches!(step, Some(Step::LoseHidden)) {
+                    f.hidden.push((coll.clone(), new.clone()));
+                } else {
+                    f.held.get_mut(&coll).unwrap().push(new.clone());
+                }
+                created.push(new);
+            }
+            let data = if coll.ends_with("destination-uris") { Json::Array(created) } else { created[0].clone() };
+            envelope(200, data)
+        }
+        "PUT" => {
+            let change: Json = serde_json::from_str(&body).unwrap_or(Json::Null);
+            let id = item.unwrap_or_default();
+            let Some(rec) = f.held.get_mut(&coll).unwrap().iter_mut().find(|r| r["id"] == json!(id)) else {
+                return envelope(404, Json::Null);
+            };
+            for (k, v) in change.as_object().cloned().unwrap_or_default() {
+                rec[k] = v;
+            }
+            envelope(200, rec.clone())
+        }
+        "DELETE" => {
+            let id = uri.query().and_then(|q| q.strip_prefix("id=")).unwrap_or_default().to_string();
+            f.held.get_mut(&coll).unwrap().retain(|r| r["id"] != json!(id));
+            envelope(200, Json::Null)
+        }
+        _ => envelope(405, Json::Null),
+    };
+    match step {
+        Some(Step::Lose | Step::LoseHidden) => envelope(502, Json::Null),
+        _ => answer,
+    }
+}
+
+/// A fake API holding trunk `trk1` with empty collections, and a client for it.
+async fn fake() -> (Shared, Ctx) {
+    let fake: Shared = Arc::default();
+    for seg in ["phone-numbers", "whitelisted-ips", "destination-uris"] {
+        fake.lock().unwrap().held.insert(format!("trk1/{seg}"), vec![]);
+    }
+    let f2 = fake.clone();
+    let app = axum::Router::new().fallback(move |m, u, b| handle(f2.clone(), m, u, b));
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", l.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+    let mut client = Client::new(
+        ClientConfig {
+            base_url: url::Url::parse(&base).unwrap(),
+            account_sid: "acme1".into(),
+            api_key: "key".into(),
+            api_token: Secret::new("tok3n"),
+            max_retries: 2,
+            max_requests_per_minute: 0,
+            request_timeout: Duration::from_secs(5),
+            user_agent: "test".into(),
+        },
+        tokio_util::sync::CancellationToken::new(),
+    )
+    .unwrap();
+    client.set_backoff_base(Duration::from_millis(1));
+    (fake, Ctx { client })
+}
+
+fn script(f: &Shared, method: &'static str, steps: &[Step]) {
+    f.lock().unwrap().script.entry(method).or_default().extend(steps.iter().copied());
+}
+
+fn held(f: &Shared, coll: &str) -> Vec<Json> {
+    f.lock().unwrap().held[coll].clone()
+}
+
+fn posts(f: &Shared) -> usize {
+    f.lock().unwrap().log.iter().filter(|l| l.starts_with("POST")).count()
+}
+
+/// Plans and applies a create of `cfg`, as Terraform would.
+async fn create(r: &dyn Resource, ctx: &Ctx, cfg: &[(&str, Value)]) -> (Value, Diagnostics) {
+    let cfg = obj(r, cfg);
+    let (planned, _, d) = plan(r, &Value::Null, &cfg);
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    r.apply(ctx, &Value::Null, &planned).await
+}
+
+fn ip_cfg() -> Vec<(&'static str, Value)> {
+    vec![("trunk_sid", s("trk1")), ("ip", s("203.0.113.10"))]
+}
+
+#[tokio::test]
+async fn a_lost_answer_is_adopted_once_and_never_created_twice() {
+    let (f, ctx) = fake().await;
+    let r = resource("exotel_trunk_whitelisted_ip");
+    script(&f, "POST", &[Step::Lose]);
+    let (state, d) = create(r.as_ref(), &ctx, &ip_cfg()).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    assert_eq!(held(&f, "trk1/whitelisted-ips").len(), 1);
+    assert_eq!(state.get("id"), &s("1"));
+    assert_eq!(posts(&f), 1);
+}
+
+#[tokio::test]
+async fn a_conflict_on_our_own_retry_means_the_first_attempt_stored_it() {
+    let (f, ctx) = fake().await;
+    let r = resource("exotel_trunk_phone_number");
+    // The first answer is lost and the listing after it does not show the
+    // mapping yet; the repeat meets a 409: it was stored after all, and the
+    // listing after that shows it, absent from the snapshot, so it is ours.
+    script(&f, "POST", &[Step::LoseHidden, Step::Conflict]);
+    let (state, d) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("phone_number", s("+911234567890"))]).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    assert_eq!(held(&f, "trk1/phone-numbers").len(), 1);
+    assert_eq!(state.get("phone_number"), &s("+911234567890"));
+    assert_eq!(posts(&f), 2);
+}
+
+#[tokio::test]
+async fn a_conflict_on_the_first_attempt_is_someone_elses_item() {
+    let (f, ctx) = fake().await;
+    let r = resource("exotel_trunk_destination");
+    script(&f, "POST", &[Step::Conflict]);
+    let (state, d) =
+        create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls"))])
+            .await;
+    assert!(state.is_null());
+    assert!(errors(&d).iter().any(|e| e.contains("already exists")), "{:?}", errors(&d));
+    assert_eq!(posts(&f), 1);
+}
+
+#[tokio::test]
+async fn throttling_storms_are_waited_out_and_a_500_is_settled_by_listing() {
+    let (f, ctx) = fake().await;
+    let r = resource("exotel_trunk_whitelisted_ip");
+    script(&f, "POST", &[Step::Throttle, Step::Throttle, Step::Throttle, Step::Throttle, Step::Fail]);
+    let (state, d) = create(r.as_ref(), &ctx, &ip_cfg()).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    assert_eq!(held(&f, "trk1/whitelisted-ips").len(), 1, "created exactly once");
+    assert_eq!(posts(&f), 6, "four 429s and a 500 (absent after it) are each followed by one more POST");
+    assert!(state.get("id").as_str().is_some());
+}
+
+#[tokio::test]
+async fn an_item_that_was_there_before_is_never_taken_over() {
+    let (f, ctx) = fake().await;
+    f.lock()
+        .unwrap()
+        .held
+        .get_mut("trk1/whitelisted-ips")
+        .unwrap()
+        .push(json!({"id": "99", "ip": "203.0.113.10", "mask": 32}));
+    let r = resource("exotel_trunk_whitelisted_ip");
+    let (state, d) = create(r.as_ref(), &ctx, &ip_cfg()).await;
+    assert!(state.is_null());
+    let e = errors(&d).join("\n");
+    assert!(
+        e.contains("already exists") && e.contains("terraform import exotel_trunk_whitelisted_ip.<name> trk1/99"),
+        "{e}"
+    );
+    assert_eq!(posts(&f), 0, "nothing is sent");
+}
+
+#[tokio::test]
+async fn priority_is_set_after_the_post_and_updated_in_place() {
+    let (f, ctx) = fake().await;
+    let r = resource("exotel_trunk_destination");
+    let cfg =
+        [("trunk_sid", s("trk1")), ("destination", s("sip:h.example.com:5061;transport=tls")), ("priority", n(5))];
+    let (state, d) = create(r.as_ref(), &ctx, &cfg).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    assert_eq!(state.get("destination"), &s("sip:h.example.com:5061;transport=tls"), "the configured spelling");
+    assert_eq!(held(&f, "trk1/destination-uris")[0]["priority"], json!(5));
+    // read: no drift
+    let (read, d) = r.read(&ctx, &state).await;
+    assert!(d.0.is_empty());
+    assert_eq!(read, state);
+    // removing `priority` plans 0; applying it PUTs
+    let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls"))]);
+    let (planned, replace, _) = plan(r.as_ref(), &state, &cfg);
+    assert!(replace.is_empty());
+    let (after, d) = r.apply(&ctx, &state, &planned).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    assert_eq!(after.get("priority"), &n(0));
+    assert_eq!(held(&f, "trk1/destination-uris")[0]["priority"], json!(0));
+    // no update route: an error naming what stays, state unchanged
+    script(&f, "PUT", &[Step::NoRoute, Step::NoRoute, Step::NoRoute]);
+    let cfg = obj(
+        r.as_ref(),
+        &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls")), ("weight", n(4))],
+    );
+    let (planned, _, _) = plan(r.as_ref(), &after, &cfg);
+    let (kept, d) = r.apply(&ctx, &after, &planned).await;
+    let e = errors(&d).join("\n");
+    assert!(
+        e.contains("Cannot set the priority and weight of a destination")
+            && e.contains("Set priority = 0 and weight = 1 in the configuration"),
+        "{e}"
+    );
+    assert_eq!(kept.get("weight"), &n(1));
+}
+
+#[tokio::test]
+async fn deletes_are_confirmed_by_listing_and_a_missing_route_is_a_named_warning() {
+    let (f, ctx) = fake().await;
+    let r = resource("exotel_trunk_phone_number");
+    let (state, _) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("phone_number", s("+911234567890"))]).await;
+    let (gone, d) = r.apply(&ctx, &state, &Value::Null).await;
+    assert!(gone.is_null() && d.0.is_empty(), "{:?}", errors(&d));
+    assert!(held(&f, "trk1/phone-numbers").is_empty());
+    // a trunk whose API cannot delete items
+    let (state, _) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("phone_number", s("+911234567891"))]).await;
+    script(&f, "DELETE", &[Step::NoRoute, Step::NoRoute, Step::NoRoute]);
+    let (gone, d) = r.apply(&ctx, &state, &Value::Null).await;
+    assert!(gone.is_null() && errors(&d).is_empty());
+    let w = &d.0[0];
+    assert!(w.summary == "Phone number mapping left in Exotel" && w.detail.contains("+911234567891"), "{w:?}");
+    // read: gone after it was removed outside Terraform
+    f.lock().unwrap().held.get_mut("trk1/phone-numbers").unwrap().clear();
+    ctx.client.invalidate("/trunks/trk1/phone-numbers");
+    assert!(r.read(&ctx, &state).await.0.is_null());
+}
+
+#[tokio::test]
+async fn imports_by_key_and_reads_without_ids_are_errors_not_removals() {
+    let (f, ctx) = fake().await;
+    f.lock().unwrap().held.get_mut("trk1/whitelisted-ips").unwrap().extend([
+        json!({"id": "1", "ip": "10.0.0.0", "mask": 24}),
+        json!({"id": "2", "ip": "10.0.0.0", "mask": 28}),
+        json!({"id": "3", "ip": "192.0.2.1"}),
+    ]);
+    let r = resource("exotel_trunk_whitelisted_ip");
+    let (v, d) = r.import(&ctx, "trk1/192.0.2.1").await;
+    assert!(d.0.is_empty());
+    assert_eq!((v.get("id"), v.get("mask")), (&s("3"), &n(32)));
+    let (v, d) = r.import(&ctx, "trk1/10.0.0.0").await;
+    assert!(v.is_null() && errors(&d)[0].starts_with("Ambiguous import ID"), "{:?}", errors(&d));
+    let (_, d) = r.import(&ctx, "trk1/../x").await;
+    assert!(errors(&d)[0].starts_with("Invalid import ID"));
+    let (v, d) = r.read(&ctx, &obj(r.as_ref(), &[("ip", s("192.0.2.1"))])).await;
+    assert!(!v.is_null(), "state is kept");
+    assert!(errors(&d)[0].contains("has no trunk_sid or id"), "{:?}", errors(&d));
+}
