@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// A function failure: the message and the 0-based argument at fault.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CallError {
-    pub text: String,
-    pub argument: Option<i64>,
+pub(crate) struct CallError {
+    pub(crate) text: String,
+    pub(crate) argument: Option<i64>,
 }
 
 struct Param {
@@ -21,7 +21,9 @@ struct Param {
     description: &'static str,
 }
 
+/// A provider function (`provider::exotel::<name>`).
 pub struct Function {
+    /// Its name, as called from HCL.
     pub name: &'static str,
     summary: &'static str,
     description: &'static str,
@@ -124,20 +126,20 @@ pub fn all() -> Vec<Function> {
 }
 
 impl Function {
-    pub fn signature(&self) -> String {
+    pub(crate) fn signature(&self) -> String {
         let params: Vec<String> = self.params.iter().map(|p| format!("{} {}", p.name, type_word(&p.ty))).collect();
         format!("{}({}) {}", self.name, params.join(", "), type_word(&self.ret))
     }
-    pub fn summary(&self) -> &'static str {
+    pub(crate) fn summary(&self) -> &'static str {
         self.summary
     }
-    pub fn description(&self) -> &'static str {
+    pub(crate) fn description(&self) -> &'static str {
         self.description
     }
-    pub fn params(&self) -> Vec<(&'static str, String, &'static str)> {
+    pub(crate) fn params(&self) -> Vec<(&'static str, String, &'static str)> {
         self.params.iter().map(|p| (p.name, type_word(&p.ty), p.description)).collect()
     }
-    pub fn to_proto(&self) -> pb::Function {
+    pub(crate) fn to_proto(&self) -> pb::Function {
         pb::Function {
             parameters: self
                 .params
@@ -159,13 +161,13 @@ impl Function {
             deprecation_message: String::new(),
         }
     }
-    pub fn param_types(&self) -> Vec<Type> {
+    pub(crate) fn param_types(&self) -> Vec<Type> {
         self.params.iter().map(|p| p.ty.clone()).collect()
     }
-    pub fn return_type(&self) -> &Type {
+    pub(crate) fn return_type(&self) -> &Type {
         &self.ret
     }
-    pub fn call(&self, args: &[Value]) -> Result<Value, CallError> {
+    pub(crate) fn call(&self, args: &[Value]) -> Result<Value, CallError> {
         if args.len() != self.params.len() {
             return Err(CallError {
                 text: format!("{} takes {} arguments, got {}", self.name, self.params.len(), args.len()),
@@ -187,7 +189,7 @@ fn type_word(t: &Type) -> String {
 }
 
 /// The functions by name.
-pub fn registry() -> HashMap<&'static str, Function> {
+pub(crate) fn registry() -> HashMap<&'static str, Function> {
     all().into_iter().map(|f| (f.name, f)).collect()
 }
 

@@ -26,13 +26,13 @@ pub mod cli;
 pub mod dist;
 pub mod docs;
 pub mod functions;
-pub mod logging;
-pub mod plugin;
+pub(crate) mod logging;
+pub(crate) mod plugin;
 pub mod proto;
 pub mod provider;
-pub mod resources;
+pub(crate) mod resources;
 pub mod tf;
-pub mod validate;
+pub(crate) mod validate;
 
 /// The provider's registry address.
 pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/exotel/exotel";

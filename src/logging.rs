@@ -16,12 +16,12 @@ use tracing_subscriber::prelude::*;
 const TIMESTAMP: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
 
-pub fn timestamp(t: time::OffsetDateTime) -> String {
+pub(crate) fn timestamp(t: time::OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC).format(TIMESTAMP).unwrap_or_default()
 }
 
 /// Reads the wanted level from the environment.
-pub fn level_from_env() -> Option<Level> {
+pub(crate) fn level_from_env() -> Option<Level> {
     let v = ["TF_LOG_PROVIDER_EXOTEL", "TF_LOG_PROVIDER", "TF_LOG"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))?;
@@ -37,14 +37,14 @@ pub fn level_from_env() -> Option<Level> {
 }
 
 /// Installs the hclog layer for the level in the environment (if any).
-pub fn init() {
+pub(crate) fn init() {
     if let Some(level) = level_from_env() {
         let layer = HclogLayer { max: level };
         let _ = tracing_subscriber::registry().with(layer).try_init();
     }
 }
 
-pub struct HclogLayer {
+pub(crate) struct HclogLayer {
     max: Level,
 }
 
@@ -129,7 +129,7 @@ impl<S: Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> Layer
 }
 
 /// One hclog JSON line (with trailing newline).
-pub fn render(
+pub(crate) fn render(
     level: Level,
     message: &str,
     mut fields: serde_json::Map<String, serde_json::Value>,

@@ -2,7 +2,7 @@
 //! so diagnostics say what to fix.
 
 /// `trunk_name`: 1–16 characters of `[A-Za-z0-9_]`.
-pub fn trunk_name(s: &str) -> Result<(), String> {
+pub(crate) fn trunk_name(s: &str) -> Result<(), String> {
     if s.is_empty() || s.len() > 16 {
         return Err(format!(
             "trunk_name must be 1 to 16 characters of letters, digits and underscore; {s:?} has {} characters.",
@@ -18,7 +18,7 @@ pub fn trunk_name(s: &str) -> Result<(), String> {
 }
 
 /// A non-empty value without surrounding whitespace.
-pub fn non_empty(attr: &str, s: &str) -> Result<(), String> {
+pub(crate) fn non_empty(attr: &str, s: &str) -> Result<(), String> {
     if s.trim().is_empty() {
         return Err(format!("{attr} must not be empty."));
     }
@@ -33,7 +33,7 @@ pub fn non_empty(attr: &str, s: &str) -> Result<(), String> {
 /// (URL parsers read `%2e%2e` as `..`), and no `/` or `\\` even
 /// percent-encoded, so it can never steer a request to another route. Other
 /// characters are allowed and percent-encoded ([`encode_segment`]).
-pub fn path_id(attr: &str, s: &str) -> Result<(), String> {
+pub(crate) fn path_id(attr: &str, s: &str) -> Result<(), String> {
     if s.is_empty() {
         return Err(format!("{attr} must not be empty."));
     }
@@ -61,7 +61,7 @@ pub fn path_id(attr: &str, s: &str) -> Result<(), String> {
 
 /// A `trunk_sid` in a configuration: not empty, no surrounding whitespace,
 /// and a plain path segment ([`path_id`]).
-pub fn trunk_sid(attr: &str, s: &str) -> Result<(), String> {
+pub(crate) fn trunk_sid(attr: &str, s: &str) -> Result<(), String> {
     non_empty(attr, s)?;
     path_id(attr, s)
 }
@@ -69,14 +69,14 @@ pub fn trunk_sid(attr: &str, s: &str) -> Result<(), String> {
 /// Percent-encodes one path segment: everything but RFC 3986's unreserved
 /// characters, so a space is `%20` (never `+`) and `%`, `/`, `?`, `#` cannot
 /// act as syntax.
-pub fn encode_segment(s: &str) -> String {
+pub(crate) fn encode_segment(s: &str) -> String {
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
     const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
     utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// `account_sid`: letters, digits, `_` and `-`.
-pub fn account_sid(s: &str) -> Result<(), String> {
+pub(crate) fn account_sid(s: &str) -> Result<(), String> {
     if s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return Err(format!(
             "account_sid must be letters, digits, \"_\" and \"-\" only (as shown in the Exotel dashboard); got {s:?}."
@@ -87,12 +87,12 @@ pub fn account_sid(s: &str) -> Result<(), String> {
 
 /// A trunk SID returned by the API: a plain path segment ([`path_id`]), or
 /// it is never used in a path.
-pub fn api_trunk_sid(s: &str) -> Result<(), String> {
+pub(crate) fn api_trunk_sid(s: &str) -> Result<(), String> {
     path_id("trunk_sid", s).map_err(|e| format!("Exotel returned a trunk SID that is not a plain identifier: {e}"))
 }
 
 /// A DNS name (letters, digits, hyphens, dots; labels of 1–63 characters).
-pub fn dns_name(attr: &str, s: &str) -> Result<(), String> {
+pub(crate) fn dns_name(attr: &str, s: &str) -> Result<(), String> {
     let ok = !s.is_empty()
         && s.len() <= 253
         && s.trim_end_matches('.').split('.').all(|l| {
@@ -106,7 +106,7 @@ pub fn dns_name(attr: &str, s: &str) -> Result<(), String> {
 }
 
 /// E.164: `+` then 8 to 15 digits, the first not 0.
-pub fn e164(attr: &str, s: &str) -> Result<(), String> {
+pub(crate) fn e164(attr: &str, s: &str) -> Result<(), String> {
     let ok = s
         .strip_prefix('+')
         .is_some_and(|d| (8..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()) && !d.starts_with('0'));
@@ -120,25 +120,25 @@ pub fn e164(attr: &str, s: &str) -> Result<(), String> {
 }
 
 /// A dotted-quad IPv4 address.
-pub fn ipv4(attr: &str, s: &str) -> Result<std::net::Ipv4Addr, String> {
+pub(crate) fn ipv4(attr: &str, s: &str) -> Result<std::net::Ipv4Addr, String> {
     s.parse::<std::net::Ipv4Addr>()
         .map_err(|_| format!("{attr} must be an IPv4 address such as \"203.0.113.10\"; got {s:?}."))
 }
 
 /// `mask`: a prefix length from 16 to 32.
-pub fn mask(m: i64) -> Result<(), String> {
+pub(crate) fn mask(m: i64) -> Result<(), String> {
     if (16..=32).contains(&m) { Ok(()) } else { Err(format!("mask must be between 16 and 32, got {m}.")) }
 }
 
 /// The network address of `ip/mask`.
-pub fn network(ip: std::net::Ipv4Addr, mask: i64) -> std::net::Ipv4Addr {
+pub(crate) fn network(ip: std::net::Ipv4Addr, mask: i64) -> std::net::Ipv4Addr {
     let m = if mask <= 0 { 0 } else { u32::MAX << (32 - mask.min(32)) };
     std::net::Ipv4Addr::from(u32::from(ip) & m)
 }
 
 /// An IP with host bits set beyond its mask would be normalised by the API,
 /// which Terraform would then show as a perpetual diff.
-pub fn ip_with_mask(ip: &str, mask: i64) -> Result<(), String> {
+pub(crate) fn ip_with_mask(ip: &str, mask: i64) -> Result<(), String> {
     let addr = ipv4("ip", ip)?;
     self::mask(mask)?;
     let net = network(addr, mask);
@@ -152,7 +152,7 @@ pub fn ip_with_mask(ip: &str, mask: i64) -> Result<(), String> {
 
 /// A SIP destination, `<IPv4 or DNS name>:<port>;transport=<tls|tcp>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Destination {
+pub(crate) struct Destination {
     pub host: String,
     pub port: u16,
     pub transport: Transport,
@@ -160,7 +160,7 @@ pub struct Destination {
 
 /// A destination's SIP transport.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transport {
+pub(crate) enum Transport {
     /// SIP over TLS (recommended).
     Tls,
     /// SIP over TCP: unencrypted.
@@ -168,14 +168,14 @@ pub enum Transport {
 }
 
 impl Transport {
-    pub fn parse(t: &str) -> Option<Transport> {
+    pub(crate) fn parse(t: &str) -> Option<Transport> {
         match t {
             "tls" => Some(Transport::Tls),
             "tcp" => Some(Transport::Tcp),
             _ => None,
         }
     }
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Transport::Tls => "tls",
             Transport::Tcp => "tcp",
@@ -185,7 +185,7 @@ impl Transport {
 
 /// How calls to a mapped phone number are handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum NumberMode {
+pub(crate) enum NumberMode {
     /// Through the trunk (the API's null).
     #[default]
     Pstn,
@@ -195,14 +195,14 @@ pub enum NumberMode {
 
 impl NumberMode {
     /// `pstn` or `flow`; anything else is `None`.
-    pub fn parse(m: &str) -> Option<NumberMode> {
+    pub(crate) fn parse(m: &str) -> Option<NumberMode> {
         match m {
             "pstn" => Some(NumberMode::Pstn),
             "flow" => Some(NumberMode::Flow),
             _ => None,
         }
     }
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             NumberMode::Pstn => "pstn",
             NumberMode::Flow => "flow",
@@ -212,19 +212,15 @@ impl NumberMode {
 
 impl Destination {
     /// `<host>:<port>;transport=<transport>`, without `sip:`.
-    pub fn bare(&self) -> String {
+    pub(crate) fn bare(&self) -> String {
         format!("{}:{};transport={}", self.host, self.port, self.transport.as_str())
-    }
-    /// The API's spelling, `sip:<host>:<port>;transport=<transport>`.
-    pub fn uri(&self) -> String {
-        format!("sip:{}", self.bare())
     }
 }
 
-pub const DESTINATION_FORMAT: &str = "<IPv4 or DNS name>:<port 1-65535>;transport=<tls|tcp>, optionally prefixed with \"sip:\" (e.g. \"203.0.113.10:5061;transport=tls\")";
+pub(crate) const DESTINATION_FORMAT: &str = "<IPv4 or DNS name>:<port 1-65535>;transport=<tls|tcp>, optionally prefixed with \"sip:\" (e.g. \"203.0.113.10:5061;transport=tls\")";
 
 /// Checks a destination host (IPv4 or DNS name).
-pub fn destination_host(host: &str) -> Result<(), String> {
+pub(crate) fn destination_host(host: &str) -> Result<(), String> {
     if host.parse::<std::net::Ipv4Addr>().is_ok() {
         return Ok(());
     }
@@ -235,16 +231,16 @@ pub fn destination_host(host: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub fn destination_port(port: i64) -> Result<u16, String> {
+pub(crate) fn destination_port(port: i64) -> Result<u16, String> {
     u16::try_from(port).ok().filter(|p| *p >= 1).ok_or_else(|| format!("port must be between 1 and 65535, got {port}."))
 }
 
-pub fn destination_transport(t: &str) -> Result<Transport, String> {
+pub(crate) fn destination_transport(t: &str) -> Result<Transport, String> {
     Transport::parse(t).ok_or_else(|| format!("transport must be \"tls\" or \"tcp\", got {t:?}."))
 }
 
 /// Parses a destination (a leading `sip:` is accepted).
-pub fn destination(s: &str) -> Result<Destination, String> {
+pub(crate) fn destination(s: &str) -> Result<Destination, String> {
     let fail = |why: String| Err(format!("destination {s:?} is not valid: {why} Expected {DESTINATION_FORMAT}."));
     let bare = s.strip_prefix("sip:").unwrap_or(s);
     let Some((hostport, params)) = bare.split_once(';') else {
@@ -274,7 +270,7 @@ pub fn destination(s: &str) -> Result<Destination, String> {
 }
 
 /// Two destination spellings name the same endpoint (`sip:` prefix and case aside).
-pub fn same_destination(a: &str, b: &str) -> bool {
+pub(crate) fn same_destination(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.strip_prefix("sip:").unwrap_or(s).to_ascii_lowercase();
     norm(a) == norm(b)
 }
@@ -325,7 +321,7 @@ mod tests {
     fn destinations() {
         let d = destination("203.0.113.10:5061;transport=tls").unwrap();
         assert_eq!((d.host.as_str(), d.port, d.transport), ("203.0.113.10", 5061, Transport::Tls));
-        assert_eq!(d.uri(), "sip:203.0.113.10:5061;transport=tls");
+        assert_eq!(d.bare(), "203.0.113.10:5061;transport=tls");
         assert_eq!(destination("sip:sip.example.com:5060;transport=tcp").unwrap().host, "sip.example.com");
         for bad in [
             "203.0.113.10:5061",

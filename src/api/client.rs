@@ -19,22 +19,22 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 /// Exotel's documented per-account concurrency limit.
-pub const MAX_IN_FLIGHT: usize = 50;
+pub(crate) const MAX_IN_FLIGHT: usize = 50;
 /// Burst size of the client-side rate limiter.
-pub const BURST: u32 = 50;
+pub(crate) const BURST: u32 = 50;
 /// How long one request keeps retrying 429 answers (Exotel's limit is per
 /// minute). Rate-limit answers do not use up `max_retries`.
-pub const THROTTLE_BUDGET: Duration = Duration::from_secs(120);
+pub(crate) const THROTTLE_BUDGET: Duration = Duration::from_secs(120);
 /// The largest API answer read; a larger body is an error, not read further.
-pub const MAX_BODY: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_BODY: usize = 16 * 1024 * 1024;
 /// Bounds of one paginated listing: pages, records, and wall time.
-pub const MAX_PAGES: usize = 2_000;
-pub const MAX_RECORDS: usize = 100_000;
-pub const LIST_TIME_LIMIT: Duration = Duration::from_secs(600);
+pub(crate) const MAX_PAGES: usize = 2_000;
+pub(crate) const MAX_RECORDS: usize = 100_000;
+pub(crate) const LIST_TIME_LIMIT: Duration = Duration::from_secs(600);
 /// After StopProvider, a request already on the wire (and the one listing
 /// that settles an ambiguous create or delete) may finish within
 /// min(`request_timeout`, this).
-pub const STOP_GRACE_CAP: Duration = Duration::from_secs(30);
+pub(crate) const STOP_GRACE_CAP: Duration = Duration::from_secs(30);
 
 tokio::task_local! {
     /// Set while settling the outcome of a create or delete that was already
@@ -45,7 +45,7 @@ tokio::task_local! {
 /// Runs `f` as the settling step of an operation that was on the wire when
 /// StopProvider arrived: its requests are still sent (no retries), and the
 /// whole of it ends by the stop grace deadline.
-pub async fn settling<F: std::future::Future>(client: &Client, f: F) -> Option<F::Output> {
+pub(crate) async fn settling<F: std::future::Future>(client: &Client, f: F) -> Option<F::Output> {
     let deadline = client.stop_deadline();
     let fut = SETTLING.scope(true, f);
     match deadline {
@@ -60,7 +60,7 @@ fn is_settling() -> bool {
 
 /// Everything the client needs; built from the provider configuration.
 #[derive(Debug, Clone)]
-pub struct ClientConfig {
+pub(crate) struct ClientConfig {
     pub base_url: Url,
     pub account_sid: String,
     pub api_key: String,
@@ -73,11 +73,11 @@ pub struct ClientConfig {
 }
 
 /// A successful POST's envelope, for a resource to read its record from.
-pub struct PostAnswer(pub Envelope);
+pub(crate) struct PostAnswer(pub Envelope);
 
 impl PostAnswer {
     /// The first successful record, decoded; `Ok(None)` when there is none.
-    pub fn record<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, ErrorKind> {
+    pub(crate) fn record<T: serde::de::DeserializeOwned>(&self) -> Result<Option<T>, ErrorKind> {
         let Some(item) = self.0.items.iter().find(|i| !i.failed()) else { return Ok(None) };
         let rec = match &item.data {
             Json::Array(a) => match a.first() {
@@ -92,7 +92,7 @@ impl PostAnswer {
 
     /// A create's answer: the created record, `Ok(None)` when the answer
     /// carried none, and an unreadable record as a (ambiguous) decode error.
-    pub fn read<T: serde::de::DeserializeOwned>(
+    pub(crate) fn read<T: serde::de::DeserializeOwned>(
         r: Result<Envelope, ApiError>,
         op: &str,
     ) -> Result<Option<T>, ApiError> {
@@ -102,7 +102,7 @@ impl PostAnswer {
 
 /// Whether a request may simply be repeated after an ambiguous failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Retry {
+pub(crate) enum Retry {
     /// GET, PUT, settings POST (setting a value twice is harmless).
     Idempotent,
     /// A DELETE of a route outside the contract: idempotent, and an answer
@@ -116,7 +116,7 @@ pub enum Retry {
 
 /// Endpoints outside the contract that this API has or lacks, learned once per process.
 #[derive(Debug, Default)]
-pub struct Caps {
+pub(crate) struct Caps {
     /// `GET /trunks` (with optional `trunk_sid` filter).
     pub trunk_listing: Capability,
     /// Sub-resource `DELETE ...?id=`.
@@ -130,15 +130,15 @@ pub struct Caps {
 /// Whether an endpoint outside the contract exists, learned once per process
 /// (0, the default, until the first answer).
 #[derive(Debug, Default)]
-pub struct Capability(AtomicU8);
+pub(crate) struct Capability(AtomicU8);
 
 impl Capability {
     const YES: u8 = 1;
     const NO: u8 = 2;
-    pub fn unsupported(&self) -> bool {
+    pub(crate) fn unsupported(&self) -> bool {
         self.0.load(Ordering::Relaxed) == Self::NO
     }
-    pub fn set(&self, supported: bool) {
+    pub(crate) fn set(&self, supported: bool) {
         self.0.store(if supported { Self::YES } else { Self::NO }, Ordering::Relaxed);
     }
 }
@@ -149,27 +149,27 @@ type ListCell = Arc<tokio::sync::OnceCell<Result<Arc<Vec<Json>>, ApiError>>>;
 type TypedCell = Arc<tokio::sync::OnceCell<Arc<dyn std::any::Any + Send + Sync>>>;
 
 /// A record with an id, as listed by the API.
-pub trait Keyed {
+pub(crate) trait Keyed {
     fn key(&self) -> &str;
 }
 
 /// A listing decoded once, indexed by id: a refresh of N resources on one
 /// collection decodes it once and finds each in O(1).
 #[derive(Debug)]
-pub struct Indexed<T> {
+pub(crate) struct Indexed<T> {
     items: Vec<T>,
     by_id: HashMap<String, usize>,
 }
 
 impl<T: Keyed> Indexed<T> {
-    pub fn new(items: Vec<T>) -> Self {
+    pub(crate) fn new(items: Vec<T>) -> Self {
         let by_id = items.iter().enumerate().map(|(i, t)| (t.key().to_string(), i)).collect();
         Indexed { items, by_id }
     }
-    pub fn get(&self, id: &str) -> Option<&T> {
+    pub(crate) fn get(&self, id: &str) -> Option<&T> {
         self.by_id.get(id).map(|&i| &self.items[i])
     }
-    pub fn items(&self) -> &[T] {
+    pub(crate) fn items(&self) -> &[T] {
         &self.items
     }
 }
@@ -180,7 +180,7 @@ type SnapshotCell = Arc<tokio::sync::OnceCell<Arc<dyn std::any::Any + Send + Syn
 /// A collection known to have held nothing (its trunk was created by this process).
 struct EmptySnapshot;
 
-pub struct Client {
+pub(crate) struct Client {
     pub caps: Caps,
     /// Lists fetched during this process, keyed by path: a refresh of many
     /// resources on one trunk fetches each collection once. Our own creates
@@ -211,7 +211,7 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    pub fn new(cfg: ClientConfig, stop: CancellationToken) -> Result<Arc<Client>, String> {
+    pub(crate) fn new(cfg: ClientConfig, stop: CancellationToken) -> Result<Arc<Client>, String> {
         let http = reqwest::Client::builder()
             .user_agent(cfg.user_agent.clone())
             .timeout(cfg.request_timeout)
@@ -238,29 +238,30 @@ impl Client {
         }))
     }
 
-    #[doc(hidden)]
-    pub fn set_backoff_base(self: &mut Arc<Self>, d: Duration) {
+    #[cfg(test)]
+    pub(crate) fn stop_token(&self) -> &CancellationToken {
+        &self.stop
+    }
+
+    #[cfg(test)]
+    pub(crate) fn set_backoff_base(self: &mut Arc<Self>, d: Duration) {
         if let Some(c) = Arc::get_mut(self) {
             c.backoff_base = d;
         }
     }
 
-    pub fn account_sid(&self) -> &str {
+    pub(crate) fn account_sid(&self) -> &str {
         &self.cfg.account_sid
     }
 
-    pub fn stop_token(&self) -> &CancellationToken {
-        &self.stop
-    }
-
     /// Terraform asked the provider to stop: start nothing new.
-    pub fn stopping(&self) -> bool {
+    pub(crate) fn stopping(&self) -> bool {
         self.stop.is_cancelled()
     }
 
     /// The instant by which work already on the wire must end after
     /// StopProvider (`None` while not stopping).
-    pub fn stop_deadline(&self) -> Option<Instant> {
+    pub(crate) fn stop_deadline(&self) -> Option<Instant> {
         if !self.stop.is_cancelled() {
             return None;
         }
@@ -272,7 +273,7 @@ impl Client {
     /// path segment must be a plain segment: an empty, `.` or `..` segment
     /// (in any percent-encoded spelling), or one hiding a `/`, is refused
     /// before anything is sent.
-    pub fn url(&self, path_and_query: &str) -> Result<Url, ErrorKind> {
+    pub(crate) fn url(&self, path_and_query: &str) -> Result<Url, ErrorKind> {
         let (path, _) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
         for seg in path.split('/').skip(1) {
             let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
@@ -287,7 +288,7 @@ impl Client {
     /// Resolves a pagination link against the page it came from (RFC 3986);
     /// refuses any origin but the configured one, since the request would
     /// carry the account credentials there.
-    pub fn resolve_link(&self, current: &Url, link: &str) -> Result<Url, ErrorKind> {
+    pub(crate) fn resolve_link(&self, current: &Url, link: &str) -> Result<Url, ErrorKind> {
         let u = current
             .join(link)
             .map_err(|e| ErrorKind::Pagination { reason: format!("invalid next_page_uri {link:?}: {e}") })?;
@@ -303,7 +304,7 @@ impl Client {
         Ok(u)
     }
 
-    pub async fn get(&self, path: &str) -> Result<Envelope, ApiError> {
+    pub(crate) async fn get(&self, path: &str) -> Result<Envelope, ApiError> {
         let url = self.url(path).map_err(|k| ApiError::new(format!("GET {path}"), 0, k))?;
         self.send(Method::GET, url, path, None, Retry::Idempotent).await
     }
@@ -312,7 +313,7 @@ impl Client {
     /// link to a page already fetched ends it at once with an error, and so
     /// do more than [`MAX_PAGES`] pages, [`MAX_RECORDS`] records or
     /// [`LIST_TIME_LIMIT`].
-    pub async fn get_all(&self, path: &str) -> Result<Vec<Json>, ApiError> {
+    pub(crate) async fn get_all(&self, path: &str) -> Result<Vec<Json>, ApiError> {
         let started = Instant::now();
         let op = format!("GET {path}");
         let bounded = |reason: String| ApiError::new(op.clone(), 0, ErrorKind::Pagination { reason });
@@ -354,7 +355,7 @@ impl Client {
     /// process, shared by every create (from the per-run list cache when that
     /// was fetched already). An item absent from it and found after an
     /// ambiguous create is provably ours. A failed listing is not kept.
-    pub async fn snapshot_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
+    pub(crate) async fn snapshot_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
     where
         T: serde::de::DeserializeOwned + Keyed + Send + Sync + 'static,
     {
@@ -379,7 +380,7 @@ impl Client {
 
     /// Records that the collection at `path` held nothing before our first
     /// create in it (its trunk was created by this process).
-    pub fn snapshot_is_empty(&self, path: &str) {
+    pub(crate) fn snapshot_is_empty(&self, path: &str) {
         let empty: Arc<dyn std::any::Any + Send + Sync> = Arc::new(EmptySnapshot);
         let cell = SnapshotCell::new(tokio::sync::OnceCell::new_with(Some(empty)));
         self.snapshots.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), cell);
@@ -387,7 +388,7 @@ impl Client {
 
     /// [`Client::get_all`], fetched once per process and shared by concurrent
     /// callers. A failure is not kept: the next caller fetches again.
-    pub async fn get_all_cached(&self, path: &str) -> Result<Arc<Vec<Json>>, ApiError> {
+    pub(crate) async fn get_all_cached(&self, path: &str) -> Result<Arc<Vec<Json>>, ApiError> {
         let cell = {
             let mut m = self.lists.lock().unwrap_or_else(|e| e.into_inner());
             m.entry(path.to_string()).or_default().clone()
@@ -402,7 +403,7 @@ impl Client {
     /// [`Client::get_all_cached`], decoded into typed records and indexed by
     /// id once per fetch, shared by every reader. A record that cannot be
     /// decoded is an error (never skipped), and is not kept.
-    pub async fn list_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
+    pub(crate) async fn list_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
     where
         T: serde::de::DeserializeOwned + Keyed + Send + Sync + 'static,
     {
@@ -429,30 +430,30 @@ impl Client {
     }
 
     /// Forgets a cached list (after a change to it).
-    pub fn invalidate(&self, path: &str) {
+    pub(crate) fn invalidate(&self, path: &str) {
         self.lists.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
         self.typed.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
     }
 
     /// Forgets every cached list under a path prefix (a deleted trunk).
-    pub fn invalidate_prefix(&self, prefix: &str) {
+    pub(crate) fn invalidate_prefix(&self, prefix: &str) {
         self.lists.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(prefix));
         self.typed.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(prefix));
     }
 
-    pub async fn post(&self, path: &str, body: Json, retry: Retry) -> Result<Envelope, ApiError> {
+    pub(crate) async fn post(&self, path: &str, body: Json, retry: Retry) -> Result<Envelope, ApiError> {
         let url = self.url(path).map_err(|k| ApiError::new(format!("POST {path}"), 0, k))?;
         self.send(Method::POST, url, path, Some(body), retry).await
     }
 
-    pub async fn put(&self, path: &str, body: Json) -> Result<Envelope, ApiError> {
+    pub(crate) async fn put(&self, path: &str, body: Json) -> Result<Envelope, ApiError> {
         let url = self.url(path).map_err(|k| ApiError::new(format!("PUT {path}"), 0, k))?;
         self.send(Method::PUT, url, path, Some(body), Retry::Idempotent).await
     }
 
     /// DELETE with [`Retry::Probe`]: "no such route" is concluded only when
     /// every attempt answered so.
-    pub async fn delete(&self, path: &str) -> Result<Envelope, ApiError> {
+    pub(crate) async fn delete(&self, path: &str) -> Result<Envelope, ApiError> {
         let url = self.url(path).map_err(|k| ApiError::new(format!("DELETE {path}"), 0, k))?;
         self.send(Method::DELETE, url, path, None, Retry::Probe).await
     }
@@ -547,13 +548,13 @@ impl Client {
         }
     }
 
-    pub fn max_retries(&self) -> u32 {
+    pub(crate) fn max_retries(&self) -> u32 {
         self.cfg.max_retries
     }
 
     /// Sleeps the backoff for `attempt` (1-based); false when StopProvider
     /// cancelled the wait.
-    pub async fn backoff_sleep(&self, attempt: u32) -> bool {
+    pub(crate) async fn backoff_sleep(&self, attempt: u32) -> bool {
         let d = self.backoff(attempt, None);
         tokio::select! {
             _ = self.stop.cancelled() => false,

@@ -9,9 +9,13 @@ use serde_json::Value as Json;
 /// redacts secret fields of `data`.
 #[derive(Clone, PartialEq)]
 pub struct Item {
+    /// `success` or `failure`.
     pub status: Option<String>,
+    /// The envelope's status code (may differ from the HTTP status).
     pub code: Option<i64>,
+    /// The record(s): an object, an array, or null.
     pub data: Json,
+    /// `error_data`, on failure.
     pub error: Option<ErrorData>,
 }
 
@@ -27,22 +31,31 @@ impl std::fmt::Debug for Item {
 }
 
 impl Item {
+    /// Whether this item reports a failure.
     pub fn failed(&self) -> bool {
         self.error.is_some() || self.status.as_deref() == Some("failure") || self.code.is_some_and(|c| c >= 400)
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+/// An envelope's `error_data`.
 pub struct ErrorData {
+    /// Exotel's error code, e.g. 1000.
     pub code: Option<i64>,
+    /// Short message.
     pub message: String,
+    /// Longer description.
     pub description: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// A whole answer: one or several items, and pagination.
 pub struct Envelope {
+    /// Exotel's id for the request (quote it to support).
     pub request_id: Option<String>,
+    /// The item envelopes (one unless the answer is per item).
     pub items: Vec<Item>,
+    /// The next page of a listing, if any.
     pub next_page_uri: Option<String>,
 }
 

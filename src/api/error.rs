@@ -9,12 +9,31 @@ use std::fmt;
 pub enum ErrorKind {
     /// The request never left this process (bad URL, refused pagination link,
     /// cancelled before sending).
-    NotSent { reason: String },
+    NotSent {
+        /// Why.
+        reason: String,
+    },
     /// The connection failed. `sent` is false only when the request provably
     /// did not reach the API (connection refused / could not connect).
-    Transport { message: String, sent: bool, timeout: bool },
+    Transport {
+        /// The transport's own words.
+        message: String,
+        /// Whether the request may have reached the API.
+        sent: bool,
+        /// Whether the attempt timed out.
+        timeout: bool,
+    },
     /// A response came back but it is not the API's JSON envelope.
-    Decode { status: u16, request_id: Option<String>, excerpt: String, reason: String },
+    Decode {
+        /// HTTP status of the response (0 when there was none).
+        status: u16,
+        /// The envelope's `request_id`, when one could be read.
+        request_id: Option<String>,
+        /// The start of the body, secrets masked.
+        excerpt: String,
+        /// What could not be read.
+        reason: String,
+    },
     /// The API answered with an error envelope (HTTP status or in-envelope code).
     Api {
         /// HTTP status of the response.
@@ -23,24 +42,47 @@ pub enum ErrorKind {
         status: u16,
         /// Exotel error code (`error_data.code`), e.g. 1010.
         code: Option<i64>,
+        /// `error_data.message`.
         message: String,
+        /// `error_data.description`.
         description: String,
+        /// The envelope's `request_id`, for Exotel support.
         request_id: Option<String>,
         /// Seconds from a `Retry-After` header, if any.
         retry_after: Option<u64>,
     },
     /// The API answered with a redirect. Never followed (the request would
     /// carry the credentials elsewhere) and never retried: `base_url` is wrong.
-    Redirect { status: u16, location: Option<String> },
+    Redirect {
+        /// The 3xx status.
+        status: u16,
+        /// Where it pointed.
+        location: Option<String>,
+    },
     /// The response body was larger than [`super::client::MAX_BODY`]; reading
     /// stopped there.
-    TooLarge { status: u16, limit: usize },
+    TooLarge {
+        /// HTTP status of the response.
+        status: u16,
+        /// The limit in bytes.
+        limit: usize,
+    },
     /// Exotel asked (429 + `Retry-After`) to wait longer than what is left of
     /// the per-request rate-limit budget. Nothing was applied.
-    Throttled { wait_s: u64, budget_left_s: u64, request_id: Option<String> },
+    Throttled {
+        /// The wait Exotel asked for, in seconds.
+        wait_s: u64,
+        /// What was left of the budget, in seconds.
+        budget_left_s: u64,
+        /// The envelope's `request_id`, if any.
+        request_id: Option<String>,
+    },
     /// A paginated listing that cannot end: a `next_page_uri` repeating a page
     /// already fetched, or more pages, records or time than a listing may take.
-    Pagination { reason: String },
+    Pagination {
+        /// Which bound was reached.
+        reason: String,
+    },
     /// StopProvider (Ctrl-C in Terraform) cancelled the operation before the
     /// request was sent, or while it was waiting to be retried.
     Cancelled,
@@ -92,6 +134,7 @@ impl ErrorKind {
         }
     }
 
+    /// The HTTP or envelope status, where there is one.
     pub fn status(&self) -> Option<u16> {
         match self {
             ErrorKind::Api { status, .. } => Some(*status),
@@ -102,6 +145,7 @@ impl ErrorKind {
         }
     }
 
+    /// Exotel's own error code (`error_data.code`).
     pub fn exotel_code(&self) -> Option<i64> {
         match self {
             ErrorKind::Api { code, .. } => *code,
@@ -139,6 +183,7 @@ impl ErrorKind {
             || matches!(self.exotel_code(), Some(1002 | 1008))
     }
 
+    /// The envelope's `request_id`, where there is one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             ErrorKind::Api { request_id, .. }
@@ -221,6 +266,7 @@ impl fmt::Display for ErrorKind {
 pub struct ApiError {
     /// e.g. `POST /trunks`
     pub op: String,
+    /// How many attempts were made (0: none was sent).
     pub attempts: u32,
     /// The last failure (boxed: errors travel through many `Result`s).
     pub kind: Box<ErrorKind>,

@@ -1,14 +1,14 @@
 //! The vSIP API client: typed records, the envelope parser, one error type
 //! with a transient/fatal classifier, and the retrying HTTP client.
 
-pub mod client;
+pub(crate) mod client;
 pub mod envelope;
 pub mod error;
-pub mod routes;
-pub mod secret;
+pub(crate) mod routes;
+mod secret;
 pub mod types;
 
-pub use client::{Client, ClientConfig, Retry};
+pub(crate) use client::{Client, ClientConfig};
 pub use error::{ApiError, ErrorKind};
 pub use secret::Secret;
 

@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 /// The outcome of a route this API may lack.
 #[derive(Debug)]
-pub enum Routed<T> {
+pub(crate) enum Routed<T> {
     /// The API has the route and answered.
     Done(T),
     /// The API has no such route (decided once, from its own answers).
@@ -35,7 +35,7 @@ pub enum Routed<T> {
 }
 
 /// The setting that holds a trunk's caller-ID alias.
-pub const ALIAS_SETTING: &str = "trunk_external_alias";
+pub(crate) const ALIAS_SETTING: &str = "trunk_external_alias";
 
 fn seg(s: &str) -> String {
     crate::validate::encode_segment(s)
@@ -55,12 +55,12 @@ fn decode_all<T: DeserializeOwned>(records: &[Json], op: &str) -> Result<Vec<T>,
 
 impl Client {
     /// The account's trunks.
-    pub fn trunks(&self) -> Trunks<'_> {
+    pub(crate) fn trunks(&self) -> Trunks<'_> {
         Trunks { c: self }
     }
 
     /// One trunk's routes.
-    pub fn trunk<'a>(&'a self, sid: &'a str) -> TrunkRoutes<'a> {
+    pub(crate) fn trunk<'a>(&'a self, sid: &'a str) -> TrunkRoutes<'a> {
         TrunkRoutes { c: self, sid }
     }
 }
@@ -69,7 +69,7 @@ impl Client {
 
 /// `POST /trunks` body.
 #[derive(Debug, Clone, Serialize)]
-pub struct NewTrunk {
+pub(crate) struct NewTrunk {
     pub trunk_name: String,
     pub nso_code: String,
     pub domain_name: String,
@@ -77,7 +77,7 @@ pub struct NewTrunk {
 
 /// What is known about one trunk.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TrunkLookup {
+pub(crate) enum TrunkLookup {
     /// The API returned its fields.
     Found(Trunk),
     /// It exists, but this API cannot return its fields.
@@ -94,14 +94,14 @@ impl Keyed for Trunk {
 
 /// Handle for `/trunks`.
 #[derive(Clone, Copy)]
-pub struct Trunks<'a> {
+pub(crate) struct Trunks<'a> {
     c: &'a Client,
 }
 
 impl Trunks<'_> {
     /// `GET /trunks`, optionally filtered by `trunk_sid` (field notes, not the
     /// contract). A record that cannot be read is an error, never skipped.
-    pub async fn list(&self, trunk_sid: Option<&str>) -> Result<Routed<Vec<Trunk>>, ApiError> {
+    pub(crate) async fn list(&self, trunk_sid: Option<&str>) -> Result<Routed<Vec<Trunk>>, ApiError> {
         let caps = &self.c.caps.trunk_listing;
         if caps.unsupported() {
             return Ok(Routed::NoRoute);
@@ -125,7 +125,7 @@ impl Trunks<'_> {
 
     /// What `/trunks` held before this process's first trunk create (see
     /// [`Client::snapshot_indexed`]).
-    pub async fn snapshot(&self) -> Result<Routed<Arc<Indexed<Trunk>>>, ApiError> {
+    pub(crate) async fn snapshot(&self) -> Result<Routed<Arc<Indexed<Trunk>>>, ApiError> {
         let caps = &self.c.caps.trunk_listing;
         if caps.unsupported() {
             return Ok(Routed::NoRoute);
@@ -145,7 +145,7 @@ impl Trunks<'_> {
 
     /// `POST /trunks` (never repeated blindly); `Ok(None)` when the success
     /// answer carried no readable trunk.
-    pub async fn create(&self, new: &NewTrunk) -> Result<Option<Trunk>, ApiError> {
+    pub(crate) async fn create(&self, new: &NewTrunk) -> Result<Option<Trunk>, ApiError> {
         let body = serde_json::to_value(new).unwrap_or_default();
         let r = self.c.post("/trunks", body, Retry::Create).await;
         let created: Option<Trunk> = PostAnswer::read(r, "POST /trunks")?;
@@ -162,7 +162,7 @@ impl Trunks<'_> {
 
     /// `DELETE /trunks?trunk_sid=` (the contract's form). Forgets every
     /// cached list of that trunk whatever the answer.
-    pub async fn delete(&self, sid: &str) -> Result<(), ApiError> {
+    pub(crate) async fn delete(&self, sid: &str) -> Result<(), ApiError> {
         let r = self.c.delete(&format!("/trunks?trunk_sid={}", query(sid))).await;
         self.c.invalidate_prefix(&format!("/trunks/{}/", seg(sid)));
         self.c.invalidate("/trunks");
@@ -173,7 +173,7 @@ impl Trunks<'_> {
     /// its 404/405 says nothing about the trunk. The contract's
     /// `GET /trunks/<sid>/phone-numbers` answering 404 is the authority on
     /// whether the trunk exists.
-    pub async fn lookup(&self, sid: &str) -> Result<TrunkLookup, ApiError> {
+    pub(crate) async fn lookup(&self, sid: &str) -> Result<TrunkLookup, ApiError> {
         match self.list(Some(sid)).await {
             Ok(Routed::Done(trunks)) => {
                 if let Some(t) = trunks.into_iter().find(|t| t.trunk_sid == sid) {
@@ -193,14 +193,14 @@ impl Trunks<'_> {
 
 /// Handle for `/trunks/<sid>/...`.
 #[derive(Clone, Copy)]
-pub struct TrunkRoutes<'a> {
+pub(crate) struct TrunkRoutes<'a> {
     c: &'a Client,
     sid: &'a str,
 }
 
 /// What the API says a trunk's caller-ID alias is.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AliasState {
+pub(crate) enum AliasState {
     Set(String),
     NotSet,
     /// This API cannot read settings; the trunk exists.
@@ -209,26 +209,23 @@ pub enum AliasState {
 }
 
 impl<'a> TrunkRoutes<'a> {
-    pub fn sid(&self) -> &'a str {
-        self.sid
-    }
-    pub fn phone_numbers(&self) -> Items<'a, PhoneNumber> {
+    pub(crate) fn phone_numbers(&self) -> Items<'a, PhoneNumber> {
         self.items()
     }
-    pub fn whitelisted_ips(&self) -> Items<'a, WhitelistedIp> {
+    pub(crate) fn whitelisted_ips(&self) -> Items<'a, WhitelistedIp> {
         self.items()
     }
-    pub fn destinations(&self) -> Items<'a, Destination> {
+    pub(crate) fn destinations(&self) -> Items<'a, Destination> {
         self.items()
     }
     /// The collection of record type `T`.
-    pub fn items<T: ItemRecord>(&self) -> Items<'a, T> {
+    pub(crate) fn items<T: ItemRecord>(&self) -> Items<'a, T> {
         Items { c: self.c, sid: self.sid, _t: PhantomData }
     }
 
     /// Whether the trunk exists: the contract's `GET .../phone-numbers`
     /// (the list shared with phone-number reads of the same run).
-    pub async fn exists(&self) -> Result<bool, ApiError> {
+    pub(crate) async fn exists(&self) -> Result<bool, ApiError> {
         match self.c.get_all_cached(&self.phone_numbers().path()).await {
             Ok(_) => Ok(true),
             Err(e) if e.kind.is_not_found() => Ok(false),
@@ -242,7 +239,7 @@ impl<'a> TrunkRoutes<'a> {
 
     /// The caller-ID alias: `GET .../settings` where the API has it,
     /// otherwise whether the trunk exists.
-    pub async fn alias(&self) -> Result<AliasState, ApiError> {
+    pub(crate) async fn alias(&self) -> Result<AliasState, ApiError> {
         let caps = &self.c.caps.settings_get;
         if !caps.unsupported() {
             match self.c.get_all(&self.settings_path()).await {
@@ -266,7 +263,7 @@ impl<'a> TrunkRoutes<'a> {
 
     /// `POST .../settings` with the alias (setting it twice is harmless, so
     /// it is retried like an idempotent request).
-    pub async fn set_alias(&self, alias: &str) -> Result<(), ApiError> {
+    pub(crate) async fn set_alias(&self, alias: &str) -> Result<(), ApiError> {
         #[derive(Serialize)]
         struct Settings<'s> {
             settings: [SettingValue<'s>; 1],
@@ -282,7 +279,7 @@ impl<'a> TrunkRoutes<'a> {
     }
 
     /// `DELETE .../settings?name=trunk_external_alias` where the API has it.
-    pub async fn clear_alias(&self) -> Result<Routed<()>, ApiError> {
+    pub(crate) async fn clear_alias(&self) -> Result<Routed<()>, ApiError> {
         let caps = &self.c.caps.settings_delete;
         if caps.unsupported() {
             return Ok(Routed::NoRoute);
@@ -302,7 +299,7 @@ impl<'a> TrunkRoutes<'a> {
 
     /// `GET .../credentials`: the first record, decoded without ever quoting
     /// it. `Ok(None)` when the answer holds no record.
-    pub async fn credentials(&self) -> Result<Option<Credentials>, ApiError> {
+    pub(crate) async fn credentials(&self) -> Result<Option<Credentials>, ApiError> {
         let env = self.c.get(&format!("/trunks/{}/credentials", seg(self.sid))).await?;
         let Some(rec) = env.records().into_iter().next() else { return Ok(None) };
         super::decode_secret(rec, env.request_id.as_deref())
@@ -315,7 +312,7 @@ impl<'a> TrunkRoutes<'a> {
 
 /// A record of one of a trunk's collections, and the typed requests that
 /// change it.
-pub trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug + Send + Sync + 'static {
+pub(crate) trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug + Send + Sync + 'static {
     /// The collection's path segment, e.g. `whitelisted-ips`.
     const SEGMENT: &'static str;
     /// What one item is called, e.g. `whitelisted IP`.
@@ -336,7 +333,7 @@ pub trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug + Send 
 
 /// `POST .../phone-numbers` body.
 #[derive(Debug, Clone, Serialize)]
-pub struct NewPhoneNumber {
+pub(crate) struct NewPhoneNumber {
     pub phone_number: String,
     /// Left out for the API's default (`pstn`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -345,14 +342,14 @@ pub struct NewPhoneNumber {
 
 /// `PUT .../phone-numbers/<id>` body.
 #[derive(Debug, Clone, Serialize)]
-pub struct PhoneNumberChange {
+pub(crate) struct PhoneNumberChange {
     pub phone_number: String,
     pub mode: String,
 }
 
 /// `POST .../whitelisted-ips` body.
 #[derive(Debug, Clone, Serialize)]
-pub struct NewWhitelistedIp {
+pub(crate) struct NewWhitelistedIp {
     pub ip: String,
     pub mask: i64,
 }
@@ -360,13 +357,13 @@ pub struct NewWhitelistedIp {
 /// One element of the `POST .../destination-uris` list; the contract's form
 /// has no `sip:` prefix.
 #[derive(Debug, Clone, Serialize)]
-pub struct NewDestination {
+pub(crate) struct NewDestination {
     pub destination: String,
 }
 
 /// `PUT .../destination-uris/<id>` body.
 #[derive(Debug, Clone, Serialize)]
-pub struct DestinationChange {
+pub(crate) struct DestinationChange {
     pub priority: i64,
     pub weight: i64,
 }
@@ -397,7 +394,7 @@ impl ItemRecord for Destination {
 }
 
 /// Handle for one collection of one trunk.
-pub struct Items<'a, T> {
+pub(crate) struct Items<'a, T> {
     c: &'a Client,
     sid: &'a str,
     _t: PhantomData<fn() -> T>,
@@ -412,12 +409,12 @@ impl<T> Copy for Items<'_, T> {}
 
 impl<'a, T: ItemRecord> Items<'a, T> {
     /// The trunk these items belong to.
-    pub fn trunk_sid(&self) -> &'a str {
+    pub(crate) fn trunk_sid(&self) -> &'a str {
         self.sid
     }
 
     /// `/trunks/<sid>/<segment>`.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("/trunks/{}/{}", seg(self.sid), T::SEGMENT)
     }
 
@@ -428,7 +425,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// Every item (all pages), decoded once per fetch and indexed by id,
     /// shared by every reader in this process; `Ok(None)` when the trunk
     /// does not exist. `fresh` bypasses (and refreshes) the cache.
-    pub async fn list(&self, fresh: bool) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
+    pub(crate) async fn list(&self, fresh: bool) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
         let path = self.path();
         if fresh {
             self.c.invalidate(&path);
@@ -442,7 +439,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
 
     /// What the collection held before this process's first create in it;
     /// `Ok(None)` when the trunk does not exist.
-    pub async fn snapshot(&self) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
+    pub(crate) async fn snapshot(&self) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
         match self.c.snapshot_indexed::<T>(&self.path(), &self.op("GET")).await {
             Ok(items) => Ok(Some(items)),
             Err(e) if e.kind.is_not_found() => Ok(None),
@@ -452,7 +449,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
 
     /// One POST creating `new` (never repeated blindly); the first created
     /// record, `Ok(None)` when the success answer carried none.
-    pub async fn create(&self, new: &[T::New]) -> Result<Option<T>, ApiError> {
+    pub(crate) async fn create(&self, new: &[T::New]) -> Result<Option<T>, ApiError> {
         let path = self.path();
         let r = self.c.post(&path, T::create_body(new), Retry::Create).await;
         self.c.invalidate(&path);
@@ -460,7 +457,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     }
 
     /// `PUT .../<id>` where the API has it.
-    pub async fn update(&self, id: &str, change: &T::Change) -> Result<Routed<()>, ApiError> {
+    pub(crate) async fn update(&self, id: &str, change: &T::Change) -> Result<Routed<()>, ApiError> {
         let path = self.path();
         let body = serde_json::to_value(change).unwrap_or_default();
         let r = self.c.put(&format!("{path}/{}", seg(id)), body).await;
@@ -475,7 +472,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// `DELETE ...?id=<id>` where the API has it (an item DELETE is outside
     /// the contract). Its answer does not decide whether the item is gone: a
     /// listing after it does.
-    pub async fn delete(&self, id: &str) -> Result<Routed<()>, ApiError> {
+    pub(crate) async fn delete(&self, id: &str) -> Result<Routed<()>, ApiError> {
         let caps = &self.c.caps.sub_delete;
         if caps.unsupported() {
             return Ok(Routed::NoRoute);

@@ -3,9 +3,11 @@
 use std::fmt;
 
 #[derive(Clone, PartialEq, Eq, Default)]
+/// A secret string (API token, SIP password): `Debug` and `Display` print `[redacted]`.
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a secret.
     pub fn new(s: impl Into<String>) -> Self {
         Secret(s.into())
     }
@@ -14,6 +16,7 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+    /// Whether it is the empty string.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -2,6 +2,7 @@
 //! plus the shapes of the field notes; and the client against a local server
 //! for retries, Retry-After, pagination and the origin check.
 
+use super::client::Retry;
 use super::envelope::{self, parse};
 use super::error::ErrorKind;
 use super::types::*;

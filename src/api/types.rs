@@ -79,29 +79,41 @@ fn item_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+/// A trunk as the API returns it.
 pub struct Trunk {
     #[serde(deserialize_with = "trunk_sid")]
+    /// The trunk's SID.
     pub trunk_sid: String,
     #[serde(default)]
+    /// Its name.
     pub trunk_name: Option<String>,
     #[serde(default)]
+    /// Its SIP domain.
     pub domain_name: Option<String>,
     #[serde(default)]
+    /// Its network service operator code.
     pub nso_code: Option<String>,
     #[serde(default)]
+    /// When it was created.
     pub date_created: Option<String>,
     #[serde(default)]
+    /// When it was last changed.
     pub date_updated: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+/// A phone number mapped to a trunk.
 pub struct PhoneNumber {
     #[serde(deserialize_with = "item_id")]
+    /// The mapping's id.
     pub id: String,
+    /// The number, E.164.
     pub phone_number: String,
     #[serde(default, deserialize_with = "opt_id_string")]
+    /// The trunk, when the API says.
     pub trunk_sid: Option<String>,
     #[serde(default)]
+    /// When it was created.
     pub date_created: Option<String>,
     /// `pstn` (null when unset) or `flow`.
     #[serde(default)]
@@ -109,33 +121,47 @@ pub struct PhoneNumber {
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+/// A whitelisted IP address or network of a trunk.
 pub struct WhitelistedIp {
     #[serde(deserialize_with = "item_id")]
+    /// The entry's id.
     pub id: String,
+    /// The address (the network address when `mask` < 32).
     pub ip: String,
     #[serde(default, deserialize_with = "opt_int::<_, 0, 32>")]
+    /// The prefix length (null means 32).
     pub mask: Option<i64>,
     #[serde(default)]
+    /// When it was created.
     pub date_created: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+/// A SIP destination of a trunk.
 pub struct Destination {
     #[serde(deserialize_with = "item_id")]
+    /// The destination's id.
     pub id: String,
+    /// `sip:<host>:<port>;transport=<tls|tcp>` (the `sip:` may be missing).
     pub destination: String,
     #[serde(default)]
+    /// When it was created.
     pub date_created: Option<String>,
     #[serde(default, deserialize_with = "opt_int::<_, 0, 65535>")]
+    /// Order in which destinations are tried (null means 0).
     pub priority: Option<i64>,
     #[serde(default, deserialize_with = "opt_int::<_, 0, 65535>")]
+    /// Share among destinations of one priority (null means 1).
     pub weight: Option<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+/// One trunk setting.
 pub struct Setting {
+    /// Its name, e.g. `trunk_external_alias`.
     pub name: String,
     #[serde(default)]
+    /// Its value.
     pub value: Option<String>,
 }
 
@@ -146,8 +172,10 @@ pub struct Setting {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct Credentials {
     #[serde(default, alias = "user_name", deserialize_with = "opt_id_string")]
+    /// The SIP username.
     pub username: Option<String>,
     #[serde(default)]
+    /// The SIP password (never in listings).
     pub password: Option<Secret>,
 }
 

@@ -2,21 +2,21 @@
 //! handshake line.
 
 /// The cookie Terraform sets so a provider knows it is run as a plugin.
-pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
-pub const MAGIC_COOKIE_VALUE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+pub(crate) const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
+pub(crate) const MAGIC_COOKIE_VALUE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 /// go-plugin's core protocol version (the first handshake field).
-pub const CORE_PROTOCOL_VERSION: u32 = 1;
+pub(crate) const CORE_PROTOCOL_VERSION: u32 = 1;
 /// The only plugin protocol we speak.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub(crate) const PROTOCOL_VERSION: u32 = 6;
 
-pub const NOT_A_PLUGIN: &str = "This binary is a plugin. These are not meant to be executed directly.\n\
+pub(crate) const NOT_A_PLUGIN: &str = "This binary is a plugin. These are not meant to be executed directly.\n\
 Please execute the program that consumes these plugins, which will\n\
 load any plugins automatically";
 
 /// Picks protocol 6 from `PLUGIN_PROTOCOL_VERSIONS` ("5,6", any order).
 /// Absent means the client predates negotiation; it then expects protocol 6
 /// only if it is a protocol-6 client, so we offer 6.
-pub fn negotiate(offered: Option<&str>) -> Result<u32, String> {
+pub(crate) fn negotiate(offered: Option<&str>) -> Result<u32, String> {
     let Some(list) = offered.filter(|s| !s.trim().is_empty()) else {
         return Ok(PROTOCOL_VERSION);
     };
@@ -32,7 +32,7 @@ pub fn negotiate(offered: Option<&str>) -> Result<u32, String> {
 }
 
 /// `1|6|unix|<path>|grpc|<base64 cert DER, no padding>`
-pub fn line(network: &str, addr: &str, cert_b64: Option<&str>) -> String {
+pub(crate) fn line(network: &str, addr: &str, cert_b64: Option<&str>) -> String {
     let mut s = format!("{CORE_PROTOCOL_VERSION}|{PROTOCOL_VERSION}|{network}|{addr}|grpc");
     if let Some(c) = cert_b64 {
         s.push('|');

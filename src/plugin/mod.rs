@@ -5,9 +5,9 @@
 //! provider plus go-plugin's side services over mutual TLS until
 //! `GRPCController.Shutdown` (or the caller's shutdown token) ends it.
 
-pub mod handshake;
-pub mod services;
-pub mod tls;
+pub(crate) mod handshake;
+pub(crate) mod services;
+pub(crate) mod tls;
 
 use crate::proto::{plugin as plugin_pb, tfplugin6 as tf_pb};
 use std::io::Write;
@@ -20,10 +20,10 @@ use tokio::net::UnixListener;
 use tokio_util::sync::CancellationToken;
 
 /// Terraform's gRPC message limit is MaxInt32; Go servers allow 256 MiB.
-pub const MAX_MESSAGE_SIZE: usize = 256 << 20;
+pub(crate) const MAX_MESSAGE_SIZE: usize = 256 << 20;
 
 /// How the process was asked to serve.
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// `-debug`: plaintext, no cookie, print `TF_REATTACH_PROVIDERS`.
     pub debug: bool,
     /// Ends serving when cancelled (in addition to GRPCController.Shutdown).
@@ -34,7 +34,7 @@ trait Io: AsyncRead + AsyncWrite + Send + Unpin {}
 impl<T: AsyncRead + AsyncWrite + Send + Unpin> Io for T {}
 
 /// One accepted connection, plaintext or TLS, as tonic wants it.
-pub struct Conn(Box<dyn Io>);
+pub(crate) struct Conn(Box<dyn Io>);
 
 impl tonic::transport::server::Connected for Conn {
     type ConnectInfo = ();
@@ -78,7 +78,7 @@ fn socket_dir() -> std::io::Result<tempfile::TempDir> {
 }
 
 /// Serves `provider` as a go-plugin process. Returns the process exit code.
-pub async fn serve(provider: crate::provider::ProviderService, opts: ServeOptions) -> i32 {
+pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: ServeOptions) -> i32 {
     let env = |k: &str| std::env::var(k).ok();
     if !opts.debug && env(handshake::MAGIC_COOKIE_KEY).as_deref() != Some(handshake::MAGIC_COOKIE_VALUE) {
         eprintln!("{}", handshake::NOT_A_PLUGIN);

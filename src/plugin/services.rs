@@ -7,7 +7,7 @@ use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status, Streaming};
 
 /// `plugin.GRPCController`: Shutdown ends the process.
-pub struct Controller {
+pub(crate) struct Controller {
     pub shutdown: CancellationToken,
 }
 
@@ -37,7 +37,7 @@ fn idle_until<T: Send + 'static>(token: CancellationToken) -> BoxStream<T> {
 use futures::StreamExt;
 
 /// `plugin.GRPCStdio`: we log to stderr directly, so nothing is mirrored.
-pub struct Stdio {
+pub(crate) struct Stdio {
     pub shutdown: CancellationToken,
 }
 
@@ -49,7 +49,7 @@ impl pb::grpc_stdio_server::GrpcStdio for Stdio {
 }
 
 /// `plugin.GRPCBroker`: no extra connections are ever brokered.
-pub struct Broker {
+pub(crate) struct Broker {
     pub shutdown: CancellationToken,
 }
 

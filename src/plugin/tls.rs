@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 /// The server side of the handshake: the rustls config and the certificate
 /// to announce in the handshake line.
-pub struct ServerTls {
+pub(crate) struct ServerTls {
     pub config: Arc<rustls::ServerConfig>,
     /// DER, base64 standard alphabet without padding.
     pub cert_b64: String,
@@ -73,7 +73,7 @@ impl ClientCertVerifier for ExactClientCert {
 
 /// A self-signed certificate shaped like go-plugin's: CN and SAN localhost,
 /// O=HashiCorp, CA flag, server+client auth, valid from 30 s ago.
-pub fn self_signed() -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>), String> {
+pub(crate) fn self_signed() -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>), String> {
     use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair, KeyUsagePurpose};
     let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).map_err(|e| format!("key generation: {e}"))?;
     let mut params = CertificateParams::new(vec!["localhost".to_string()]).map_err(|e| e.to_string())?;
@@ -92,7 +92,7 @@ pub fn self_signed() -> Result<(CertificateDer<'static>, PrivateKeyDer<'static>)
 }
 
 /// Builds the server config that only admits `client_cert_pem`.
-pub fn server_config(client_cert_pem: &str) -> Result<ServerTls, String> {
+pub(crate) fn server_config(client_cert_pem: &str) -> Result<ServerTls, String> {
     let expected = CertificateDer::from_pem_slice(client_cert_pem.as_bytes())
         .map_err(|e| format!("PLUGIN_CLIENT_CERT is not a PEM certificate: {e}"))?;
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());

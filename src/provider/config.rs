@@ -9,7 +9,7 @@ use crate::tf::types::Type;
 use std::time::Duration;
 use url::{Host, Url};
 
-crate::tf_model! {
+crate::tf::model::tf_model! {
     /// The `provider "exotel"` block.
     pub struct ProviderModel {
         api_key: String,
@@ -23,13 +23,14 @@ crate::tf_model! {
     }
 }
 
-pub const DEFAULT_MAX_RETRIES: i64 = 4;
-pub const DEFAULT_RPM: i64 = 200;
-pub const DEFAULT_TIMEOUT: &str = "30s";
+pub(crate) const DEFAULT_MAX_RETRIES: i64 = 4;
+pub(crate) const DEFAULT_RPM: i64 = 200;
+pub(crate) const DEFAULT_TIMEOUT: &str = "30s";
 
-pub const REGIONS: &[(&str, &str)] =
+pub(crate) const REGIONS: &[(&str, &str)] =
     &[("singapore", "https://api.exotel.com"), ("mumbai", "https://api.in.exotel.com")];
 
+/// The provider block's schema.
 pub fn schema() -> Schema {
     use Mode::Optional;
     Schema {
@@ -49,7 +50,7 @@ pub fn schema() -> Schema {
 }
 
 /// Parses a Go-style duration (`30s`, `1m30s`, `500ms`, `1h`).
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s.trim())
         .map_err(|e| format!("{s:?} is not a duration ({e}); use a form like \"30s\", \"1m30s\" or \"500ms\""))
 }
@@ -64,7 +65,7 @@ fn is_loopback(u: &Url) -> bool {
 }
 
 /// Checks a base URL: parseable, http(s), https unless loopback.
-pub fn check_base_url(s: &str) -> Result<Url, String> {
+pub(crate) fn check_base_url(s: &str) -> Result<Url, String> {
     let u = Url::parse(s).map_err(|e| format!("{s:?} is not a URL: {e}"))?;
     match u.scheme() {
         "https" => {}
@@ -91,7 +92,7 @@ pub fn check_base_url(s: &str) -> Result<Url, String> {
 }
 
 /// Validation of the values that are known (validate time and configure time).
-pub fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
+pub(crate) fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
     if let Some(r) = m.region.as_deref()
         && !REGIONS.iter().any(|(n, _)| *n == r)
     {
@@ -142,7 +143,7 @@ pub fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
 }
 
 /// The outcome of resolving the provider block.
-pub enum Resolved {
+pub(crate) enum Resolved {
     Ready(ClientConfig),
     /// Some values are unknown until apply; planning can go on.
     Unknown {
@@ -152,7 +153,7 @@ pub enum Resolved {
 
 /// Config wins over environment; missing credentials name the attribute and
 /// its environment variable.
-pub fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -> Result<Resolved, Diagnostics> {
+pub(crate) fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -> Result<Resolved, Diagnostics> {
     let mut diags = Diagnostics::default();
     validate(m, &mut diags);
     if diags.has_errors() {

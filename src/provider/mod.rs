@@ -14,7 +14,7 @@
 pub mod config;
 mod handlers;
 mod registry;
-pub mod resource;
+pub(crate) mod resource;
 mod wire;
 
 pub use registry::{EnvLookup, ProviderService};

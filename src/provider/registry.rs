@@ -47,6 +47,7 @@ impl ProviderService {
         Self::with_env(Box::new(|k| std::env::var(k).ok()))
     }
 
+    /// A provider reading its environment through `env` (tests).
     pub fn with_env(env: EnvLookup) -> Self {
         let mut resources: BTreeMap<&'static str, Box<dyn Resource>> = BTreeMap::new();
         for r in crate::resources::all() {
@@ -81,6 +82,7 @@ impl ProviderService {
         self.inner.resources.iter().filter_map(|(k, r)| r.list_schema().map(|s| (*k, s))).collect()
     }
 
+    /// Data source type names and schemas.
     pub fn data_source_schemas(&self) -> Vec<(&'static str, crate::tf::schema::Schema)> {
         self.inner.data_sources.iter().map(|(k, r)| (*k, r.schema().clone())).collect()
     }

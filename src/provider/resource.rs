@@ -16,14 +16,14 @@ use std::sync::Arc;
 
 /// What planning may know about the provider configuration (no API access).
 #[derive(Debug, Clone, Default)]
-pub struct PlanCtx {
+pub(crate) struct PlanCtx {
     /// The account SID, when configured and known.
     pub account_sid: Option<String>,
 }
 
 /// What a read found.
 #[derive(Debug)]
-pub enum Refreshed<M> {
+pub(crate) enum Refreshed<M> {
     /// It exists; the state to record.
     Present(M),
     /// It no longer exists: Terraform removes it from state and plans to create it.
@@ -33,7 +33,7 @@ pub enum Refreshed<M> {
 }
 
 /// The error for a state that lacks the ids a read needs: never a silent removal.
-pub fn missing_ids(type_name: &str, ids: &str) -> Diagnostic {
+pub(crate) fn missing_ids(type_name: &str, ids: &str) -> Diagnostic {
     Diagnostic::error(
         format!("Cannot read {type_name}"),
         format!(
@@ -44,12 +44,12 @@ pub fn missing_ids(type_name: &str, ids: &str) -> Diagnostic {
 
 /// What CRUD operations get: a configured API client.
 #[derive(Clone)]
-pub struct Ctx {
+pub(crate) struct Ctx {
     pub client: Arc<Client>,
 }
 
 #[async_trait]
-pub trait TypedResource: Send + Sync + 'static {
+pub(crate) trait TypedResource: Send + Sync + 'static {
     type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
     const TYPE_NAME: &'static str;
     /// Identity attributes (Terraform ≥ 1.12), in import-ID order: the import
@@ -109,15 +109,16 @@ pub trait TypedResource: Send + Sync + 'static {
 }
 
 /// The identity schema for a set of string attributes.
-pub fn identity_type(attrs: &[&str]) -> Type {
+pub(crate) fn identity_type(attrs: &[&str]) -> Type {
     Type::Object(attrs.iter().map(|a| (a.to_string(), Type::String)).collect())
 }
 
 /// The value-level interface the gRPC layer uses.
 #[async_trait]
-pub trait Resource: Send + Sync {
+pub(crate) trait Resource: Send + Sync {
     fn type_name(&self) -> &'static str;
     /// The typed model's attributes and types (must equal the schema's).
+    #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)>;
     fn schema(&self) -> &Schema;
     fn object_type(&self) -> &Type;
@@ -168,14 +169,14 @@ pub trait Resource: Send + Sync {
 }
 
 /// Adapts a [`TypedResource`] to [`Resource`].
-pub struct Typed<R: TypedResource> {
+pub(crate) struct Typed<R: TypedResource> {
     inner: R,
     schema: Schema,
     ty: Type,
 }
 
 impl<R: TypedResource> Typed<R> {
-    pub fn new(inner: R) -> Self {
+    pub(crate) fn new(inner: R) -> Self {
         let schema = inner.schema();
         let ty = schema.object_type();
         Typed { inner, schema, ty }
@@ -197,6 +198,7 @@ impl<R: TypedResource> Resource for Typed<R> {
     fn type_name(&self) -> &'static str {
         R::TYPE_NAME
     }
+    #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)> {
         R::Model::attribute_types()
     }
@@ -346,7 +348,7 @@ impl<R: TypedResource> Resource for Typed<R> {
 
 /// A data source on its own model.
 #[async_trait]
-pub trait TypedDataSource: Send + Sync + 'static {
+pub(crate) trait TypedDataSource: Send + Sync + 'static {
     type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
     const TYPE_NAME: &'static str;
     fn schema(&self) -> Schema;
@@ -355,9 +357,10 @@ pub trait TypedDataSource: Send + Sync + 'static {
 }
 
 #[async_trait]
-pub trait DataSource: Send + Sync {
+pub(crate) trait DataSource: Send + Sync {
     fn type_name(&self) -> &'static str;
     /// The typed model's attributes and types (must equal the schema's).
+    #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)>;
     fn schema(&self) -> &Schema;
     fn object_type(&self) -> &Type;
@@ -365,14 +368,14 @@ pub trait DataSource: Send + Sync {
     async fn read(&self, ctx: &Ctx, config: &Value) -> (Value, Diagnostics);
 }
 
-pub struct TypedData<D: TypedDataSource> {
+pub(crate) struct TypedData<D: TypedDataSource> {
     inner: D,
     schema: Schema,
     ty: Type,
 }
 
 impl<D: TypedDataSource> TypedData<D> {
-    pub fn new(inner: D) -> Self {
+    pub(crate) fn new(inner: D) -> Self {
         let schema = inner.schema();
         let ty = schema.object_type();
         TypedData { inner, schema, ty }
@@ -384,6 +387,7 @@ impl<D: TypedDataSource> DataSource for TypedData<D> {
     fn type_name(&self) -> &'static str {
         D::TYPE_NAME
     }
+    #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)> {
         D::Model::attribute_types()
     }
@@ -419,7 +423,7 @@ impl<D: TypedDataSource> DataSource for TypedData<D> {
 /// An ephemeral resource (Terraform ≥ 1.10) on its own model: read when
 /// Terraform opens it, never stored in plan or state.
 #[async_trait]
-pub trait TypedEphemeral: Send + Sync + 'static {
+pub(crate) trait TypedEphemeral: Send + Sync + 'static {
     type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
     const TYPE_NAME: &'static str;
     fn schema(&self) -> Schema;
@@ -430,9 +434,10 @@ pub trait TypedEphemeral: Send + Sync + 'static {
 
 /// The value-level interface of an ephemeral resource.
 #[async_trait]
-pub trait Ephemeral: Send + Sync {
+pub(crate) trait Ephemeral: Send + Sync {
     fn type_name(&self) -> &'static str;
     /// The typed model's attributes and types (must equal the schema's).
+    #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)>;
     fn schema(&self) -> &Schema;
     fn object_type(&self) -> &Type;
@@ -443,14 +448,14 @@ pub trait Ephemeral: Send + Sync {
 }
 
 /// Adapts a [`TypedEphemeral`] to [`Ephemeral`].
-pub struct TypedEph<E: TypedEphemeral> {
+pub(crate) struct TypedEph<E: TypedEphemeral> {
     inner: E,
     schema: Schema,
     ty: Type,
 }
 
 impl<E: TypedEphemeral> TypedEph<E> {
-    pub fn new(inner: E) -> Self {
+    pub(crate) fn new(inner: E) -> Self {
         let schema = inner.schema();
         let ty = schema.object_type();
         TypedEph { inner, schema, ty }
@@ -462,6 +467,7 @@ impl<E: TypedEphemeral> Ephemeral for TypedEph<E> {
     fn type_name(&self) -> &'static str {
         E::TYPE_NAME
     }
+    #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)> {
         E::Model::attribute_types()
     }

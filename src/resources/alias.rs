@@ -18,7 +18,7 @@ use async_trait::async_trait;
 
 // ------------------------------------------------------------------ model
 
-crate::tf_model! {
+crate::tf::model::tf_model! {
     pub struct TrunkAlias {
         id: String,
         trunk_sid: String,
@@ -26,7 +26,7 @@ crate::tf_model! {
     }
 }
 
-pub struct AliasResource;
+pub(crate) struct AliasResource;
 
 async fn current(ctx: &Ctx, sid: &str) -> Result<Current, api::ApiError> {
     ctx.client.trunk(sid).alias().await

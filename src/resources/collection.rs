@@ -26,7 +26,7 @@ use std::marker::PhantomData;
 
 /// What one per-item collection resource states; everything else is
 /// [`CollectionResource`]'s.
-pub trait ItemKind: Sized + Send + Sync + 'static {
+pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     type Model: Model + Default + Send + Sync + Clone + std::fmt::Debug + 'static;
     type Record: ItemRecord;
     const TYPE_NAME: &'static str;
@@ -78,7 +78,7 @@ pub trait ItemKind: Sized + Send + Sync + 'static {
 }
 
 /// The resource for one [`ItemKind`].
-pub struct CollectionResource<K>(PhantomData<fn() -> K>);
+pub(crate) struct CollectionResource<K>(PhantomData<fn() -> K>);
 
 impl<K> Default for CollectionResource<K> {
     fn default() -> Self {
@@ -126,7 +126,7 @@ fn defaults<K: ItemKind>() -> K::Model {
 
 /// `m` with the schema's defaults where it is null, or (`in_place`) in every
 /// defaulted attribute that is updated in place.
-pub fn with_defaults<K: ItemKind>(m: K::Model, in_place: bool) -> K::Model {
+pub(crate) fn with_defaults<K: ItemKind>(m: K::Model, in_place: bool) -> K::Model {
     let mut v = m.to_value();
     if let Value::Map(map) = &mut v {
         for a in K::schema().attributes {
@@ -375,7 +375,7 @@ async fn listed<K: ItemKind>(
 ///   from a whole-trunk destroy (whose trunk DELETE removes everything);
 /// - any other answer (success, a 404 claiming it is not found, one odd
 ///   proxy page, a failure): a failed delete, tried again, then an error.
-pub async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
+pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
     let items = handle::<K>(client, sid);
     let noun = K::Record::NOUN;
     let rounds = client.max_retries() + 1;

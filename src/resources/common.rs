@@ -7,7 +7,7 @@ use crate::tf::model::Attr;
 
 /// An API failure as a diagnostic: what we were doing, then the API's answer
 /// (status, Exotel code, message, request id).
-pub fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
+pub(crate) fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
     let mut detail = e.to_string();
     if let Some(id) = e.kind.request_id()
         && !detail.contains(id)
@@ -19,7 +19,12 @@ pub fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
 
 /// Checks a string attribute when it is known; a failure is an
 /// "Invalid <attr>" error at that attribute, stating the rule.
-pub fn check(diags: &mut Diagnostics, attr: &str, value: &Attr<String>, rule: impl FnOnce(&str) -> Result<(), String>) {
+pub(crate) fn check(
+    diags: &mut Diagnostics,
+    attr: &str,
+    value: &Attr<String>,
+    rule: impl FnOnce(&str) -> Result<(), String>,
+) {
     if let Some(v) = value.as_deref()
         && let Err(e) = rule(v)
     {
@@ -28,14 +33,14 @@ pub fn check(diags: &mut Diagnostics, attr: &str, value: &Attr<String>, rule: im
 }
 
 /// The first letter in upper case (diagnostic summaries built from nouns).
-pub fn capitalise(s: &str) -> String {
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Splits an import ID `<trunk_sid>/<key>`; both parts must be plain path
 /// segments. On failure, an "Invalid import ID" error showing `forms`.
-pub fn split_import<'a>(
+pub(crate) fn split_import<'a>(
     type_name: &str,
     id: &'a str,
     forms: &str,

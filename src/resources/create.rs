@@ -23,7 +23,7 @@ use crate::api::{ApiError, Client, ErrorKind};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 
 /// What looking for the item found.
-pub enum Lookup<T> {
+pub(crate) enum Lookup<T> {
     Found(T),
     Absent,
     /// The parent trunk does not exist.
@@ -33,7 +33,7 @@ pub enum Lookup<T> {
 }
 
 /// What the collection held before this process's first create in it.
-pub enum Snapshot<T> {
+pub(crate) enum Snapshot<T> {
     /// Whether it held an id, and an item among them identical to the one
     /// being created, if any.
     Known { held: Box<dyn Fn(&str) -> bool + Send + Sync>, same: Option<T> },
@@ -44,7 +44,7 @@ pub enum Snapshot<T> {
 }
 
 /// How one kind of item is created and found.
-pub trait Creation<T> {
+pub(crate) trait Creation<T> {
     /// The kind of item, e.g. `whitelisted IP` (first letter capitalised in
     /// summaries).
     fn noun(&self) -> &'static str;
@@ -111,7 +111,7 @@ async fn settle<T>(client: &Client, c: &impl Creation<T>) -> Lookup<T> {
 
 /// Creates one item (see the module docs). `None` when it failed; the reason
 /// is in `diags`.
-pub async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut Diagnostics) -> Option<T> {
+pub(crate) async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut Diagnostics) -> Option<T> {
     if client.stopping() {
         diags.push(stopped_before(c, None));
         return None;

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 
 // ------------------------------------------------------------------ model
 
-crate::tf_model! {
+crate::tf::model::tf_model! {
     pub struct TrunkCredentials {
         trunk_sid: String,
         username: String,
@@ -21,7 +21,7 @@ crate::tf_model! {
 }
 
 /// Reads the credentials; shared by the data source and the ephemeral resource.
-pub async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(String, Secret)> {
+pub(crate) async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(String, Secret)> {
     let creds = match ctx.client.trunk(sid).credentials().await {
         Ok(Some(c)) => c,
         Ok(None) => {
@@ -66,7 +66,7 @@ pub async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Option<(Str
 
 /// The ephemeral resource of the same name (Terraform ≥ 1.10): read at open
 /// time, never stored in plan or state.
-pub struct CredentialsEphemeral;
+pub(crate) struct CredentialsEphemeral;
 
 #[async_trait]
 impl TypedEphemeral for CredentialsEphemeral {
@@ -106,7 +106,7 @@ async fn read_model(ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics
     Some(TrunkCredentials { trunk_sid: sid.into(), username: username.into(), password: password.into() })
 }
 
-pub struct CredentialsDataSource;
+pub(crate) struct CredentialsDataSource;
 
 #[async_trait]
 impl TypedDataSource for CredentialsDataSource {

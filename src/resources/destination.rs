@@ -14,7 +14,7 @@ use crate::tf::types::Type;
 use crate::tf::value::Value;
 use crate::validate::{self, Transport};
 
-crate::tf_model! {
+crate::tf::model::tf_model! {
     pub struct DestinationUri {
         id: String,
         trunk_sid: String,
@@ -26,8 +26,8 @@ crate::tf_model! {
     }
 }
 
-pub const DEFAULT_PRIORITY: i64 = 0;
-pub const DEFAULT_WEIGHT: i64 = 1;
+pub(crate) const DEFAULT_PRIORITY: i64 = 0;
+pub(crate) const DEFAULT_WEIGHT: i64 = 1;
 
 /// The contract's request form: no `sip:`.
 fn bare(s: &str) -> &str {
@@ -42,7 +42,7 @@ fn order(m: &DestinationUri) -> (i64, i64) {
     (m.priority.known().copied().unwrap_or(DEFAULT_PRIORITY), m.weight.known().copied().unwrap_or(DEFAULT_WEIGHT))
 }
 
-pub struct Destinations;
+pub(crate) struct Destinations;
 
 impl ItemKind for Destinations {
     type Model = DestinationUri;

@@ -1,16 +1,16 @@
 //! Resources and data sources, one file each, every file in the same order:
 //! model, schema, validation, plan, CRUD, import.
 
-pub mod alias;
-pub mod collection;
-pub mod common;
-pub mod create;
-pub mod credentials;
-pub mod destination;
-pub mod phone_number;
-pub mod trunk;
-pub mod trunk_data;
-pub mod whitelisted_ip;
+pub(crate) mod alias;
+pub(crate) mod collection;
+pub(crate) mod common;
+pub(crate) mod create;
+pub(crate) mod credentials;
+pub(crate) mod destination;
+pub(crate) mod phone_number;
+pub(crate) mod trunk;
+pub(crate) mod trunk_data;
+pub(crate) mod whitelisted_ip;
 
 #[cfg(test)]
 mod tests;
@@ -19,7 +19,7 @@ use crate::provider::resource::{DataSource, Ephemeral, Resource, Typed, TypedDat
 use collection::CollectionResource;
 
 /// Every managed resource type this provider serves.
-pub fn all() -> Vec<Box<dyn Resource>> {
+pub(crate) fn all() -> Vec<Box<dyn Resource>> {
     vec![
         Box::new(Typed::new(trunk::TrunkResource)),
         Box::new(Typed::new(CollectionResource::<phone_number::PhoneNumbers>::default())),
@@ -30,7 +30,7 @@ pub fn all() -> Vec<Box<dyn Resource>> {
 }
 
 /// Every data source this provider serves.
-pub fn all_data_sources() -> Vec<Box<dyn DataSource>> {
+pub(crate) fn all_data_sources() -> Vec<Box<dyn DataSource>> {
     vec![
         Box::new(TypedData::new(credentials::CredentialsDataSource)),
         Box::new(TypedData::new(trunk_data::TrunkDataSource)),
@@ -38,6 +38,6 @@ pub fn all_data_sources() -> Vec<Box<dyn DataSource>> {
 }
 
 /// Every ephemeral resource this provider serves.
-pub fn all_ephemerals() -> Vec<Box<dyn Ephemeral>> {
+pub(crate) fn all_ephemerals() -> Vec<Box<dyn Ephemeral>> {
     vec![Box::new(TypedEph::new(credentials::CredentialsEphemeral))]
 }

@@ -11,7 +11,7 @@ use crate::tf::schema::{Attribute, Mode::*, Schema};
 use crate::tf::types::Type;
 use crate::validate::{self, NumberMode};
 
-crate::tf_model! {
+crate::tf::model::tf_model! {
     pub struct PhoneNumberMapping {
         id: String,
         trunk_sid: String,
@@ -30,7 +30,7 @@ fn planned_mode(m: &PhoneNumberMapping) -> NumberMode {
     m.mode.as_deref().and_then(NumberMode::parse).unwrap_or_default()
 }
 
-pub struct PhoneNumbers;
+pub(crate) struct PhoneNumbers;
 
 impl ItemKind for PhoneNumbers {
     type Model = PhoneNumberMapping;

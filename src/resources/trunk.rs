@@ -20,7 +20,7 @@ use async_trait::async_trait;
 
 // ------------------------------------------------------------------ model
 
-crate::tf_model! {
+crate::tf::model::tf_model! {
     pub struct Trunk {
         id: String,
         trunk_sid: String,
@@ -32,15 +32,15 @@ crate::tf_model! {
     }
 }
 
-pub const DEFAULT_NSO_CODE: &str = "ANY-ANY";
+pub(crate) const DEFAULT_NSO_CODE: &str = "ANY-ANY";
 
 /// `<account_sid>.pstn.exotel.com`
-pub fn default_domain(account_sid: &str) -> String {
+pub(crate) fn default_domain(account_sid: &str) -> String {
     format!("{account_sid}.pstn.exotel.com")
 }
 
 impl Trunk {
-    pub fn from_api(t: &api::types::Trunk) -> Trunk {
+    pub(crate) fn from_api(t: &api::types::Trunk) -> Trunk {
         Trunk {
             id: t.trunk_sid.clone().into(),
             trunk_sid: t.trunk_sid.clone().into(),
@@ -53,7 +53,7 @@ impl Trunk {
     }
 }
 
-pub struct TrunkResource;
+pub(crate) struct TrunkResource;
 
 #[async_trait]
 impl TypedResource for TrunkResource {
@@ -303,10 +303,10 @@ impl super::create::Creation<api::types::Trunk> for NewTrunk<'_> {
     }
 }
 
-pub const NO_TRUNK_LISTING: &str = "This Exotel API cannot list trunks (it has no GET /trunks).";
+pub(crate) const NO_TRUNK_LISTING: &str = "This Exotel API cannot list trunks (it has no GET /trunks).";
 
 /// Every trunk of the account (`GET /trunks`, field notes), or why not.
-pub async fn list_all(ctx: &Ctx) -> Result<Vec<api::types::Trunk>, Diagnostic> {
+pub(crate) async fn list_all(ctx: &Ctx) -> Result<Vec<api::types::Trunk>, Diagnostic> {
     match ctx.client.trunks().list(None).await {
         Ok(Routed::Done(trunks)) => Ok(trunks),
         Ok(Routed::NoRoute) => Err(Diagnostic::error("Cannot list trunks", NO_TRUNK_LISTING)),

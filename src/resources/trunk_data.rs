@@ -11,7 +11,7 @@ use crate::tf::types::Type;
 use crate::validate;
 use async_trait::async_trait;
 
-pub struct TrunkDataSource;
+pub(crate) struct TrunkDataSource;
 
 #[async_trait]
 impl TypedDataSource for TrunkDataSource {

@@ -11,7 +11,7 @@ use crate::tf::schema::{Attribute, Mode::*, Schema};
 use crate::tf::types::Type;
 use crate::validate;
 
-crate::tf_model! {
+crate::tf::model::tf_model! {
     pub struct WhitelistedIpEntry {
         id: String,
         trunk_sid: String,
@@ -21,9 +21,9 @@ crate::tf_model! {
     }
 }
 
-pub const DEFAULT_MASK: i64 = 32;
+pub(crate) const DEFAULT_MASK: i64 = 32;
 
-pub struct WhitelistedIps;
+pub(crate) struct WhitelistedIps;
 
 impl ItemKind for WhitelistedIps {
     type Model = WhitelistedIpEntry;

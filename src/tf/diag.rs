@@ -4,13 +4,13 @@
 use crate::proto::tfplugin6 as pb;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub severity: Severity,
     pub summary: String,
     pub detail: String,
@@ -19,22 +19,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub(crate) fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Error, summary: summary.into(), detail: detail.into(), path: vec![] }
     }
-    pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
+    pub(crate) fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, summary: summary.into(), detail: detail.into(), path: vec![] }
     }
     /// Attaches the attribute this diagnostic is about.
-    pub fn at(mut self, attr: &str) -> Self {
+    pub(crate) fn at(mut self, attr: &str) -> Self {
         self.path = vec![attr.to_string()];
         self
     }
-    pub fn at_path(mut self, path: Vec<String>) -> Self {
+    pub(crate) fn at_path(mut self, path: Vec<String>) -> Self {
         self.path = path;
         self
     }
-    pub fn to_proto(&self) -> pb::Diagnostic {
+    pub(crate) fn to_proto(&self) -> pb::Diagnostic {
         pb::Diagnostic {
             severity: match self.severity {
                 Severity::Error => pb::diagnostic::Severity::Error as i32,
@@ -49,7 +49,7 @@ impl Diagnostic {
 
 /// Builds an attribute path: the first step is an attribute name; later numeric
 /// steps are list indices, others map keys.
-pub fn attribute_path(path: &[String]) -> pb::AttributePath {
+pub(crate) fn attribute_path(path: &[String]) -> pb::AttributePath {
     use pb::attribute_path::{Step, step::Selector};
     let steps = path
         .iter()
@@ -69,16 +69,16 @@ pub fn attribute_path(path: &[String]) -> pb::AttributePath {
 
 /// A list of diagnostics with helpers.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub(crate) struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
-    pub fn to_proto(&self) -> Vec<pb::Diagnostic> {
+    pub(crate) fn to_proto(&self) -> Vec<pb::Diagnostic> {
         self.0.iter().map(Diagnostic::to_proto).collect()
     }
 }

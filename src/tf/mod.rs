@@ -1,9 +1,9 @@
-//! The tfplugin6 layer: value codec, schemas, diagnostics, typed models, and
-//! typed models. The gRPC service lives in `crate::provider`.
+//! The tfplugin6 layer: value codec, types, schemas, diagnostics, typed
+//! models and the schema-driven planner. The gRPC service lives in `crate::provider`.
 
-pub mod diag;
-pub mod model;
-pub mod plan;
+pub(crate) mod diag;
+pub(crate) mod model;
+pub(crate) mod plan;
 pub mod schema;
 pub mod types;
 pub mod value;

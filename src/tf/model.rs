@@ -1,13 +1,13 @@
 //! Typed models: resources work on plain structs whose fields are
 //! [`Attr<T>`] (a value, null, or unknown), converted to and from the codec's
-//! [`Value`] by the [`tf_model!`](crate::tf_model) macro.
+//! [`Value`] by the `tf_model!` macro.
 
 use super::diag::Diagnostic;
 use super::value::{Number, Value};
 
 /// One attribute's value as a resource sees it.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum Attr<T> {
+pub(crate) enum Attr<T> {
     #[default]
     Null,
     Unknown,
@@ -15,19 +15,19 @@ pub enum Attr<T> {
 }
 
 impl<T> Attr<T> {
-    pub fn known(&self) -> Option<&T> {
+    pub(crate) fn known(&self) -> Option<&T> {
         match self {
             Attr::Known(v) => Some(v),
             _ => None,
         }
     }
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(self, Attr::Null)
     }
-    pub fn is_unknown(&self) -> bool {
+    pub(crate) fn is_unknown(&self) -> bool {
         matches!(self, Attr::Unknown)
     }
-    pub fn is_known(&self) -> bool {
+    pub(crate) fn is_known(&self) -> bool {
         matches!(self, Attr::Known(_))
     }
 }
@@ -45,14 +45,15 @@ impl<T> From<Option<T>> for Attr<T> {
 }
 
 impl Attr<String> {
-    pub fn as_deref(&self) -> Option<&str> {
+    pub(crate) fn as_deref(&self) -> Option<&str> {
         self.known().map(String::as_str)
     }
 }
 
 /// A scalar that can live in an [`Attr`].
-pub trait Scalar: Sized + Clone {
+pub(crate) trait Scalar: Sized + Clone {
     /// The Terraform type of this scalar.
+    #[cfg(test)]
     fn ty() -> super::types::Type;
     fn from_value(v: &Value) -> Result<Self, String>;
     fn to_value(&self) -> Value;
@@ -63,6 +64,7 @@ pub trait Scalar: Sized + Clone {
 }
 
 impl Scalar for String {
+    #[cfg(test)]
     fn ty() -> super::types::Type {
         super::types::Type::String
     }
@@ -81,6 +83,7 @@ impl Scalar for String {
 }
 
 impl Scalar for i64 {
+    #[cfg(test)]
     fn ty() -> super::types::Type {
         super::types::Type::Number
     }
@@ -96,6 +99,7 @@ impl Scalar for i64 {
 }
 
 impl Scalar for bool {
+    #[cfg(test)]
     fn ty() -> super::types::Type {
         super::types::Type::Bool
     }
@@ -111,7 +115,7 @@ impl Scalar for bool {
 }
 
 impl<T: Scalar> Attr<T> {
-    pub fn from_value(v: &Value, name: &str) -> Result<Self, Diagnostic> {
+    pub(crate) fn from_value(v: &Value, name: &str) -> Result<Self, Diagnostic> {
         match v {
             Value::Null => Ok(Attr::Null),
             Value::Unknown(_) => Ok(Attr::Unknown),
@@ -120,7 +124,7 @@ impl<T: Scalar> Attr<T> {
                 .map_err(|e| Diagnostic::error(format!("Invalid value for {name}"), format!("{name}: {e}.")).at(name)),
         }
     }
-    pub fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         match self {
             Attr::Null => Value::Null,
             Attr::Unknown => Value::UNKNOWN,
@@ -130,11 +134,10 @@ impl<T: Scalar> Attr<T> {
 }
 
 /// Conversion between a typed model and an object [`Value`].
-pub trait Model: Sized {
-    /// Attribute names, in declaration order.
-    const ATTRIBUTES: &'static [&'static str];
+pub(crate) trait Model: Sized {
     /// Attribute names and their Terraform types, in declaration order (a
     /// test proves every schema declares the same).
+    #[cfg(test)]
     fn attribute_types() -> Vec<(&'static str, super::types::Type)>;
     fn from_value(v: &Value) -> Result<Self, Diagnostic>;
     fn to_value(&self) -> Value;
@@ -144,16 +147,15 @@ pub trait Model: Sized {
 
 /// Declares a model struct whose fields are all `Attr<T>`, and implements
 /// [`Model`] for it.
-#[macro_export]
 macro_rules! tf_model {
     ($(#[$m:meta])* pub struct $name:ident { $($field:ident : $ty:ty),* $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, PartialEq, Default)]
-        pub struct $name {
-            $(pub $field: $crate::tf::model::Attr<$ty>,)*
+        pub(crate) struct $name {
+            $(pub(crate) $field: $crate::tf::model::Attr<$ty>,)*
         }
         impl $crate::tf::model::Model for $name {
-            const ATTRIBUTES: &'static [&'static str] = &[$(stringify!($field)),*];
+            #[cfg(test)]
             fn attribute_types() -> Vec<(&'static str, $crate::tf::types::Type)> {
                 vec![$((stringify!($field), <$ty as $crate::tf::model::Scalar>::ty()),)*]
             }
@@ -178,6 +180,7 @@ macro_rules! tf_model {
 }
 
 impl Scalar for crate::api::Secret {
+    #[cfg(test)]
     fn ty() -> super::types::Type {
         super::types::Type::String
     }
@@ -191,3 +194,5 @@ impl Scalar for crate::api::Secret {
         Value::String(self.expose().to_string())
     }
 }
+
+pub(crate) use tf_model;

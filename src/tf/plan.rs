@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 /// Plans one resource: the planned value and the attributes that force a
 /// replacement. `prior` is null on create; `proposed` is Terraform's proposed
 /// new state (unused where the schema decides); `config` the configuration.
-pub fn plan(schema: &Schema, prior: &Value, config: &Value) -> (Value, Vec<&'static str>) {
+pub(crate) fn plan(schema: &Schema, prior: &Value, config: &Value) -> (Value, Vec<&'static str>) {
     let create = prior.is_null();
     let mut out = BTreeMap::new();
     let mut replace = vec![];

@@ -9,20 +9,30 @@ use crate::proto::tfplugin6 as pb;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an attribute is set.
 pub enum Mode {
+    /// Set in the configuration.
     Required,
+    /// May be set in the configuration; null otherwise.
     Optional,
     /// Optional and computed: the provider fills it when the config leaves it out.
     OptionalComputed,
+    /// Set by the provider only.
     Computed,
 }
 
 #[derive(Debug, Clone)]
+/// One attribute of a schema.
 pub struct Attribute {
+    /// Its name.
     pub name: &'static str,
+    /// Its type.
     pub ty: Type,
+    /// How it is set.
     pub mode: Mode,
+    /// Markdown description (docs and language servers).
     pub description: &'static str,
+    /// Terraform hides it in plan output.
     pub sensitive: bool,
     /// The value planned when the configuration leaves an optional+computed
     /// attribute out (shown in the docs as "Defaults to").
@@ -42,6 +52,7 @@ pub struct Attribute {
 }
 
 impl Attribute {
+    /// An attribute with nothing but its name, type, mode and description.
     pub fn new(name: &'static str, ty: Type, mode: Mode, description: &'static str) -> Self {
         Attribute {
             name,
@@ -67,6 +78,7 @@ impl Attribute {
         self.range = Some((min, max));
         self
     }
+    /// Marks it sensitive.
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
         self
@@ -81,14 +93,17 @@ impl Attribute {
         self.default = Some(Value::Number(Number::Int(d)));
         self
     }
+    /// Optional+computed: an unset value keeps the prior one.
     pub fn keep_prior_when_unset(mut self) -> Self {
         self.keep_prior_when_unset = true;
         self
     }
+    /// Two known values that `f` says are equal are not a change.
     pub fn same_when(mut self, f: fn(&Value, &Value) -> bool) -> Self {
         self.same = Some(f);
         self
     }
+    /// A change plans a replacement.
     pub fn forces_replacement(mut self) -> Self {
         self.forces_replacement = true;
         self
@@ -96,9 +111,13 @@ impl Attribute {
 }
 
 #[derive(Debug, Clone)]
+/// A resource's, data source's or provider's schema.
 pub struct Schema {
+    /// State schema version (raised when stored state must be upgraded).
     pub version: i64,
+    /// Markdown description.
     pub description: &'static str,
+    /// Its attributes.
     pub attributes: Vec<Attribute>,
 }
 
@@ -110,7 +129,7 @@ impl Schema {
 
     /// What the schema itself says about a configuration: numbers within
     /// their range, strings among their values (unknown and null pass).
-    pub fn check(&self, config: &Value, diags: &mut super::diag::Diagnostics) {
+    pub(crate) fn check(&self, config: &Value, diags: &mut super::diag::Diagnostics) {
         for a in &self.attributes {
             if let (false, Value::String(v)) = (a.one_of.is_empty(), config.get(a.name))
                 && !a.one_of.contains(&v.as_str())
@@ -138,10 +157,12 @@ impl Schema {
         }
     }
 
+    /// The attribute of that name.
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
 
+    /// As tfplugin6 sends it.
     pub fn to_proto(&self) -> pb::Schema {
         let attributes = self
             .attributes

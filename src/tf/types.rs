@@ -7,14 +7,23 @@ use std::collections::BTreeMap;
 /// A cty type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Type {
+    /// A string.
     String,
+    /// A number.
     Number,
+    /// A bool.
     Bool,
+    /// Any type (the value carries its type).
     Dynamic,
+    /// A list of one element type.
     List(Box<Type>),
+    /// A set of one element type.
     Set(Box<Type>),
+    /// A map with string keys.
     Map(Box<Type>),
+    /// An object with named attributes.
     Object(BTreeMap<String, Type>),
+    /// A tuple of element types.
     Tuple(Vec<Type>),
 }
 

