@@ -140,6 +140,32 @@ fn schema_section(schema: &Schema) -> String {
             s.push_str(&attribute_line(a));
             s.push('\n');
         }
+        if title == "Optional" {
+            for b in &schema.blocks {
+                s.push_str(&format!(
+                    "- `{}` (Block Set) {} (see [below for nested schema](#nestedblock--{}))\n",
+                    b.name, b.description, b.name
+                ));
+            }
+        }
+    }
+    for b in &schema.blocks {
+        s.push_str(&format!("\n<a id=\"nestedblock--{}\"></a>\n### Nested Schema for `{}`\n", b.name, b.name));
+        for (title, pick) in [
+            ("Required", &(|m: Mode| m == Mode::Required) as &dyn Fn(Mode) -> bool),
+            ("Optional", &|m: Mode| matches!(m, Mode::Optional | Mode::OptionalComputed)),
+        ] {
+            let mut attrs: Vec<&Attribute> = b.attributes.iter().filter(|a| pick(a.mode)).collect();
+            if attrs.is_empty() {
+                continue;
+            }
+            attrs.sort_by_key(|a| a.name);
+            s.push_str(&format!("\n{title}:\n\n"));
+            for a in attrs {
+                s.push_str(&attribute_line(a));
+                s.push('\n');
+            }
+        }
     }
     s
 }

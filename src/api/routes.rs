@@ -16,7 +16,7 @@
 //! (every attempt answered 404/405, [`ApiError::route_missing`]); that is
 //! learned once per process ([`super::client::Caps`]).
 
-use super::client::{Client, Indexed, Keyed, PostAnswer, Retry};
+use super::client::{Capability, Client, Indexed, Keyed, PostAnswer, Retry};
 use super::error::{ApiError, ErrorKind};
 use super::types::{Credentials, Destination, PhoneNumber, Setting, Trunk, WhitelistedIp};
 use serde::Serialize;
@@ -32,6 +32,38 @@ pub(crate) enum Routed<T> {
     Done(T),
     /// The API has no such route (decided once, from its own answers).
     NoRoute,
+}
+
+impl<T> Routed<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Routed<U> {
+        match self {
+            Routed::Done(v) => Routed::Done(f(v)),
+            Routed::NoRoute => Routed::NoRoute,
+        }
+    }
+}
+
+/// Sends a request on a route outside the contract: without sending,
+/// `NoRoute` once this API proved it lacks the route; otherwise the answer,
+/// from which the route's existence is learned.
+async fn probed<T>(
+    cap: &Capability,
+    request: impl std::future::Future<Output = Result<T, ApiError>>,
+) -> Result<Routed<T>, ApiError> {
+    if cap.unsupported() {
+        return Ok(Routed::NoRoute);
+    }
+    match request.await {
+        Ok(v) => {
+            cap.set(true);
+            Ok(Routed::Done(v))
+        }
+        Err(e) if e.is_route_missing() => {
+            cap.set(false);
+            Ok(Routed::NoRoute)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The setting that holds a trunk's caller-ID alias.
@@ -102,45 +134,20 @@ impl Trunks<'_> {
     /// `GET /trunks`, optionally filtered by `trunk_sid` (field notes, not the
     /// contract). A record that cannot be read is an error, never skipped.
     pub(crate) async fn list(&self, trunk_sid: Option<&str>) -> Result<Routed<Vec<Trunk>>, ApiError> {
-        let caps = &self.c.caps.trunk_listing;
-        if caps.unsupported() {
-            return Ok(Routed::NoRoute);
-        }
         let path = match trunk_sid {
             Some(sid) => format!("/trunks?trunk_sid={}", query(sid)),
             None => "/trunks".to_string(),
         };
-        match self.c.get_all(&path).await {
-            Ok(records) => {
-                caps.set(true);
-                decode_all(&records, "GET /trunks").map(Routed::Done)
-            }
-            Err(e) if e.is_route_missing() => {
-                caps.set(false);
-                Ok(Routed::NoRoute)
-            }
-            Err(e) => Err(e),
+        match probed(&self.c.caps.trunk_listing, self.c.get_all(&path)).await? {
+            Routed::Done(records) => decode_all(&records, "GET /trunks").map(Routed::Done),
+            Routed::NoRoute => Ok(Routed::NoRoute),
         }
     }
 
     /// What `/trunks` held before this process's first trunk create (see
     /// [`Client::snapshot_indexed`]).
     pub(crate) async fn snapshot(&self) -> Result<Routed<Arc<Indexed<Trunk>>>, ApiError> {
-        let caps = &self.c.caps.trunk_listing;
-        if caps.unsupported() {
-            return Ok(Routed::NoRoute);
-        }
-        match self.c.snapshot_indexed::<Trunk>("/trunks", "GET /trunks").await {
-            Ok(held) => {
-                caps.set(true);
-                Ok(Routed::Done(held))
-            }
-            Err(e) if e.is_route_missing() => {
-                caps.set(false);
-                Ok(Routed::NoRoute)
-            }
-            Err(e) => Err(e),
-        }
+        probed(&self.c.caps.trunk_listing, self.c.snapshot_indexed::<Trunk>("/trunks", "GET /trunks")).await
     }
 
     /// `POST /trunks` (never repeated blindly); `Ok(None)` when the success
@@ -280,21 +287,8 @@ impl<'a> TrunkRoutes<'a> {
 
     /// `DELETE .../settings?name=trunk_external_alias` where the API has it.
     pub(crate) async fn clear_alias(&self) -> Result<Routed<()>, ApiError> {
-        let caps = &self.c.caps.settings_delete;
-        if caps.unsupported() {
-            return Ok(Routed::NoRoute);
-        }
-        match self.c.delete(&format!("{}?name={}", self.settings_path(), query(ALIAS_SETTING))).await {
-            Ok(_) => {
-                caps.set(true);
-                Ok(Routed::Done(()))
-            }
-            Err(e) if e.is_route_missing() => {
-                caps.set(false);
-                Ok(Routed::NoRoute)
-            }
-            Err(e) => Err(e),
-        }
+        let path = format!("{}?name={}", self.settings_path(), query(ALIAS_SETTING));
+        Ok(probed(&self.c.caps.settings_delete, self.c.delete(&path)).await?.map(drop))
     }
 
     /// `GET .../credentials`: the first record, decoded without ever quoting
@@ -473,24 +467,10 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// the contract). Its answer does not decide whether the item is gone: a
     /// listing after it does.
     pub(crate) async fn delete(&self, id: &str) -> Result<Routed<()>, ApiError> {
-        let caps = &self.c.caps.sub_delete;
-        if caps.unsupported() {
-            return Ok(Routed::NoRoute);
-        }
         let path = self.path();
-        let r = self.c.delete(&format!("{path}?id={}", query(id))).await;
+        let r = probed(&self.c.caps.sub_delete, self.c.delete(&format!("{path}?id={}", query(id)))).await;
         self.c.invalidate(&path);
-        match r {
-            Ok(_) => {
-                caps.set(true);
-                Ok(Routed::Done(()))
-            }
-            Err(e) if e.is_route_missing() => {
-                caps.set(false);
-                Ok(Routed::NoRoute)
-            }
-            Err(e) => Err(e),
-        }
+        Ok(r?.map(drop))
     }
 }
 

@@ -46,6 +46,7 @@ pub fn schema() -> Schema {
             Attribute::new("max_requests_per_minute", Type::Number, Optional, "Client-side request rate limit shared by all operations of one run (Exotel allows 200 per minute per account); `0` turns it off.").default_int(200),
             Attribute::new("request_timeout", Type::String, Optional, "Timeout of each HTTP attempt, as a duration such as `30s`, `1m30s` or `500ms`.").default_str("30s"),
         ],
+        blocks: vec![],
     }
 }
 

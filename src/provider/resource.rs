@@ -400,6 +400,7 @@ impl<D: TypedDataSource> DataSource for TypedData<D> {
     fn validate(&self, config: &Value) -> Diagnostics {
         let mut diags = Diagnostics::default();
         if let Some(m) = model_of::<D::Model>(config, &mut diags) {
+            self.schema.check(config, &mut diags);
             self.inner.validate(&m, &mut diags);
         }
         diags
@@ -420,18 +421,6 @@ impl<D: TypedDataSource> DataSource for TypedData<D> {
     }
 }
 
-/// An ephemeral resource (Terraform ≥ 1.10) on its own model: read when
-/// Terraform opens it, never stored in plan or state.
-#[async_trait]
-pub(crate) trait TypedEphemeral: Send + Sync + 'static {
-    type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
-    const TYPE_NAME: &'static str;
-    fn schema(&self) -> Schema;
-    fn validate(&self, config: &Self::Model, diags: &mut Diagnostics);
-    /// Reads the value; `None` when it failed (the reason is in `diags`).
-    async fn open(&self, ctx: &Ctx, config: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
-}
-
 /// The value-level interface of an ephemeral resource.
 #[async_trait]
 pub(crate) trait Ephemeral: Send + Sync {
@@ -447,29 +436,16 @@ pub(crate) trait Ephemeral: Send + Sync {
     async fn open(&self, ctx: Result<Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics);
 }
 
-/// Adapts a [`TypedEphemeral`] to [`Ephemeral`].
-pub(crate) struct TypedEph<E: TypedEphemeral> {
-    inner: E,
-    schema: Schema,
-    ty: Type,
-}
-
-impl<E: TypedEphemeral> TypedEph<E> {
-    pub(crate) fn new(inner: E) -> Self {
-        let schema = inner.schema();
-        let ty = schema.object_type();
-        TypedEph { inner, schema, ty }
-    }
-}
-
+/// An ephemeral resource (Terraform ≥ 1.10) is a [`TypedDataSource`] read
+/// when Terraform opens it, never stored in plan or state.
 #[async_trait]
-impl<E: TypedEphemeral> Ephemeral for TypedEph<E> {
+impl<D: TypedDataSource> Ephemeral for TypedData<D> {
     fn type_name(&self) -> &'static str {
-        E::TYPE_NAME
+        D::TYPE_NAME
     }
     #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)> {
-        E::Model::attribute_types()
+        D::Model::attribute_types()
     }
     fn schema(&self) -> &Schema {
         &self.schema
@@ -478,29 +454,16 @@ impl<E: TypedEphemeral> Ephemeral for TypedEph<E> {
         &self.ty
     }
     fn validate(&self, config: &Value) -> Diagnostics {
-        let mut diags = Diagnostics::default();
-        if let Some(m) = model_of::<E::Model>(config, &mut diags) {
-            self.schema.check(config, &mut diags);
-            self.inner.validate(&m, &mut diags);
-        }
-        diags
+        DataSource::validate(self, config)
     }
     async fn open(&self, ctx: Result<Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics) {
-        let mut diags = Diagnostics::default();
-        let Some(m) = model_of::<E::Model>(config, &mut diags) else { return (Value::Null, diags) };
         let settable = self.schema.attributes.iter().filter(|a| a.mode != crate::tf::schema::Mode::Computed);
         if settable.into_iter().any(|a| config.get(a.name).is_unknown()) {
-            return (Value::UNKNOWN, diags);
+            return (Value::UNKNOWN, Diagnostics::default());
         }
-        let ctx = match ctx {
-            Ok(c) => c,
-            Err(d) => return (Value::Null, d),
-        };
-        self.inner.validate(&m, &mut diags);
-        if diags.has_errors() {
-            return (Value::Null, diags);
+        match ctx {
+            Ok(ctx) => DataSource::read(self, &ctx, config).await,
+            Err(d) => (Value::Null, d),
         }
-        let out = self.inner.open(&ctx, m, &mut diags).await;
-        (out.map_or(Value::Null, |m| m.to_value()), diags)
     }
 }

@@ -55,6 +55,7 @@ impl TypedResource for AliasResource {
                     "Caller ID to present, in E.164 format (e.g. `+919876543210`). Changing it is an in-place update.",
                 ),
             ],
+            blocks: vec![],
         }
     }
 

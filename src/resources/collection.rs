@@ -294,6 +294,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
                 Mode::Required,
                 "SID of the trunk whose items to list.",
             )],
+            blocks: vec![],
         })
     }
 

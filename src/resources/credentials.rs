@@ -3,7 +3,7 @@
 
 use super::common::api_diag;
 use crate::api::{self, Secret};
-use crate::provider::resource::{Ctx, TypedDataSource, TypedEphemeral};
+use crate::provider::resource::{Ctx, TypedDataSource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::schema::{Attribute, Mode, Schema};
 use crate::tf::types::Type;
@@ -64,52 +64,14 @@ pub(crate) async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Opti
     }
 }
 
-/// The ephemeral resource of the same name (Terraform ≥ 1.10): read at open
-/// time, never stored in plan or state.
-pub(crate) struct CredentialsEphemeral;
+/// The data source, and (`ephemeral`) the ephemeral resource of the same
+/// name (Terraform ≥ 1.10): read at open time, never stored in plan or state.
+pub(crate) struct Credentials {
+    pub(crate) ephemeral: bool,
+}
 
 #[async_trait]
-impl TypedEphemeral for CredentialsEphemeral {
-    type Model = TrunkCredentials;
-    const TYPE_NAME: &'static str = "exotel_trunk_credentials";
-
-    fn schema(&self) -> Schema {
-        use Mode::*;
-        Schema {
-            version: 0,
-            description: "Reads a trunk's SIP credentials at apply time without storing them in plan or state (Terraform 1.10 and later). The recommended way to hand the SIP password to, for example, a secrets-manager resource's write-only attribute.",
-            attributes: vec![
-                Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk."),
-                Attribute::new("username", Type::String, Computed, "SIP authentication username (the trunk SID)."),
-                Attribute::new("password", Type::String, Computed, "SIP authentication password.").sensitive(),
-            ],
-        }
-    }
-
-    fn validate(&self, c: &TrunkCredentials, diags: &mut Diagnostics) {
-        validate_config(c, diags);
-    }
-
-    async fn open(&self, ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
-        read_model(ctx, config, diags).await
-    }
-}
-
-fn validate_config(c: &TrunkCredentials, diags: &mut Diagnostics) {
-    super::common::check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
-}
-
-/// Reads the credentials into the model (data source and ephemeral resource).
-async fn read_model(ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
-    let sid = config.trunk_sid.as_deref()?.to_string();
-    let (username, password) = fetch(ctx, &sid, diags).await?;
-    Some(TrunkCredentials { trunk_sid: sid.into(), username: username.into(), password: password.into() })
-}
-
-pub(crate) struct CredentialsDataSource;
-
-#[async_trait]
-impl TypedDataSource for CredentialsDataSource {
+impl TypedDataSource for Credentials {
     type Model = TrunkCredentials;
     const TYPE_NAME: &'static str = "exotel_trunk_credentials";
 
@@ -119,22 +81,29 @@ impl TypedDataSource for CredentialsDataSource {
         use Mode::*;
         Schema {
             version: 0,
-            description: "Reads a trunk's SIP authentication credentials. The password is sensitive and is stored in state; the ephemeral resource of the same name keeps it out of state.",
+            description: if self.ephemeral {
+                "Reads a trunk's SIP credentials at apply time without storing them in plan or state (Terraform 1.10 and later). The recommended way to hand the SIP password to, for example, a secrets-manager resource's write-only attribute."
+            } else {
+                "Reads a trunk's SIP authentication credentials. The password is sensitive and is stored in state; the ephemeral resource of the same name keeps it out of state."
+            },
             attributes: vec![
                 Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk."),
                 Attribute::new("username", Type::String, Computed, "SIP authentication username (the trunk SID)."),
                 Attribute::new("password", Type::String, Computed, "SIP authentication password.").sensitive(),
             ],
+            blocks: vec![],
         }
     }
 
     fn validate(&self, c: &TrunkCredentials, diags: &mut Diagnostics) {
-        validate_config(c, diags);
+        super::common::check(diags, "trunk_sid", &c.trunk_sid, |v| validate::trunk_sid("trunk_sid", v));
     }
 
     // ------------------------------------------------------------------ read
 
     async fn read(&self, ctx: &Ctx, config: TrunkCredentials, diags: &mut Diagnostics) -> Option<TrunkCredentials> {
-        read_model(ctx, config, diags).await
+        let sid = config.trunk_sid.as_deref()?.to_string();
+        let (username, password) = fetch(ctx, &sid, diags).await?;
+        Some(TrunkCredentials { trunk_sid: sid.into(), username: username.into(), password: password.into() })
     }
 }

@@ -65,6 +65,7 @@ impl ItemKind for Destinations {
                 Attribute::new("weight", Type::Number, OptionalComputed, "Share of calls among destinations of the same priority. Changing it, or removing it (back to the default), is an in-place update.").default_int(DEFAULT_WEIGHT).range(0, 65535),
                 Attribute::new("date_created", Type::String, Computed, "When the destination was created (as reported by Exotel)."),
             ],
+            blocks: vec![],
         }
     }
 

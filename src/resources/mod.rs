@@ -15,7 +15,7 @@ pub(crate) mod whitelisted_ip;
 #[cfg(test)]
 mod tests;
 
-use crate::provider::resource::{DataSource, Ephemeral, Resource, Typed, TypedData, TypedEph};
+use crate::provider::resource::{DataSource, Ephemeral, Resource, Typed, TypedData};
 use collection::CollectionResource;
 
 /// Every managed resource type this provider serves.
@@ -32,12 +32,12 @@ pub(crate) fn all() -> Vec<Box<dyn Resource>> {
 /// Every data source this provider serves.
 pub(crate) fn all_data_sources() -> Vec<Box<dyn DataSource>> {
     vec![
-        Box::new(TypedData::new(credentials::CredentialsDataSource)),
+        Box::new(TypedData::new(credentials::Credentials { ephemeral: false })),
         Box::new(TypedData::new(trunk_data::TrunkDataSource)),
     ]
 }
 
 /// Every ephemeral resource this provider serves.
 pub(crate) fn all_ephemerals() -> Vec<Box<dyn Ephemeral>> {
-    vec![Box::new(TypedEph::new(credentials::CredentialsEphemeral))]
+    vec![Box::new(TypedData::new(credentials::Credentials { ephemeral: true }))]
 }

@@ -51,6 +51,7 @@ impl ItemKind for PhoneNumbers {
                 Attribute::new("mode", Type::String, OptionalComputed, "How calls to the number are handled: `pstn` (the trunk) or `flow` (an Exotel Voice AI / StreamKit flow). Changing it, or removing it (back to the default), is an in-place update.").default_str(NumberMode::default().as_str()).one_of(&["pstn", "flow"]),
                 Attribute::new("date_created", Type::String, Computed, "When the mapping was created (as reported by Exotel)."),
             ],
+            blocks: vec![],
         }
     }
 

@@ -49,7 +49,22 @@ fn every_schema_declares_exactly_its_models_attributes() {
     let p = crate::provider::ProviderService::new();
     let mut checked = 0;
     let mut check = |name: &str, schema: &crate::tf::schema::Schema, model: Vec<(&'static str, Type)>| {
-        let declared: Vec<(&str, Type)> = schema.attributes.iter().map(|a| (a.name, a.ty.clone())).collect();
+        let Type::Object(all) = schema.object_type() else { unreachable!("schemas are objects") };
+        let declared: Vec<(&str, Type)> = all
+            .into_iter()
+            .map(|(n, t)| {
+                (
+                    schema
+                        .attributes
+                        .iter()
+                        .map(|a| a.name)
+                        .chain(schema.blocks.iter().map(|b| b.name))
+                        .find(|a| *a == n)
+                        .unwrap_or("?"),
+                    t,
+                )
+            })
+            .collect();
         let mut model = model;
         let mut declared = declared;
         model.sort_by_key(|(n, _)| *n);

@@ -77,6 +77,7 @@ impl TypedResource for TrunkResource {
                 Attribute::new("date_created", Type::String, Computed, "When the trunk was created (as reported by Exotel)."),
                 Attribute::new("date_updated", Type::String, Computed, "When the trunk was last updated (as reported by Exotel)."),
             ],
+            blocks: vec![],
         }
     }
 
@@ -195,6 +196,7 @@ impl TypedResource for TrunkResource {
             version: 0,
             description: "Lists every trunk of the account (needs an API with `GET /trunks`).",
             attributes: vec![],
+            blocks: vec![],
         })
     }
 

@@ -54,6 +54,7 @@ impl TypedDataSource for TrunkDataSource {
                     "When the trunk was last updated (as reported by Exotel).",
                 ),
             ],
+            blocks: vec![],
         }
     }
 

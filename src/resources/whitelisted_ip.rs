@@ -43,6 +43,7 @@ impl ItemKind for WhitelistedIps {
                 Attribute::new("mask", Type::Number, OptionalComputed, "Prefix length from 16 to 32: 32 is a single address, 28 covers 16, 24 covers 256.").default_int(DEFAULT_MASK).forces_replacement(),
                 Attribute::new("date_created", Type::String, Computed, "When the entry was created (as reported by Exotel)."),
             ],
+            blocks: vec![],
         }
     }
 

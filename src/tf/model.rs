@@ -176,6 +176,24 @@ macro_rules! tf_model {
                 }
             }
         }
+        /// A model is also a value of its own (one element of a block set).
+        impl $crate::tf::model::Scalar for $name {
+            #[cfg(test)]
+            fn ty() -> $crate::tf::types::Type {
+                $crate::tf::types::Type::Object(
+                    <$name as $crate::tf::model::Model>::attribute_types()
+                        .into_iter()
+                        .map(|(n, t)| (n.to_string(), t))
+                        .collect(),
+                )
+            }
+            fn from_value(v: &$crate::tf::value::Value) -> Result<Self, String> {
+                <$name as $crate::tf::model::Model>::from_value(v).map_err(|d| d.detail)
+            }
+            fn to_value(&self) -> $crate::tf::value::Value {
+                <$name as $crate::tf::model::Model>::to_value(self)
+            }
+        }
     };
 }
 

@@ -14,6 +14,10 @@
 //!   non-null prior value (an unknown counts as different; `same` decides
 //!   between two known spellings) plans a replacement.
 //!
+//! - nested set blocks are planned as configured (an absent block set is
+//!   empty); their attributes are never computed, so a change to one element
+//!   is that element replaced by another within the set.
+//!
 //! A resource's own `plan` hook runs after this, for what the schema cannot
 //! say (a default that depends on the provider configuration, a warning).
 
@@ -53,6 +57,14 @@ pub(crate) fn plan(schema: &Schema, prior: &Value, config: &Value) -> (Value, Ve
         }
         out.insert(a.name.to_string(), planned);
     }
+    // Nested set blocks: as configured (none of their attributes is computed).
+    for b in &schema.blocks {
+        let planned = match config.get(b.name) {
+            Value::Null => Value::List(vec![]),
+            v => v.clone(),
+        };
+        out.insert(b.name.to_string(), planned);
+    }
     if !replace.is_empty() {
         for a in schema.attributes.iter().filter(|a| a.mode == Mode::Computed) {
             out.insert(a.name.to_string(), Value::UNKNOWN);
@@ -86,6 +98,7 @@ mod tests {
                     a.as_str().map(|s| s.trim_start_matches("sip:")) == b.as_str().map(|s| s.trim_start_matches("sip:"))
                 }),
             ],
+            blocks: vec![],
         }
     }
 
@@ -161,5 +174,36 @@ mod tests {
         let (p, rr) = plan(&schema(), &pr, &cfg);
         assert!(rr.is_empty(), "{rr:?}");
         assert_eq!(p.get("nso"), &s("IN-Y"));
+    }
+
+    #[test]
+    fn set_blocks_are_planned_as_configured() {
+        use crate::tf::schema::Block;
+        let mut sc = schema();
+        sc.blocks.push(Block {
+            name: "destination",
+            description: "d",
+            attributes: vec![
+                Attribute::new("uri", Type::String, Mode::Required, "u"),
+                Attribute::new("priority", Type::Number, Mode::Optional, "p").range(0, 9),
+            ],
+        });
+        let elem = |u: &str, p: Value| Value::Map(BTreeMap::from([("uri".into(), s(u)), ("priority".into(), p)]));
+        let mut cfg = obj(&[("ip", s("10.0.0.1"))]);
+        let (p, _) = plan(&sc, &Value::Null, &cfg);
+        assert_eq!(p.get("destination"), &Value::List(vec![]), "no blocks: an empty set");
+        if let Value::Map(m) = &mut cfg {
+            m.insert("destination".into(), Value::List(vec![elem("a", n(1)), elem("b", Value::Null)]));
+        }
+        let (p, _) = plan(&sc, &Value::Null, &cfg);
+        assert_eq!(p.get("destination"), cfg.get("destination"));
+        let mut diags = crate::tf::diag::Diagnostics::default();
+        if let Value::Map(m) = &mut cfg {
+            m.insert("destination".into(), Value::List(vec![elem("a", n(12))]));
+        }
+        sc.check(&cfg, &mut diags);
+        assert_eq!(diags.0[0].path, vec!["destination".to_string(), "priority".to_string()]);
+        let Type::Object(t) = sc.object_type() else { panic!() };
+        assert!(matches!(&t["destination"], Type::Set(_)));
     }
 }

@@ -119,41 +119,126 @@ pub struct Schema {
     pub description: &'static str,
     /// Its attributes.
     pub attributes: Vec<Attribute>,
+    /// Its nested blocks.
+    pub blocks: Vec<Block>,
+}
+
+/// A nested block written any number of times (`destination { ... }`),
+/// held as a set of objects: order does not matter, duplicates merge.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The block's name in HCL.
+    pub name: &'static str,
+    /// Markdown description.
+    pub description: &'static str,
+    /// The attributes of one block (none of them computed: the planner
+    /// plans each set of blocks as configured).
+    pub attributes: Vec<Attribute>,
+}
+
+impl Block {
+    /// The object type of one block.
+    pub fn element_type(&self) -> Type {
+        object_of(&self.attributes)
+    }
+
+    fn to_proto(&self) -> pb::schema::NestedBlock {
+        pb::schema::NestedBlock {
+            type_name: self.name.to_string(),
+            block: Some(pb::schema::Block {
+                version: 0,
+                attributes: self.attributes.iter().map(Attribute::to_proto).collect(),
+                block_types: vec![],
+                description: self.description.to_string(),
+                description_kind: pb::StringKind::Markdown as i32,
+                deprecated: false,
+            }),
+            nesting: pb::schema::nested_block::NestingMode::Set as i32,
+            min_items: 0,
+            max_items: 0,
+        }
+    }
+}
+
+fn object_of(attributes: &[Attribute]) -> Type {
+    Type::Object(attributes.iter().map(|a| (a.name.to_string(), a.ty.clone())).collect::<BTreeMap<_, _>>())
+}
+
+impl Attribute {
+    fn to_proto(&self) -> pb::schema::Attribute {
+        pb::schema::Attribute {
+            name: self.name.to_string(),
+            r#type: self.ty.to_json_bytes(),
+            nested_type: None,
+            description: self.description.to_string(),
+            required: self.mode == Mode::Required,
+            optional: matches!(self.mode, Mode::Optional | Mode::OptionalComputed),
+            computed: matches!(self.mode, Mode::OptionalComputed | Mode::Computed),
+            sensitive: self.sensitive,
+            description_kind: pb::StringKind::Markdown as i32,
+            deprecated: false,
+            write_only: false,
+        }
+    }
+
+    /// The schema's own rules for one value: a number within its range, a
+    /// string among its values (unknown and null pass). `at` is the path.
+    fn check(&self, v: &Value, at: Vec<String>, diags: &mut super::diag::Diagnostics) {
+        let a = self;
+        if let (false, Value::String(v)) = (a.one_of.is_empty(), v)
+            && !a.one_of.contains(&v.as_str())
+        {
+            let allowed: Vec<String> = a.one_of.iter().map(|o| format!("{o:?}")).collect();
+            diags.push(
+                super::diag::Diagnostic::error(
+                    format!("Invalid {}", a.name),
+                    format!("{} must be {}, got {v:?}.", a.name, allowed.join(" or ")),
+                )
+                .at_path(at.clone()),
+            );
+        }
+        if let (Some((min, max)), Value::Number(n)) = (a.range, v)
+            && n.as_i64().is_none_or(|v| !(min..=max).contains(&v))
+        {
+            let shown = n.as_i64().map_or_else(|| n.as_f64().to_string(), |v| v.to_string());
+            diags.push(
+                super::diag::Diagnostic::error(
+                    format!("Invalid {}", a.name),
+                    format!("{} must be between {min} and {max}, got {shown}.", a.name),
+                )
+                .at_path(at),
+            );
+        }
+    }
 }
 
 impl Schema {
-    /// The object type of a value of this schema.
+    /// The object type of a value of this schema (a block is a set of objects).
     pub fn object_type(&self) -> Type {
-        Type::Object(self.attributes.iter().map(|a| (a.name.to_string(), a.ty.clone())).collect::<BTreeMap<_, _>>())
+        let mut ty = object_of(&self.attributes);
+        if let Type::Object(m) = &mut ty {
+            for b in &self.blocks {
+                m.insert(b.name.to_string(), Type::Set(Box::new(b.element_type())));
+            }
+        }
+        ty
     }
 
     /// What the schema itself says about a configuration: numbers within
-    /// their range, strings among their values (unknown and null pass).
+    /// their range, strings among their values (unknown and null pass), in
+    /// attributes and in every block.
     pub(crate) fn check(&self, config: &Value, diags: &mut super::diag::Diagnostics) {
+        for b in &self.blocks {
+            if let Value::List(elems) = config.get(b.name) {
+                for e in elems {
+                    for a in &b.attributes {
+                        a.check(e.get(a.name), vec![b.name.to_string(), a.name.to_string()], diags);
+                    }
+                }
+            }
+        }
         for a in &self.attributes {
-            if let (false, Value::String(v)) = (a.one_of.is_empty(), config.get(a.name))
-                && !a.one_of.contains(&v.as_str())
-            {
-                let allowed: Vec<String> = a.one_of.iter().map(|o| format!("{o:?}")).collect();
-                diags.push(
-                    super::diag::Diagnostic::error(
-                        format!("Invalid {}", a.name),
-                        format!("{} must be {}, got {v:?}.", a.name, allowed.join(" or ")),
-                    )
-                    .at(a.name),
-                );
-            }
-            let (Some((min, max)), Value::Number(n)) = (a.range, config.get(a.name)) else { continue };
-            if n.as_i64().is_none_or(|v| !(min..=max).contains(&v)) {
-                let shown = n.as_i64().map_or_else(|| n.as_f64().to_string(), |v| v.to_string());
-                diags.push(
-                    super::diag::Diagnostic::error(
-                        format!("Invalid {}", a.name),
-                        format!("{} must be between {min} and {max}, got {shown}.", a.name),
-                    )
-                    .at(a.name),
-                );
-            }
+            a.check(config.get(a.name), vec![a.name.to_string()], diags);
         }
     }
 
@@ -164,29 +249,13 @@ impl Schema {
 
     /// As tfplugin6 sends it.
     pub fn to_proto(&self) -> pb::Schema {
-        let attributes = self
-            .attributes
-            .iter()
-            .map(|a| pb::schema::Attribute {
-                name: a.name.to_string(),
-                r#type: a.ty.to_json_bytes(),
-                nested_type: None,
-                description: a.description.to_string(),
-                required: a.mode == Mode::Required,
-                optional: matches!(a.mode, Mode::Optional | Mode::OptionalComputed),
-                computed: matches!(a.mode, Mode::OptionalComputed | Mode::Computed),
-                sensitive: a.sensitive,
-                description_kind: pb::StringKind::Markdown as i32,
-                deprecated: false,
-                write_only: false,
-            })
-            .collect();
+        let attributes = self.attributes.iter().map(Attribute::to_proto).collect();
         pb::Schema {
             version: self.version,
             block: Some(pb::schema::Block {
                 version: self.version,
                 attributes,
-                block_types: vec![],
+                block_types: self.blocks.iter().map(Block::to_proto).collect(),
                 description: self.description.to_string(),
                 description_kind: pb::StringKind::Markdown as i32,
                 deprecated: false,
