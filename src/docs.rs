@@ -131,7 +131,7 @@ fn schema_section(schema: &Schema) -> String {
         ("Read-Only", &|m: Mode| m == Mode::Computed),
     ] {
         let mut attrs: Vec<&Attribute> = schema.attributes.iter().filter(|a| pick(a.mode)).collect();
-        if attrs.is_empty() {
+        if attrs.is_empty() && (title != "Optional" || schema.blocks.is_empty()) {
             continue;
         }
         attrs.sort_by_key(|a| a.name);

@@ -269,6 +269,11 @@ pub(crate) fn destination(s: &str) -> Result<Destination, String> {
     Ok(Destination { host: host.to_string(), port, transport })
 }
 
+/// A destination without its `sip:` prefix (the contract's request form).
+pub(crate) fn bare_destination(s: &str) -> &str {
+    s.strip_prefix("sip:").unwrap_or(s)
+}
+
 /// Two destination spellings name the same endpoint (`sip:` prefix and case aside).
 pub(crate) fn same_destination(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.strip_prefix("sip:").unwrap_or(s).to_ascii_lowercase();

@@ -77,6 +77,15 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     }
 }
 
+/// What sending an in-place change did.
+enum Sent {
+    Done,
+    /// This API has no update route (the error is in the diagnostics).
+    NoRoute,
+    /// It failed (the error is in the diagnostics).
+    Failed,
+}
+
 /// The resource for one [`ItemKind`].
 pub(crate) struct CollectionResource<K>(PhantomData<fn() -> K>);
 
@@ -163,6 +172,42 @@ fn in_place_values<K: ItemKind>(m: &K::Model) -> (String, bool) {
     (held.join(" and "), all_default)
 }
 
+impl<K: ItemKind> CollectionResource<K> {
+    /// Sends the in-place change from `prior` to `planned`, if any.
+    async fn send_change(&self, ctx: &Ctx, prior: &K::Model, planned: &K::Model, diags: &mut Diagnostics) -> Sent {
+        let Some(change) = K::change(prior, planned) else { return Sent::Done };
+        let (sid, id) = match ids_of::<K>(planned) {
+            Ok(ids) => ids,
+            Err(d) => {
+                diags.push(d);
+                return Sent::Failed;
+            }
+        };
+        match handle::<K>(&ctx.client, &sid).update(&id, &change).await {
+            Ok(Routed::Done(())) => Sent::Done,
+            Ok(Routed::NoRoute) => {
+                let (noun, what, seg) = (K::Record::NOUN, K::describe(planned), K::Record::SEGMENT);
+                let (kept, defaults) = in_place_values::<K>(prior);
+                let hint = if defaults { " (or remove those lines: they are the defaults)" } else { "" };
+                diags.push(Diagnostic::error(
+                    format!("Cannot {} of a {noun}", K::UPDATE),
+                    format!(
+                        "This Exotel API has no PUT /trunks/<sid>/{seg}/<id> route (every attempt answered 404/405), so {noun} {what} stays as it is: {kept}. Set {kept} in the configuration{hint}, or change it in the Exotel dashboard."
+                    ),
+                ));
+                Sent::NoRoute
+            }
+            Err(e) => {
+                diags.push(api_diag(
+                    format!("Cannot {} of {} {}", K::UPDATE, K::Record::NOUN, K::describe(planned)),
+                    &e,
+                ));
+                Sent::Failed
+            }
+        }
+    }
+}
+
 #[async_trait]
 impl<K: ItemKind> TypedResource for CollectionResource<K> {
     type Model = K::Model;
@@ -209,44 +254,35 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
         let creation = NewItem::<K> { items: handle::<K>(&ctx.client, &sid), new, what };
         let created = super::create::create(&ctx.client, &creation, diags).await?;
         let state = keep_planned::<K>(&planned, K::state(&sid, &created, &planned));
-        match K::held_after_create(&state, &created, diags) {
-            // An in-place field the POST does not set: set it now; if that
-            // fails, state records what the API holds.
-            Some(held) => self.update(ctx, held, state, diags).await,
-            None => Some(state),
+        let Some(held) = K::held_after_create(&state, &created, diags) else { return Some(state) };
+        // An in-place field the POST does not set: set it now.
+        let mut sent = Diagnostics::default();
+        match self.send_change(ctx, &held, &state, &mut sent).await {
+            Sent::Done => Some(state),
+            // Re-creating cannot help (it would only loop): the configured
+            // values are recorded with a warning; Read then reports what the
+            // API holds, and the next plan shows the honest update.
+            Sent::NoRoute => {
+                for d in sent.0 {
+                    diags.push(Diagnostic {
+                        severity: crate::tf::diag::Severity::Warning,
+                        summary: format!("{} created, but Exotel could not {}", capitalise(K::Record::NOUN), K::UPDATE),
+                        ..d
+                    });
+                }
+                Some(state)
+            }
+            Sent::Failed => {
+                diags.0.extend(sent.0);
+                Some(held)
+            }
         }
     }
 
     async fn update(&self, ctx: &Ctx, prior: K::Model, planned: K::Model, diags: &mut Diagnostics) -> Option<K::Model> {
-        let Some(change) = K::change(&prior, &planned) else { return Some(planned) };
-        let (sid, id) = match ids_of::<K>(&planned) {
-            Ok(ids) => ids,
-            Err(d) => {
-                diags.push(d);
-                return Some(prior);
-            }
-        };
-        match handle::<K>(&ctx.client, &sid).update(&id, &change).await {
-            Ok(Routed::Done(())) => Some(planned),
-            Ok(Routed::NoRoute) => {
-                let (noun, what, seg) = (K::Record::NOUN, K::describe(&planned), K::Record::SEGMENT);
-                let (kept, defaults) = in_place_values::<K>(&prior);
-                let hint = if defaults { " (or remove those lines: they are the defaults)" } else { "" };
-                diags.push(Diagnostic::error(
-                    format!("Cannot {} of a {noun}", K::UPDATE),
-                    format!(
-                        "This Exotel API has no PUT /trunks/<sid>/{seg}/<id> route (every attempt answered 404/405), so {noun} {what} stays as it is: {kept}. Set {kept} in the configuration{hint}, or change it in the Exotel dashboard."
-                    ),
-                ));
-                Some(prior)
-            }
-            Err(e) => {
-                diags.push(api_diag(
-                    format!("Cannot {} of {} {}", K::UPDATE, K::Record::NOUN, K::describe(&planned)),
-                    &e,
-                ));
-                Some(prior)
-            }
+        match self.send_change(ctx, &prior, &planned, diags).await {
+            Sent::Done => Some(planned),
+            Sent::NoRoute | Sent::Failed => Some(prior),
         }
     }
 

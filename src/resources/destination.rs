@@ -29,11 +29,6 @@ crate::tf::model::tf_model! {
 pub(crate) const DEFAULT_PRIORITY: i64 = 0;
 pub(crate) const DEFAULT_WEIGHT: i64 = 1;
 
-/// The contract's request form: no `sip:`.
-fn bare(s: &str) -> &str {
-    s.strip_prefix("sip:").unwrap_or(s)
-}
-
 fn same(a: &Value, b: &Value) -> bool {
     matches!((a.as_str(), b.as_str()), (Some(x), Some(y)) if validate::same_destination(x, y))
 }
@@ -82,11 +77,11 @@ impl ItemKind for Destinations {
     }
 
     fn describe(m: &DestinationUri) -> String {
-        bare(m.destination.as_deref().unwrap_or("")).to_string()
+        validate::bare_destination(m.destination.as_deref().unwrap_or("")).to_string()
     }
 
     fn new_item(p: &DestinationUri) -> Option<NewDestination> {
-        Some(NewDestination { destination: bare(p.destination.known()?).to_string() })
+        Some(NewDestination { destination: validate::bare_destination(p.destination.known()?).to_string() })
     }
 
     fn matches(new: &NewDestination, r: &Destination) -> bool {
@@ -94,20 +89,21 @@ impl ItemKind for Destinations {
     }
 
     fn state(trunk_sid: &str, r: &Destination, cur: &DestinationUri) -> DestinationUri {
-        let uri = format!("sip:{}", bare(&r.destination));
+        let uri = format!("sip:{}", validate::bare_destination(&r.destination));
         let destination = match cur.destination.as_deref() {
             Some(c) if validate::same_destination(c, &r.destination) => cur.destination.clone(),
             // Changed outside Terraform: the API's value in the user's style.
             Some(c) if c.starts_with("sip:") => uri.clone().into(),
-            _ => bare(&r.destination).to_string().into(),
+            _ => validate::bare_destination(&r.destination).to_string().into(),
         };
         DestinationUri {
             id: r.id.clone().into(),
             trunk_sid: trunk_sid.to_string().into(),
             destination,
             uri: uri.into(),
-            priority: r.priority.map_or(cur.priority.clone(), Attr::Known),
-            weight: r.weight.map_or(cur.weight.clone(), Attr::Known),
+            // A record without priority or weight holds the API's defaults.
+            priority: r.priority.unwrap_or(DEFAULT_PRIORITY).into(),
+            weight: r.weight.unwrap_or(DEFAULT_WEIGHT).into(),
             date_created: r.date_created.clone().map_or(cur.date_created.clone(), Attr::Known),
         }
     }

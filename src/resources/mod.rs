@@ -2,20 +2,25 @@
 //! model, schema, validation, plan, CRUD, import.
 
 pub(crate) mod alias;
+pub(crate) mod authoritative;
 pub(crate) mod collection;
 pub(crate) mod common;
 pub(crate) mod create;
 pub(crate) mod credentials;
 pub(crate) mod destination;
+pub(crate) mod destinations;
 pub(crate) mod phone_number;
+pub(crate) mod phone_numbers;
 pub(crate) mod trunk;
 pub(crate) mod trunk_data;
 pub(crate) mod whitelisted_ip;
+pub(crate) mod whitelisted_ips;
 
 #[cfg(test)]
 mod tests;
 
 use crate::provider::resource::{DataSource, Ephemeral, Resource, Typed, TypedData};
+use authoritative::SetResource;
 use collection::CollectionResource;
 
 /// Every managed resource type this provider serves.
@@ -26,6 +31,9 @@ pub(crate) fn all() -> Vec<Box<dyn Resource>> {
         Box::new(Typed::new(CollectionResource::<whitelisted_ip::WhitelistedIps>::default())),
         Box::new(Typed::new(CollectionResource::<destination::Destinations>::default())),
         Box::new(Typed::new(alias::AliasResource)),
+        Box::new(Typed::new(SetResource::<whitelisted_ips::WhitelistedIps>::default())),
+        Box::new(Typed::new(SetResource::<phone_numbers::PhoneNumbers>::default())),
+        Box::new(Typed::new(SetResource::<destinations::Destinations>::default())),
     ]
 }
 

@@ -28,6 +28,9 @@ fn n(v: i64) -> Value {
 fn obj(r: &dyn Resource, pairs: &[(&str, Value)]) -> Value {
     let mut m: BTreeMap<String, Value> =
         r.schema().attributes.iter().map(|a| (a.name.to_string(), Value::Null)).collect();
+    for b in &r.schema().blocks {
+        m.insert(b.name.to_string(), Value::List(vec![]));
+    }
     for (k, v) in pairs {
         assert!(m.contains_key(*k), "{} has no attribute {k}", r.type_name());
         m.insert(k.to_string(), v.clone());
@@ -525,4 +528,118 @@ async fn imports_by_key_and_reads_without_ids_are_errors_not_removals() {
     let (v, d) = r.read(&ctx, &obj(r.as_ref(), &[("ip", s("192.0.2.1"))])).await;
     assert!(!v.is_null(), "state is kept");
     assert!(errors(&d)[0].contains("has no trunk_sid or id"), "{:?}", errors(&d));
+}
+
+// ------------------------------------------------------------------ authoritative sets
+
+fn set(items: &[&str]) -> Value {
+    Value::List(items.iter().map(|s| Value::String(s.to_string())).collect())
+}
+
+fn requests(f: &Shared) -> Vec<String> {
+    std::mem::take(&mut f.lock().unwrap().log)
+}
+
+#[tokio::test]
+async fn a_set_sends_only_the_differences_and_names_what_it_removed() {
+    let (f, ctx) = fake().await;
+    f.lock()
+        .unwrap()
+        .held
+        .get_mut("trk1/whitelisted-ips")
+        .unwrap()
+        .extend([json!({"id": "50", "ip": "10.0.0.1", "mask": 32}), json!({"id": "51", "ip": "198.51.100.7"})]);
+    let r = resource("exotel_trunk_whitelisted_ips");
+    let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("cidrs", set(&["10.0.0.1/32", "203.0.113.0/28"]))]);
+    let (planned, _, d) = plan(r.as_ref(), &Value::Null, &cfg);
+    assert!(d.0.is_empty(), "{:?}", errors(&d));
+    assert_eq!(planned.get("id"), &s("trk1"));
+    requests(&f);
+    let (state, d) = r.apply(&ctx, &Value::Null, &planned).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    let w = &d.0[0];
+    assert!(w.summary.contains("removed from trunk trk1") && w.detail.contains("198.51.100.7/32"), "{w:?}");
+    assert_eq!(state.get("cidrs"), planned.get("cidrs"));
+    let log = requests(&f);
+    assert_eq!(
+        log,
+        vec![
+            "GET trk1/whitelisted-ips",
+            "POST trk1/whitelisted-ips",
+            "DELETE trk1/whitelisted-ips?id=51",
+            "GET trk1/whitelisted-ips"
+        ],
+        "list, the one add, the one removal, the confirming list"
+    );
+    // Read shows an item added outside Terraform; the plan removes it.
+    f.lock().unwrap().held.get_mut("trk1/whitelisted-ips").unwrap().push(json!({"id": "77", "ip": "192.0.2.9"}));
+    ctx.client.invalidate("/trunks/trk1/whitelisted-ips");
+    let (read, _) = r.read(&ctx, &state).await;
+    assert_eq!(read.get("cidrs"), &set(&["10.0.0.1/32", "203.0.113.0/28", "192.0.2.9/32"]));
+}
+
+#[tokio::test]
+async fn a_set_that_cannot_remove_fails_naming_what_stays_and_records_it() {
+    let (f, ctx) = fake().await;
+    f.lock().unwrap().held.get_mut("trk1/whitelisted-ips").unwrap().push(json!({"id": "51", "ip": "198.51.100.7"}));
+    let r = resource("exotel_trunk_whitelisted_ips");
+    let prior = obj(r.as_ref(), &[("id", s("trk1")), ("trunk_sid", s("trk1")), ("cidrs", set(&["198.51.100.7/32"]))]);
+    let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("cidrs", set(&[]))]);
+    let (planned, _, _) = plan(r.as_ref(), &prior, &cfg);
+    script(&f, "DELETE", &[Step::NoRoute, Step::NoRoute, Step::NoRoute]);
+    let (state, d) = r.apply(&ctx, &prior, &planned).await;
+    let e = errors(&d).join("\n");
+    assert!(e.contains("Whitelisted IPs still active on trunk trk1") && e.contains("198.51.100.7/32"), "{e}");
+    assert_eq!(state.get("cidrs"), &set(&["198.51.100.7/32"]), "state records what Exotel holds");
+}
+
+#[tokio::test]
+async fn a_destination_set_batches_adds_and_changes_priority_in_place() {
+    let (f, ctx) = fake().await;
+    let r = resource("exotel_trunk_destinations");
+    let block = |uri: &str, p: Value| {
+        Value::Map(BTreeMap::from([("uri".into(), s(uri)), ("priority".into(), p), ("weight".into(), Value::Null)]))
+    };
+    let cfg = obj(
+        r.as_ref(),
+        &[
+            ("trunk_sid", s("trk1")),
+            (
+                "destination",
+                Value::List(vec![
+                    block("sip:a.example.com:5061;transport=tls", Value::Null),
+                    block("b.example.com:5061;transport=tls", n(0)),
+                ]),
+            ),
+        ],
+    );
+    let (planned, _, d) = plan(r.as_ref(), &Value::Null, &cfg);
+    assert!(d.0.is_empty(), "{:?}", errors(&d));
+    requests(&f);
+    let (state, d) = r.apply(&ctx, &Value::Null, &planned).await;
+    assert!(d.0.is_empty(), "{:?}", errors(&d));
+    assert_eq!(state.get("destination"), planned.get("destination"), "spelling and null/explicit defaults kept");
+    assert_eq!(requests(&f).iter().filter(|l| l.starts_with("POST")).count(), 1, "one POST for both");
+    // priority 0 -> 3 on b: a PUT on the same destination
+    let cfg2 = obj(
+        r.as_ref(),
+        &[
+            ("trunk_sid", s("trk1")),
+            (
+                "destination",
+                Value::List(vec![
+                    block("sip:a.example.com:5061;transport=tls", Value::Null),
+                    block("b.example.com:5061;transport=tls", n(3)),
+                ]),
+            ),
+        ],
+    );
+    let (planned2, _, _) = plan(r.as_ref(), &state, &cfg2);
+    let (state2, d) = r.apply(&ctx, &state, &planned2).await;
+    assert!(d.0.is_empty(), "{:?}", errors(&d));
+    assert_eq!(state2.get("destination"), planned2.get("destination"));
+    let log = requests(&f);
+    assert!(log.iter().any(|l| l.starts_with("PUT trk1/destination-uris/")), "{log:?}");
+    assert!(!log.iter().any(|l| l.starts_with("POST") || l.starts_with("DELETE")), "{log:?}");
+    assert_eq!(held(&f, "trk1/destination-uris").len(), 2);
 }

@@ -235,6 +235,12 @@ impl TypedResource for TrunkResource {
         match ctx.client.trunks().lookup(id).await {
             Ok(TrunkLookup::Found(t)) => Some(Trunk::from_api(&t)),
             Ok(TrunkLookup::Exists) => {
+                diags.push(Diagnostic::warning(
+                    "Trunk imported without its settings",
+                    format!(
+                        "This Exotel API cannot return a trunk's fields (it has no GET /trunks), so trunk_name, nso_code and domain_name could not be checked against Exotel for trunk {id}. The next apply records the configured values as they are, without changing anything in Exotel; make sure they match the trunk."
+                    ),
+                ));
                 Some(Trunk { id: id.to_string().into(), trunk_sid: id.to_string().into(), ..Default::default() })
             }
             Ok(TrunkLookup::Gone) => {

@@ -81,7 +81,7 @@ impl ItemKind for WhitelistedIps {
             id: r.id.clone().into(),
             trunk_sid: trunk_sid.to_string().into(),
             ip: r.ip.clone().into(),
-            mask: r.mask.map_or(cur.mask.clone(), Attr::Known),
+            mask: r.mask.unwrap_or(DEFAULT_MASK).into(),
             date_created: r.date_created.clone().map_or(cur.date_created.clone(), Attr::Known),
         }
     }

@@ -133,6 +133,42 @@ impl<T: Scalar> Attr<T> {
     }
 }
 
+/// A set (of strings, or of nested block objects); an element may be
+/// unknown at plan time.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Set<T>(pub(crate) Vec<Attr<T>>);
+
+impl<T> Set<T> {
+    /// Every element, when all of them are known.
+    pub(crate) fn known_items(&self) -> Option<Vec<&T>> {
+        self.0.iter().map(Attr::known).collect()
+    }
+}
+
+impl<T: Scalar> Scalar for Set<T> {
+    #[cfg(test)]
+    fn ty() -> super::types::Type {
+        super::types::Type::Set(Box::new(T::ty()))
+    }
+    fn from_value(v: &Value) -> Result<Self, String> {
+        match v {
+            Value::List(items) => items
+                .iter()
+                .map(|i| match i {
+                    Value::Null => Err("a set element is null".to_string()),
+                    Value::Unknown(_) => Ok(Attr::Unknown),
+                    other => T::from_value(other).map(Attr::Known),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Set),
+            _ => Err("expected a set".into()),
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::List(self.0.iter().map(Attr::to_value).collect())
+    }
+}
+
 /// Conversion between a typed model and an object [`Value`].
 pub(crate) trait Model: Sized {
     /// Attribute names and their Terraform types, in declaration order (a

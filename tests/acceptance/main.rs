@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod authoritative;
 mod dist;
 mod faults;
 mod install;

@@ -360,16 +360,42 @@ import {{
     }
 }
 
+/// No dead end: against the contract's routes, a priority at create is a
+/// warning (re-creating could not help, so nothing is tainted); the next plan
+/// shows the honest update, whose apply says exactly what to configure.
 #[test]
-fn priority_at_create_without_put_route_says_so_and_records_what_the_api_holds() {
+fn priority_at_create_without_put_route_warns_then_plans_the_honest_update() {
     let sim = Sim::start(&["--mode", "contract"]);
     let wd = Workdir::new(&sim);
     wd.write("main.tf", MODE_CONFIG);
+    let out = squash(&wd.apply());
+    assert!(out.contains("Destination created, but Exotel could not set the priority and weight"), "{out}");
+    assert!(!out.contains("tainted"), "{out}");
+    let (code, plan) = wd.plan(&[]);
+    assert_eq!(code, 2);
+    assert_eq!(plan_counts(&plan), (0, 1, 0), "an update in place, not a replacement: {plan}");
     let out = squash(&wd.fails(&["apply", "-auto-approve", "-input=false", "-no-color"]));
     assert!(out.contains("Cannot set the priority and weight of a destination"), "{out}");
-    // the destination exists once, and state holds the API's values (tainted for replacement)
-    let t = &sim.trunks()[0];
-    assert_eq!(t["destinations"].as_array().unwrap().len(), 1);
+    assert!(out.contains("Set priority = 0 and weight = 1 in the configuration"), "{out}");
+    assert_eq!(sim.trunks()[0]["destinations"].as_array().unwrap().len(), 1, "never re-created");
     let d = wd.attrs("exotel_trunk_destination.d");
-    assert_eq!((d["priority"].clone(), d["weight"].clone()), (json!(0), json!(1)), "{d}");
+    assert_eq!(
+        (d["priority"].clone(), d["weight"].clone()),
+        (json!(0), json!(1)),
+        "state holds what Exotel holds: {d}"
+    );
+}
+
+/// Importing a trunk from an API that cannot return its fields says so.
+#[test]
+fn a_trunk_imported_without_its_fields_says_what_was_not_checked() {
+    let sim = Sim::start(&["--mode", "contract"]);
+    let wd = Workdir::new(&sim);
+    wd.write("main.tf", "resource \"exotel_trunk\" \"t\" {\n  trunk_name = \"pbx\"\n}\n");
+    wd.apply();
+    let sid = wd.attrs("exotel_trunk.t")["trunk_sid"].as_str().unwrap().to_string();
+    let wd2 = Workdir::new(&sim);
+    wd2.write("main.tf", "resource \"exotel_trunk\" \"t\" {\n  trunk_name = \"pbx\"\n}\n");
+    let out = squash(&wd2.ok(&["import", "-no-color", "exotel_trunk.t", &sid]));
+    assert!(out.contains("could not be checked") && out.contains("trunk_name"), "{out}");
 }

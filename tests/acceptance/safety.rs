@@ -6,15 +6,6 @@ use crate::support::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-fn new_trunk(sim: &Sim, name: &str) -> String {
-    let t = sim.api(
-        Method::POST,
-        "/trunks",
-        Some(json!({"trunk_name": name, "nso_code": "ANY-ANY", "domain_name": "acme1.pstn.exotel.com"})),
-    );
-    t["response"]["data"]["trunk_sid"].as_str().expect("trunk sid").to_string()
-}
-
 fn trunk<'a>(trunks: &'a [Value], sid: &str) -> &'a Value {
     trunks.iter().find(|t| t["trunk_sid"] == sid).expect("trunk still there")
 }
@@ -30,7 +21,7 @@ fn count(v: &Value) -> usize {
 #[test]
 fn a_failed_create_never_takes_over_an_existing_trunk_or_item() {
     let sim = Sim::start(&[]);
-    let sid = new_trunk(&sim, "prod_trunk");
+    let sid = sim.new_trunk("prod_trunk");
     sim.api(Method::POST, &format!("/trunks/{sid}/whitelisted-ips"), Some(json!({"ip": "198.51.100.7", "mask": 32})));
     sim.api(Method::POST, &format!("/trunks/{sid}/phone-numbers"), Some(json!({"phone_number": "+919812345678"})));
     let wd = Workdir::new(&sim);
@@ -130,7 +121,7 @@ fn a_delete_that_did_not_happen_is_an_error_and_stays_in_state() {
 #[test]
 fn the_sip_password_never_appears_in_errors_or_logs() {
     let sim = Sim::start(&[]);
-    let sid = new_trunk(&sim, "creds");
+    let sid = sim.new_trunk("creds");
     let creds = sim.api(Method::GET, &format!("/trunks/{sid}/credentials"), None);
     let password = creds["response"]["data"]["password"].as_str().expect("password").to_string();
     let mut wd = Workdir::new(&sim);
@@ -201,7 +192,7 @@ fn paths_cannot_be_steered() {
 #[test]
 fn a_mode_the_api_did_not_confirm_is_a_warning_then_an_honest_diff() {
     let sim = Sim::start(&["--mode", "contract"]);
-    let sid = new_trunk(&sim, "flowy");
+    let sid = sim.new_trunk("flowy");
     let wd = Workdir::new(&sim);
     wd.write(
         "main.tf",

@@ -177,6 +177,18 @@ impl Sim {
         serde_json::from_str(&text).unwrap_or(Value::String(text))
     }
 
+    /// Creates a trunk outside Terraform (as another team would); its SID.
+    pub(crate) fn new_trunk(&self, name: &str) -> String {
+        let t = self.api(
+            reqwest::Method::POST,
+            "/trunks",
+            Some(
+                serde_json::json!({"trunk_name": name, "nso_code": "ANY-ANY", "domain_name": "acme1.pstn.exotel.com"}),
+            ),
+        );
+        t["response"]["data"]["trunk_sid"].as_str().expect("trunk sid").to_string()
+    }
+
     pub(crate) fn trunks(&self) -> Vec<Value> {
         self.state()["trunks"].as_array().cloned().unwrap_or_default()
     }
