@@ -422,15 +422,9 @@ impl<D: TypedDataSource> DataSource for TypedData<D> {
 }
 
 /// The value-level interface of an ephemeral resource.
+/// Its type name, schema and validation are a data source's.
 #[async_trait]
-pub(crate) trait Ephemeral: Send + Sync {
-    fn type_name(&self) -> &'static str;
-    /// The typed model's attributes and types (must equal the schema's).
-    #[cfg(test)]
-    fn model_attributes(&self) -> Vec<(&'static str, Type)>;
-    fn schema(&self) -> &Schema;
-    fn object_type(&self) -> &Type;
-    fn validate(&self, config: &Value) -> Diagnostics;
+pub(crate) trait Ephemeral: DataSource {
     /// The opened value: unknown while the configuration is not wholly known
     /// (Terraform opens it again once it is).
     async fn open(&self, ctx: Result<Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics);
@@ -440,22 +434,6 @@ pub(crate) trait Ephemeral: Send + Sync {
 /// when Terraform opens it, never stored in plan or state.
 #[async_trait]
 impl<D: TypedDataSource> Ephemeral for TypedData<D> {
-    fn type_name(&self) -> &'static str {
-        D::TYPE_NAME
-    }
-    #[cfg(test)]
-    fn model_attributes(&self) -> Vec<(&'static str, Type)> {
-        D::Model::attribute_types()
-    }
-    fn schema(&self) -> &Schema {
-        &self.schema
-    }
-    fn object_type(&self) -> &Type {
-        &self.ty
-    }
-    fn validate(&self, config: &Value) -> Diagnostics {
-        DataSource::validate(self, config)
-    }
     async fn open(&self, ctx: Result<Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics) {
         let settable = self.schema.attributes.iter().filter(|a| a.mode != crate::tf::schema::Mode::Computed);
         if settable.into_iter().any(|a| config.get(a.name).is_unknown()) {
