@@ -59,7 +59,7 @@ pub enum ErrorKind {
         /// Where it pointed.
         location: Option<String>,
     },
-    /// The response body was larger than [`super::client::MAX_BODY`]; reading
+    /// The response body was larger than the client's `MAX_BODY` (16 MiB); reading
     /// stopped there.
     TooLarge {
         /// HTTP status of the response.

@@ -1,5 +1,5 @@
 //! The provider block: schema, validation, and resolution (config wins over
-//! environment) into an API [`ClientConfig`].
+//! environment) into an API `ClientConfig`.
 
 use crate::api::{ClientConfig, Secret};
 use crate::tf::diag::{Diagnostic, Diagnostics};

@@ -1,5 +1,5 @@
 //! The provider: its configuration ([`config`]), how resources plug in
-//! ([`resource`]), the registry of everything it serves, and
+//! (`resource.rs`), the registry of everything it serves, and
 //! [`ProviderService`], the tfplugin6 gRPC service:
 //!
 //! | file | what it holds |

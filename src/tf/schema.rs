@@ -1,5 +1,5 @@
 //! Schemas as we declare them: every attribute has a description, and carries
-//! the facts that drive planning ([`crate::tf::plan`]) and the docs: its
+//! the facts that drive planning (`tf/plan.rs`) and the docs: its
 //! default, whether a change forces replacement, whether an unset value keeps
 //! the prior one, and when two spellings mean the same.
 
@@ -68,12 +68,12 @@ impl Attribute {
             one_of: &[],
         }
     }
-    /// A string among `values` (checked by [`Schema::check`]).
+    /// A string among `values` (checked by validation).
     pub fn one_of(mut self, values: &'static [&'static str]) -> Self {
         self.one_of = values;
         self
     }
-    /// A whole number in `min..=max` (checked by [`Schema::check`]).
+    /// A whole number in `min..=max` (checked by validation).
     pub fn range(mut self, min: i64, max: i64) -> Self {
         self.range = Some((min, max));
         self
