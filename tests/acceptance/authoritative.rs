@@ -237,3 +237,28 @@ fn the_locked_down_example_applies_re_plans_empty_and_destroys() {
     wd.destroy();
     assert!(sim.trunks().is_empty());
 }
+
+#[test]
+fn a_set_is_listed_by_query_and_its_generated_import_plans_empty() {
+    let sim = Sim::start(&[]);
+    let sid = sim.new_trunk("queried");
+    for ip in ["203.0.113.10", "198.51.100.7"] {
+        sim.api(Method::POST, &format!("/trunks/{sid}/whitelisted-ips"), Some(json!({"ip": ip, "mask": 32})));
+    }
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "q.tfquery.hcl",
+        &format!(
+            "list \"exotel_trunk_whitelisted_ips\" \"acl\" {{\n  provider = exotel\n  config {{\n    trunk_sid = \"{sid}\"\n  }}\n  include_resource = true\n}}\n"
+        ),
+    );
+    let out = wd.ok(&["query", "-no-color", "-generate-config-out=generated.tf"]);
+    assert!(out.contains(&sid), "{out}");
+    let generated = std::fs::read_to_string(wd.path().join("generated.tf")).unwrap();
+    assert_eq!(generated.matches("import {").count(), 1, "{generated}");
+    assert!(generated.contains("198.51.100.7/32") && generated.contains("203.0.113.10/32"), "{generated}");
+    let (_, plan) = wd.plan(&[]);
+    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
+    wd.apply();
+    wd.assert_no_diff();
+}
