@@ -105,7 +105,7 @@ fn attribute_line(a: &Attribute) -> String {
     {
         let shown = match d {
             crate::tf::value::Value::String(s) => s.clone(),
-            crate::tf::value::Value::Number(n) => n.as_i64().map_or_else(|| n.as_f64().to_string(), |i| i.to_string()),
+            crate::tf::value::Value::Number(n) => n.to_string(),
             other => format!("{other:?}"),
         };
         line.push_str(&format!(" Defaults to `{shown}`."));

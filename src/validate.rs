@@ -276,7 +276,7 @@ pub(crate) fn bare_destination(s: &str) -> &str {
 
 /// Two destination spellings name the same endpoint (`sip:` prefix and case aside).
 pub(crate) fn same_destination(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.strip_prefix("sip:").unwrap_or(s).to_ascii_lowercase();
+    let norm = |s: &str| bare_destination(s).to_ascii_lowercase();
     norm(a) == norm(b)
 }
 

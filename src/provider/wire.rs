@@ -67,17 +67,22 @@ impl Answer for ListEvents {
     }
 }
 
+/// The first diagnostic as one line, for answers that carry text, not diagnostics.
+fn first_message(diags: &Diagnostics) -> String {
+    diags.0.first().map(|d| format!("{}: {}", d.summary, d.detail)).unwrap_or_default()
+}
+
 impl Answer for pb::call_function::Response {
     /// A function error (functions answer with text, not diagnostics).
     fn failed(diags: Diagnostics) -> Self {
-        let text = diags.0.first().map(|d| format!("{}: {}", d.summary, d.detail)).unwrap_or_default();
+        let text = first_message(&diags);
         pb::call_function::Response { result: None, error: Some(pb::FunctionError { text, function_argument: None }) }
     }
 }
 
 impl Answer for pb::stop_provider::Response {
     fn failed(diags: Diagnostics) -> Self {
-        let error = diags.0.first().map(|d| format!("{}: {}", d.summary, d.detail)).unwrap_or_default();
+        let error = first_message(&diags);
         pb::stop_provider::Response { error }
     }
 }

@@ -123,9 +123,9 @@ fn ids_of<K: ItemKind>(m: &K::Model) -> Result<(String, String), Diagnostic> {
     }
 }
 
-/// A record's name in `terraform query` output and in errors.
-fn display<K: ItemKind>(r: &K::Record) -> String {
-    K::describe(&K::state("", r, &defaults::<K>()))
+/// A record's name in errors; `base` is [`defaults`].
+fn display<K: ItemKind>(r: &K::Record, base: &K::Model) -> String {
+    K::describe(&K::state("", r, base))
 }
 
 /// A model holding only the schema's defaults.
@@ -163,7 +163,7 @@ fn in_place_values<K: ItemKind>(m: &K::Model) -> (String, bool) {
             match val {
                 Value::String(s) => format!("{} = {s:?}", a.name),
                 Value::Number(n) => {
-                    format!("{} = {}", a.name, n.as_i64().map_or_else(|| n.as_f64().to_string(), |i| i.to_string()))
+                    format!("{} = {n}", a.name)
                 }
                 _ => format!("{} = null", a.name),
             }
@@ -347,7 +347,15 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
         }
         let summary = format!("Cannot list {}s", K::Record::NOUN);
         let Some(items) = listed::<K>(&ctx.client, &sid, true, &summary, diags).await else { return vec![] };
-        items.items().iter().map(|r| (display::<K>(r), K::state(&sid, r, &defaults::<K>()))).collect()
+        let base = defaults::<K>();
+        items
+            .items()
+            .iter()
+            .map(|r| {
+                let m = K::state(&sid, r, &base);
+                (K::describe(&m), m)
+            })
+            .collect()
     }
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<K::Model> {
@@ -366,7 +374,9 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
                 None
             }
             many => {
-                let list: Vec<String> = many.iter().map(|r| format!("id {} ({})", r.key(), display::<K>(r))).collect();
+                let base = defaults::<K>();
+                let list: Vec<String> =
+                    many.iter().map(|r| format!("id {} ({})", r.key(), display::<K>(r, &base))).collect();
                 diags.push(Diagnostic::error(
                     "Ambiguous import ID",
                     format!(

@@ -200,11 +200,10 @@ impl Attribute {
         if let (Some((min, max)), Value::Number(n)) = (a.range, v)
             && n.as_i64().is_none_or(|v| !(min..=max).contains(&v))
         {
-            let shown = n.as_i64().map_or_else(|| n.as_f64().to_string(), |v| v.to_string());
             diags.push(
                 super::diag::Diagnostic::error(
                     format!("Invalid {}", a.name),
-                    format!("{} must be between {min} and {max}, got {shown}.", a.name),
+                    format!("{} must be between {min} and {max}, got {n}.", a.name),
                 )
                 .at_path(at),
             );

@@ -41,6 +41,16 @@ impl Number {
     }
 }
 
+/// A whole number without a decimal point; any other as an f64.
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.as_i64() {
+            Some(i) => write!(f, "{i}"),
+            None => write!(f, "{}", self.as_f64()),
+        }
+    }
+}
+
 /// A Terraform value. `Unknown` keeps the raw refinement payload (if any).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

@@ -5,15 +5,6 @@ use crate::support::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-fn make_trunk(sim: &Sim, name: &str) -> String {
-    let t = sim.api(
-        Method::POST,
-        "/trunks",
-        Some(json!({"trunk_name": name, "nso_code": "ANY-ANY", "domain_name": "acme1.pstn.exotel.com"})),
-    );
-    t["response"]["data"]["trunk_sid"].as_str().unwrap().to_string()
-}
-
 fn id_of(v: &Value) -> String {
     match &v["response"]["data"]["id"] {
         Value::String(s) => s.clone(),
@@ -95,7 +86,7 @@ ephemeral "exotel_trunk_credentials" "sip" {
 #[test]
 fn identity_import_of_a_phone_number_mapping() {
     let sim = Sim::start(&["--mode", "field-notes"]);
-    let sid = make_trunk(&sim, "ident");
+    let sid = sim.new_trunk("ident");
     let pid = id_of(&sim.api(
         Method::POST,
         &format!("/trunks/{sid}/phone-numbers"),
@@ -122,7 +113,7 @@ fn identity_import_of_a_phone_number_mapping() {
 #[test]
 fn query_lists_and_generates_imports_that_plan_empty() {
     let sim = Sim::start(&["--mode", "field-notes"]);
-    let sid = make_trunk(&sim, "queried");
+    let sid = sim.new_trunk("queried");
     for n in 1..=3 {
         sim.api(
             Method::POST,
@@ -252,7 +243,7 @@ fn without_put_routes_updates_fail_clearly() {
 #[test]
 fn trunk_data_source_by_sid_or_name() {
     let sim = Sim::start(&[]);
-    let sid = make_trunk(&sim, "shared_trunk");
+    let sid = sim.new_trunk("shared_trunk");
     let wd = Workdir::new(&sim);
     wd.write(
         "main.tf",
@@ -281,7 +272,7 @@ fn trunk_data_source_by_sid_or_name() {
 #[test]
 fn identity_import_works_for_every_resource_type() {
     let sim = Sim::start(&[]);
-    let sid = make_trunk(&sim, "all_ident");
+    let sid = sim.new_trunk("all_ident");
     let phone = id_of(&sim.api(
         Method::POST,
         &format!("/trunks/{sid}/phone-numbers"),
