@@ -14,7 +14,8 @@ pub fn render_all(examples: &Path) -> Vec<(PathBuf, String)> {
     for (name, schema) in p.resource_schemas() {
         out.push((
             PathBuf::from("resources").join(format!("{}.md", short(name))),
-            resource_page(name, &schema, examples, "Resource"),
+            resource_page(name, &schema, examples, "Resource")
+                + &import_section(name, &schema, p.identity_attributes(name), examples),
         ));
     }
     for (name, schema) in p.data_source_schemas() {
@@ -187,6 +188,9 @@ fn provider_page(schema: &Schema, examples: &Path) -> String {
     }
     s.push('\n');
     s.push_str(&schema_section(schema));
+    if let Some(c) = read(&examples.join("provider/caller-id.md")) {
+        s.push_str(&format!("\n{c}\n"));
+    }
     s
 }
 
@@ -207,9 +211,38 @@ fn resource_page(name: &str, schema: &Schema, examples: &Path, kind: &str) -> St
     if let Some(notes) = read(&examples.join(dir).join(name).join("notes.md")) {
         s.push_str(&format!("\n{notes}\n"));
     }
-    if let Some(imp) = read(&examples.join(dir).join(name).join("import.sh")) {
+    // The two resources that touch caller ID say how they relate.
+    if matches!(name, "exotel_trunk_phone_number" | "exotel_trunk_alias")
+        && let Some(c) = read(&examples.join("provider/caller-id.md"))
+    {
+        s.push_str(&format!("\n{c}\n"));
+    }
+    s
+}
+
+/// Every import form, as tfplugindocs renders them: `import {}` with `id`
+/// (Terraform 1.5+), with `identity` (1.12+) and its attributes, and the CLI.
+fn import_section(name: &str, schema: &Schema, identity: &[&str], examples: &Path) -> String {
+    let dir = examples.join("resources").join(name);
+    let mut s = String::from("\n## Import\n\nImport is supported using the following syntax:\n");
+    if let Some(ex) = read(&dir.join("import-by-string-id.tf")) {
         s.push_str(&format!(
-            "\n## Import\n\nImport is supported using the following syntax:\n\n```shell\n{imp}\n```\n"
+            "\nIn Terraform v1.5.0 and later, the [`import` block](https://developer.hashicorp.com/terraform/language/import) can be used with the `id` attribute, for example:\n\n```terraform\n{ex}\n```\n"
+        ));
+    }
+    if let Some(ex) = read(&dir.join("import-by-identity.tf")) {
+        s.push_str(&format!(
+            "\nIn Terraform v1.12.0 and later, the [`import` block](https://developer.hashicorp.com/terraform/language/import) can be used with the `identity` attribute, for example:\n\n```terraform\n{ex}\n```\n"
+        ));
+        s.push_str("\n### Identity Schema\n\n#### Required\n\n");
+        for a in identity {
+            let description = schema.attribute(a).map(|x| x.description).unwrap_or_default();
+            s.push_str(&format!("- `{a}` (String) {description}\n"));
+        }
+    }
+    if let Some(imp) = read(&dir.join("import.sh")) {
+        s.push_str(&format!(
+            "\nThe [`terraform import` command](https://developer.hashicorp.com/terraform/cli/commands/import) can be used, for example:\n\n```shell\n{imp}\n```\n"
         ));
     }
     s

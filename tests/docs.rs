@@ -57,3 +57,26 @@ fn every_attribute_has_a_description_and_every_type_an_example() {
         );
     }
 }
+
+#[test]
+fn the_readme_lists_every_type_in_one_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    let section = &readme[readme.find("## Resources and data sources").expect("the section")..];
+    // The table: the first run of consecutive `|` lines (a blank line would end it).
+    let table: Vec<&str> =
+        section.lines().skip_while(|l| !l.starts_with('|')).take_while(|l| l.starts_with('|')).collect();
+    let p = terraform_provider_exotel::provider::ProviderService::new();
+    let mut names: Vec<String> = p.resource_schemas().into_iter().map(|(n, _)| format!("`{n}`")).collect();
+    names.extend(p.data_source_schemas().into_iter().map(|(n, _)| format!("data `{n}`")));
+    names.extend(p.ephemeral_schemas().into_iter().map(|(n, _)| format!("ephemeral `{n}`")));
+    names.extend(terraform_provider_exotel::functions::all().iter().map(|f| format!("`provider::exotel::{}`", f.name)));
+    names.push("list resources".into());
+    for n in names {
+        assert!(
+            table.iter().any(|row| row.starts_with(&format!("| {n} |"))),
+            "README table has no row {n}:\n{}",
+            table.join("\n")
+        );
+    }
+}

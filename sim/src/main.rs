@@ -75,16 +75,77 @@ struct App {
     requests: AtomicU64,
     creates: AtomicU64,
     by_route: Mutex<std::collections::BTreeMap<String, u64>>,
+    /// Every distinct User-Agent seen on API requests.
+    user_agents: Mutex<std::collections::BTreeSet<String>>,
 }
 
-fn usage() -> ! {
-    eprintln!(
-        "faults also settable at run time with POST /_sim/faults (JSON): html_404_deletes, not_found_deletes, fail_next_posts, loop_next_page, huge_body_mib, numeric_username, bad_credentials"
-    );
-    eprintln!(
-        "usage: exotel-vsip-sim [--port N] [--account-sid S] [--api-key K] [--api-token T] [--mode full|contract|field-notes]\n\
-         \t[--latency-ms N] [--fail-429-every N] [--fail-5xx-every N] [--html-502-every N] [--drop-after-commit-every N] [--digest-credentials] [--seed STATE.json]"
-    );
+const HELP: &str = "\
+exotel-vsip-sim: an in-memory Exotel vSIP API on 127.0.0.1, for trying the
+provider by hand, tests, demos and benchmarks. Nothing is persisted.
+
+usage: exotel-vsip-sim [OPTIONS]
+
+On start it prints, on stdout, the environment to export so that the
+provider talks to it (valid shell; the base URL is the first line), e.g.:
+  export EXOTEL_BASE_URL=http://127.0.0.1:41234
+  export EXOTEL_API_KEY=sim-key
+  export EXOTEL_API_TOKEN=sim-token
+  export EXOTEL_ACCOUNT_SID=acme1
+
+Listening and credentials:
+  --port N                 port on 127.0.0.1 (default 0: a free port)
+  --account-sid S          the one account it serves (default acme1); other
+                           accounts answer 403, Exotel error 1011
+  --api-key K              HTTP Basic username it accepts (default sim-key)
+  --api-token T            HTTP Basic password it accepts (default sim-token);
+                           wrong key or token answers 401, Exotel error 1010
+  --seed FILE              start from a GET /_sim/state dump
+  --digest-credentials     credentials routes in the newer digest shape
+                           (POST/GET user_name, friendly_name; no password echo)
+
+Modes (--mode):
+  full          (default) the contract plus the later endpoints of the field
+                notes: item DELETE ?id=, settings GET/DELETE, GET /trunks,
+                PUT for phone-number mode and destination priority/weight
+  contract      exactly the contract's endpoints; anything else is a
+                plain-text 404, as from a router without the route
+  field-notes   full plus the live API's quirks: integer ids, lists in pages
+                of 2 as arrays of per-item envelopes, duplicates as HTTP 200
+                with response.code 409 / error 1008, not-found as error 1000
+
+Faults at start (counted over API requests; 0 = off):
+  --latency-ms N               delay every answer by N ms
+  --fail-429-every N           every Nth request answers 429, error 1030
+  --fail-5xx-every N           every Nth request answers 500
+  --html-502-every N           every Nth request answers an nginx HTML 502
+  --drop-after-commit-every N  every Nth create is stored, then its
+                               connection is cut (the answer is lost)
+
+Faults at run time: POST /_sim/faults with a JSON object of these fields
+(and the ones above, snake_case):
+  html_404_deletes N    the next N DELETEs answer a proxy's HTML 404, no change
+  not_found_deletes N   the next N DELETEs answer Exotel's 404, no change
+  fail_next_posts N     the next N POSTs answer 500 before storing anything
+  loop_next_page        every list's next_page_uri is the page itself
+  huge_body_mib N       GET answers padded to N MiB
+  numeric_username      credentials answers carry the username as a number
+  bad_credentials       credentials answers carry an object as the username
+
+Test hooks (no auth, not counted): GET /_sim/state, GET /_sim/stats
+(requests, per route, User-Agents seen), POST /_sim/reset-stats.
+
+  -h, --help    this text
+";
+
+/// Prints the help to stdout and exits 0.
+fn help() -> ! {
+    print!("{HELP}");
+    std::process::exit(0)
+}
+
+/// A usage error: what was wrong, then how to get the help, on stderr; exit 2.
+fn usage(problem: &str) -> ! {
+    eprintln!("exotel-vsip-sim: {problem}\nRun exotel-vsip-sim --help for every option.");
     std::process::exit(2)
 }
 
@@ -99,10 +160,12 @@ fn main() {
     let mut seed: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let mut val = || args.next().unwrap_or_else(|| usage());
-        let num = |s: String| s.parse::<u64>().unwrap_or_else(|_| usage());
+        let flag = a.clone();
+        let mut val = || args.next().unwrap_or_else(|| usage(&format!("{flag} needs a value")));
+        let num =
+            |s: String| s.parse::<u64>().unwrap_or_else(|_| usage(&format!("{a} takes a whole number, got {s:?}")));
         match a.as_str() {
-            "--port" => port = val().parse().unwrap_or_else(|_| usage()),
+            "--port" => port = val().parse().unwrap_or_else(|_| usage("--port takes a port number")),
             "--account-sid" => sid = val(),
             "--api-key" => key = val(),
             "--api-token" => token = val(),
@@ -111,7 +174,7 @@ fn main() {
                     "full" => Mode::Full,
                     "contract" => Mode::Contract,
                     "field-notes" => Mode::FieldNotes,
-                    _ => usage(),
+                    other => usage(&format!("unknown mode {other:?}; modes are full, contract, field-notes")),
                 }
             }
             "--latency-ms" => faults.latency_ms = num(val()),
@@ -121,8 +184,8 @@ fn main() {
             "--drop-after-commit-every" => faults.drop_after_commit_every = num(val()),
             "--digest-credentials" => digest = true,
             "--seed" => seed = Some(val()),
-            "-h" | "--help" => usage(),
-            _ => usage(),
+            "-h" | "--help" => help(),
+            other => usage(&format!("unknown option {other:?}")),
         }
     }
     let mut store = Store::new(mode, sid.clone(), digest);
@@ -136,6 +199,8 @@ fn main() {
             std::process::exit(2);
         }
     }
+    let exports =
+        [("EXOTEL_API_KEY", key.clone()), ("EXOTEL_API_TOKEN", token.clone()), ("EXOTEL_ACCOUNT_SID", sid.clone())];
     let app = Arc::new(App {
         account_sid: sid.clone(),
         api_key: key,
@@ -145,6 +210,7 @@ fn main() {
         requests: AtomicU64::new(0),
         creates: AtomicU64::new(0),
         by_route: Mutex::new(Default::default()),
+        user_agents: Mutex::new(Default::default()),
     });
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     rt.block_on(async move {
@@ -153,12 +219,28 @@ fn main() {
             std::process::exit(1)
         });
         let addr = listener.local_addr().expect("addr");
-        println!("http://{addr}");
+        // Valid shell, to `source` or copy: line 1 is the base URL (tests
+        // read it), then the credentials. One write, errors ignored: a reader
+        // that closed the pipe after line 1 must not stop the server.
+        let mut text = format!("export EXOTEL_BASE_URL=http://{addr}\n");
+        for (k, v) in &exports {
+            text.push_str(&format!("export {k}={}\n", shell_quote(v)));
+        }
         use std::io::Write;
-        let _ = std::io::stdout().flush();
+        let mut out = std::io::stdout();
+        let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
         let router = axum::Router::new().fallback(move |m, u, h, b| handle(app.clone(), m, u, h, b));
         let _ = axum::serve(listener, router).await;
     });
+}
+
+/// `v` as one shell word.
+fn shell_quote(v: &str) -> String {
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:/@".contains(&b)) {
+        v.to_string()
+    } else {
+        format!("'{}'", v.replace('\'', "'\\''"))
+    }
 }
 
 /// True on every `k`th request (never when `k` is 0).
@@ -221,6 +303,9 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
     {
         let key = format!("{} {}", method, route_class(&path));
         *app.by_route.lock().unwrap().entry(key).or_default() += 1;
+        if let Some(ua) = headers.get("user-agent").and_then(|v| v.to_str().ok()) {
+            app.user_agents.lock().unwrap().insert(ua.to_string());
+        }
     }
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
@@ -364,11 +449,13 @@ fn sim_hook(app: &App, method: &Method, hook: &str, body: &Bytes) -> Response {
         ("GET", "stats") => axum::Json(json!({
             "requests": app.requests.load(Ordering::SeqCst),
             "by_route": *app.by_route.lock().unwrap(),
+            "user_agents": *app.user_agents.lock().unwrap(),
         }))
         .into_response(),
         ("POST", "reset-stats") => {
             app.requests.store(0, Ordering::SeqCst);
             app.by_route.lock().unwrap().clear();
+            app.user_agents.lock().unwrap().clear();
             StatusCode::NO_CONTENT.into_response()
         }
         ("POST", "faults") => match serde_json::from_slice::<Faults>(body) {

@@ -144,6 +144,13 @@ impl Trunks<'_> {
         }
     }
 
+    /// One authenticated, read-only request that tells whether the API takes
+    /// these credentials: the first page of `GET /trunks`, nothing decoded.
+    /// `NoRoute` (an API with only the contract's routes) means "cannot check".
+    pub(crate) async fn check_access(&self) -> Result<Routed<()>, ApiError> {
+        probed(&self.c.caps.trunk_listing, async { self.c.get("/trunks").await.map(drop) }).await
+    }
+
     /// What `/trunks` held before this process's first trunk create (see
     /// [`Client::snapshot_indexed`]).
     pub(crate) async fn snapshot(&self) -> Result<Routed<Arc<Indexed<Trunk>>>, ApiError> {

@@ -1,6 +1,8 @@
 //! The provider block: schema, validation, and resolution (config wins over
 //! environment) into an API `ClientConfig`.
 
+use crate::api::client::Client;
+use crate::api::routes::Routed;
 use crate::api::{ClientConfig, Secret};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
@@ -20,6 +22,7 @@ crate::tf::model::tf_model! {
         max_retries: i64,
         max_requests_per_minute: i64,
         request_timeout: String,
+        skip_credentials_validation: bool,
     }
 }
 
@@ -44,16 +47,91 @@ pub fn schema() -> Schema {
             Attribute::new("base_url", Type::String, Optional, "API base URL (`scheme://host[:port]`); overrides `region`. Must be `https://` unless the host is loopback. Environment: `EXOTEL_BASE_URL`."),
             Attribute::new("max_retries", Type::Number, Optional, "How many times a transient failure (5xx, connection error, timeout, unreadable answer) is retried. Rate-limit answers (429) are waited out for up to 2 minutes per request without using this up; `0` turns every retry off.").default_int(4),
             Attribute::new("max_requests_per_minute", Type::Number, Optional, "Client-side request rate limit shared by all operations of one run (Exotel allows 200 per minute per account); `0` turns it off.").default_int(200),
-            Attribute::new("request_timeout", Type::String, Optional, "Timeout of each HTTP attempt, as a duration such as `30s`, `1m30s` or `500ms`.").default_str("30s"),
+            Attribute::new("request_timeout", Type::String, Optional, "Timeout of each HTTP attempt, in Go duration syntax (`300ms`, `1.5s`, `2m30s`; units `ns`, `us`, `µs`, `ms`, `s`, `m`, `h`), between `1s` and `10m`.").default_str("30s"),
+            Attribute::new("skip_credentials_validation", Type::Bool, Optional, "Skip the one read-only request that checks `api_key`, `api_token` and `account_sid` when the provider is configured (so that wrong credentials fail `terraform plan`, not only `apply`). Set it for offline plans. Environment: `EXOTEL_SKIP_CREDENTIALS_VALIDATION` (`true`/`1`)."),
         ],
         blocks: vec![],
     }
 }
 
-/// Parses a Go-style duration (`30s`, `1m30s`, `500ms`, `1h`).
-pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
-    humantime::parse_duration(s.trim())
-        .map_err(|e| format!("{s:?} is not a duration ({e}); use a form like \"30s\", \"1m30s\" or \"500ms\""))
+/// The shortest and longest `request_timeout`.
+pub(crate) const TIMEOUT_BOUNDS: (Duration, Duration) = (Duration::from_secs(1), Duration::from_secs(600));
+
+/// Parses a duration in Go's `time.ParseDuration` syntax exactly: an optional
+/// sign, then one or more decimal numbers each with a unit (`ns`, `us`, `µs`,
+/// `μs`, `ms`, `s`, `m`, `h`), or a bare `0`. Nothing else: no spaces, no
+/// words, no unit-less numbers.
+pub(crate) fn parse_go_duration(s: &str) -> Result<Duration, String> {
+    const EXAMPLE: &str = "write it as Go does, e.g. \"30s\", \"1.5s\", \"2m30s\" or \"500ms\"";
+    let bad = |why: &str| format!("{s:?} is not a Go duration ({why}); {EXAMPLE}");
+    let (negative, mut rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if rest == "0" {
+        return Ok(Duration::ZERO);
+    }
+    if rest.is_empty() {
+        return Err(bad("empty"));
+    }
+    let mut total: u128 = 0;
+    while !rest.is_empty() {
+        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (int, after) = rest.split_at(int_len);
+        let (frac, after) = match after.strip_prefix('.') {
+            Some(a) => {
+                let n = a.bytes().take_while(u8::is_ascii_digit).count();
+                a.split_at(n)
+            }
+            None => ("", after),
+        };
+        if int.is_empty() && frac.is_empty() {
+            return Err(bad("expected a number"));
+        }
+        let unit_len = after.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(after.len());
+        let (unit, next) = after.split_at(unit_len);
+        let nanos_per: u128 = match unit {
+            "ns" => 1,
+            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            "" => return Err(bad("a number without a unit")),
+            other => return Err(bad(&format!("unknown unit {other:?}; units are ns, us, µs, ms, s, m, h"))),
+        };
+        let too_big = || bad("too large");
+        let whole: u128 = if int.is_empty() { 0 } else { int.parse().map_err(|_| too_big())? };
+        let mut part = whole.checked_mul(nanos_per).ok_or_else(too_big)?;
+        // The fraction, to nanosecond precision (Go truncates the same way).
+        let mut scale = nanos_per;
+        for d in frac.bytes() {
+            scale /= 10;
+            if scale == 0 {
+                break;
+            }
+            part += u128::from(d - b'0') * scale;
+        }
+        total = total.checked_add(part).filter(|t| *t <= u128::from(u64::MAX)).ok_or_else(too_big)?;
+        rest = next;
+    }
+    if negative && total > 0 {
+        return Err(format!("{s:?} is negative; {EXAMPLE}"));
+    }
+    Ok(Duration::from_nanos(total as u64))
+}
+
+/// `request_timeout`: Go syntax, within [`TIMEOUT_BOUNDS`].
+pub(crate) fn parse_request_timeout(s: &str) -> Result<Duration, String> {
+    let d = parse_go_duration(s)?;
+    let (lo, hi) = TIMEOUT_BOUNDS;
+    if d < lo || d > hi {
+        return Err(format!(
+            "request_timeout must be between 1s and 10m, got {s:?}; for example \"30s\" (the default) or \"2m\""
+        ));
+    }
+    Ok(d)
 }
 
 fn is_loopback(u: &Url) -> bool {
@@ -131,30 +209,49 @@ pub(crate) fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
             .at("max_requests_per_minute"),
         );
     }
-    if let Some(t) = m.request_timeout.as_deref() {
-        match parse_duration(t) {
-            Ok(d) if d.is_zero() => diags.push(
-                Diagnostic::error("Invalid request_timeout", "request_timeout must be greater than zero.")
-                    .at("request_timeout"),
-            ),
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error("Invalid request_timeout", e).at("request_timeout")),
-        }
+    if let Some(t) = m.request_timeout.as_deref()
+        && let Err(e) = parse_request_timeout(t)
+    {
+        diags.push(Diagnostic::error("Invalid request_timeout", e).at("request_timeout"));
     }
 }
 
 /// The outcome of resolving the provider block.
 pub(crate) enum Resolved {
-    Ready(ClientConfig),
-    /// Some values are unknown until apply; planning can go on.
-    Unknown {
-        account_sid: Option<String>,
+    Ready {
+        config: ClientConfig,
+        /// Check the credentials with one request now (not skipped).
+        check_credentials: bool,
     },
+    /// Some values are unknown until apply; planning can go on.
+    Unknown { account_sid: Option<String> },
+}
+
+/// The User-Agent: `Terraform/<version> terraform-provider-exotel/<version>`,
+/// then `TF_APPEND_USER_AGENT` when set (as every HashiCorp provider does).
+pub(crate) fn user_agent(terraform_version: &str, env: &dyn Fn(&str) -> Option<String>) -> String {
+    let ours = format!("terraform-provider-exotel/{}", env!("CARGO_PKG_VERSION"));
+    let mut ua = match terraform_version.trim() {
+        "" => ours,
+        v => format!("Terraform/{v} {ours}"),
+    };
+    if let Some(extra) = env("TF_APPEND_USER_AGENT").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
+        ua.push(' ');
+        ua.push_str(&extra);
+    }
+    // A header value cannot hold control characters; drop them rather than fail.
+    ua.retain(|c| !c.is_control());
+    ua
 }
 
 /// Config wins over environment; missing credentials name the attribute and
-/// its environment variable.
-pub(crate) fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -> Result<Resolved, Diagnostics> {
+/// its environment variable. `terraform_version` is what Terraform sent with
+/// ConfigureProvider (for the User-Agent).
+pub(crate) fn resolve(
+    m: &ProviderModel,
+    terraform_version: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Resolved, Diagnostics> {
     let mut diags = Diagnostics::default();
     validate(m, &mut diags);
     if diags.has_errors() {
@@ -169,6 +266,7 @@ pub(crate) fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -
         m.max_retries.is_unknown(),
         m.max_requests_per_minute.is_unknown(),
         m.request_timeout.is_unknown(),
+        m.skip_credentials_validation.is_unknown(),
     ]
     .iter()
     .any(|u| *u);
@@ -237,8 +335,25 @@ pub(crate) fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -
             }
         }
     };
+    let skip_check = match m.skip_credentials_validation.known() {
+        Some(b) => *b,
+        None => match env("EXOTEL_SKIP_CREDENTIALS_VALIDATION").as_deref().map(str::trim) {
+            None | Some("" | "0" | "false") => false,
+            Some("1" | "true") => true,
+            Some(other) => {
+                diags.push(
+                    Diagnostic::error(
+                        "Invalid EXOTEL_SKIP_CREDENTIALS_VALIDATION",
+                        format!("EXOTEL_SKIP_CREDENTIALS_VALIDATION must be \"true\", \"false\", \"1\" or \"0\", got {other:?}."),
+                    )
+                    .at("skip_credentials_validation"),
+                );
+                false
+            }
+        },
+    };
     let timeout = m.request_timeout.as_deref().unwrap_or(DEFAULT_TIMEOUT);
-    let request_timeout = parse_duration(timeout).unwrap_or(Duration::from_secs(30));
+    let request_timeout = parse_request_timeout(timeout).unwrap_or(Duration::from_secs(30));
     if diags.has_errors() {
         return Err(diags);
     }
@@ -246,7 +361,7 @@ pub(crate) fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -
     else {
         return Err(diags);
     };
-    Ok(Resolved::Ready(ClientConfig {
+    let config = ClientConfig {
         base_url,
         account_sid,
         api_key,
@@ -254,8 +369,38 @@ pub(crate) fn resolve(m: &ProviderModel, env: &dyn Fn(&str) -> Option<String>) -
         max_retries: m.max_retries.known().copied().unwrap_or(DEFAULT_MAX_RETRIES) as u32,
         max_requests_per_minute: m.max_requests_per_minute.known().copied().unwrap_or(DEFAULT_RPM) as u32,
         request_timeout,
-        user_agent: format!("terraform-provider-exotel/{}", env!("CARGO_PKG_VERSION")),
-    }))
+        user_agent: user_agent(terraform_version, env),
+    };
+    Ok(Resolved::Ready { config, check_credentials: !skip_check })
+}
+
+/// The plan-time credentials check: one read-only request. `None` when the
+/// credentials work or the API cannot say (it lacks the route); otherwise
+/// the error to fail configuration with.
+pub(crate) async fn check_credentials(client: &Client) -> Option<Diagnostic> {
+    match client.trunks().check_access().await {
+        Ok(Routed::Done(())) => None,
+        Ok(Routed::NoRoute) => {
+            tracing::info!(
+                "credentials not checked: this API has no GET /trunks; they are checked by the first request"
+            );
+            None
+        }
+        Err(e) if matches!(e.kind.status(), Some(401 | 403)) || e.kind.exotel_code() == Some(1010) => {
+            Some(Diagnostic::error(
+                "Exotel rejected the credentials",
+                format!(
+                    "{e}.\n\nExotel refused the API key, token or account SID this provider is configured with, so nothing can be planned or applied. Check api_key / api_token / account_sid (or EXOTEL_API_KEY / EXOTEL_API_TOKEN / EXOTEL_ACCOUNT_SID) and region / base_url: the credentials are per account and per region."
+                ),
+            ))
+        }
+        Err(e) => Some(Diagnostic::error(
+            "Cannot check the Exotel credentials",
+            format!(
+                "{e}.\n\nThe provider checks the credentials with one read-only request when it is configured. If the API cannot be reached from here on purpose (an offline plan), set skip_credentials_validation = true or EXOTEL_SKIP_CREDENTIALS_VALIDATION=true."
+            ),
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -285,7 +430,7 @@ mod tests {
 
     #[test]
     fn missing_credentials_name_attribute_and_env_var() {
-        let err = match resolve(&ProviderModel::default(), &env_none) {
+        let err = match resolve(&ProviderModel::default(), "", &env_none) {
             Err(d) => d,
             Ok(_) => panic!("should fail"),
         };
@@ -305,7 +450,7 @@ mod tests {
             _ => None,
         };
         let m = ProviderModel { api_key: Attr::Known("cfgkey".into()), ..Default::default() };
-        let Ok(Resolved::Ready(c)) = resolve(&m, &env) else { panic!() };
+        let Ok(Resolved::Ready { config: c, check_credentials: true }) = resolve(&m, "1.15.5", &env) else { panic!() };
         assert_eq!(c.api_key, "cfgkey");
         assert_eq!(c.account_sid, "envsid");
         assert_eq!(c.base_url.as_str(), "https://api.in.exotel.com/");
@@ -313,25 +458,68 @@ mod tests {
         assert_eq!(c.max_requests_per_minute, 200);
         assert_eq!(c.request_timeout, Duration::from_secs(30));
         assert!(!format!("{c:?}").contains("envtok"));
-        assert_eq!(c.user_agent, format!("terraform-provider-exotel/{}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(c.user_agent, format!("Terraform/1.15.5 terraform-provider-exotel/{}", env!("CARGO_PKG_VERSION")));
     }
 
     #[test]
     fn unknown_values_do_not_fail() {
         let m = ProviderModel { api_key: Attr::Unknown, account_sid: Attr::Known("sid".into()), ..Default::default() };
-        assert!(matches!(resolve(&m, &env_none), Ok(Resolved::Unknown { account_sid: Some(_) })));
+        assert!(matches!(resolve(&m, "1.15.5", &env_none), Ok(Resolved::Unknown { account_sid: Some(_) })));
     }
 
     #[test]
-    fn durations_go_style() {
-        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
-        assert_eq!(parse_duration("1m30s").unwrap(), Duration::from_secs(90));
-        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
-        assert!(parse_duration("soon").is_err());
+    fn durations_are_go_syntax_exactly() {
+        let ok = |s: &str| parse_go_duration(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        assert_eq!(ok("30s"), Duration::from_secs(30));
+        assert_eq!(ok("1m30s"), Duration::from_secs(90));
+        assert_eq!(ok("2m30s"), Duration::from_secs(150));
+        assert_eq!(ok("500ms"), Duration::from_millis(500));
+        assert_eq!(ok("300ms"), Duration::from_millis(300));
+        assert_eq!(ok("1.5s"), Duration::from_millis(1500));
+        assert_eq!(ok(".5s"), Duration::from_millis(500));
+        assert_eq!(ok("1.s"), Duration::from_secs(1));
+        assert_eq!(ok("1h"), Duration::from_secs(3600));
+        assert_eq!(ok("+2s"), Duration::from_secs(2));
+        assert_eq!(ok("300us"), Duration::from_micros(300));
+        assert_eq!(ok("300\u{b5}s"), Duration::from_micros(300));
+        assert_eq!(ok("300\u{3bc}s"), Duration::from_micros(300));
+        assert_eq!(ok("7ns"), Duration::from_nanos(7));
+        assert_eq!(ok("0"), Duration::ZERO);
+        assert_eq!(ok("1h2m3s4ms5us6ns"), Duration::new(3723, 4_005_006));
+        for bad in [
+            "",
+            "2 days",
+            "30sec",
+            "30",
+            "s",
+            ".s",
+            "1..5s",
+            "30 s",
+            " 30s",
+            "1d",
+            "soon",
+            "-1s",
+            "1e3s",
+            "99999999999999999999h",
+        ] {
+            let e = parse_go_duration(bad).expect_err(bad);
+            assert!(e.contains("e.g. \"30s\"") || e.contains("example"), "{bad}: {e}");
+        }
+        assert!(parse_go_duration("30sec").unwrap_err().contains("unknown unit \"sec\""));
+    }
+
+    #[test]
+    fn request_timeout_is_bounded_to_1s_10m() {
+        assert_eq!(parse_request_timeout("1s").unwrap(), Duration::from_secs(1));
+        assert_eq!(parse_request_timeout("10m").unwrap(), Duration::from_secs(600));
+        for bad in ["300us", "999ms", "10m1s", "1h", "0"] {
+            let e = parse_request_timeout(bad).expect_err(bad);
+            assert!(e.contains("between 1s and 10m") && e.contains("\"30s\""), "{bad}: {e}");
+        }
         let mut d = Diagnostics::default();
         validate(
             &ProviderModel {
-                request_timeout: Attr::Known("x".into()),
+                request_timeout: Attr::Known("2 days".into()),
                 region: Attr::Known("mars".into()),
                 ..Default::default()
             },
@@ -339,5 +527,39 @@ mod tests {
         );
         assert_eq!(d.0.len(), 2);
         assert_eq!(d.0[0].path, vec!["region".to_string()]);
+        assert!(d.0[1].detail.contains("not a Go duration"), "{}", d.0[1].detail);
+    }
+
+    #[test]
+    fn user_agent_names_terraform_and_appends_tf_append_user_agent() {
+        let v = env!("CARGO_PKG_VERSION");
+        assert_eq!(user_agent("1.15.5", &env_none), format!("Terraform/1.15.5 terraform-provider-exotel/{v}"));
+        assert_eq!(user_agent("", &env_none), format!("terraform-provider-exotel/{v}"));
+        let env = |k: &str| (k == "TF_APPEND_USER_AGENT").then(|| " team-voice/ci \n".to_string());
+        assert_eq!(user_agent("1.6.6", &env), format!("Terraform/1.6.6 terraform-provider-exotel/{v} team-voice/ci"));
+    }
+
+    #[test]
+    fn credentials_check_is_on_unless_skipped() {
+        let creds = |k: &str, skip: Option<&str>| match k {
+            "EXOTEL_API_KEY" | "EXOTEL_API_TOKEN" | "EXOTEL_ACCOUNT_SID" => Some("x".to_string()),
+            "EXOTEL_SKIP_CREDENTIALS_VALIDATION" => skip.map(str::to_string),
+            _ => None,
+        };
+        let check = |m: &ProviderModel, skip: Option<&str>| match resolve(m, "", &|k| creds(k, skip)) {
+            Ok(Resolved::Ready { check_credentials, .. }) => Ok(check_credentials),
+            Ok(Resolved::Unknown { .. }) => Err("unknown".to_string()),
+            Err(d) => Err(d.0[0].detail.clone()),
+        };
+        let m = ProviderModel::default();
+        assert_eq!(check(&m, None), Ok(true));
+        assert_eq!(check(&m, Some("true")), Ok(false));
+        assert_eq!(check(&m, Some("1")), Ok(false));
+        assert_eq!(check(&m, Some("false")), Ok(true));
+        assert!(check(&m, Some("yes")).unwrap_err().contains("EXOTEL_SKIP_CREDENTIALS_VALIDATION"));
+        let off = ProviderModel { skip_credentials_validation: Attr::Known(true), ..Default::default() };
+        assert_eq!(check(&off, Some("false")), Ok(false));
+        let on = ProviderModel { skip_credentials_validation: Attr::Known(false), ..Default::default() };
+        assert_eq!(check(&on, Some("true")), Ok(true));
     }
 }

@@ -301,11 +301,14 @@ impl pb::provider_server::Provider for ProviderService {
             let ty = self.inner.provider_schema.object_type();
             let v = decode(req.config.as_ref(), &ty, "provider configuration")?;
             let m = config::ProviderModel::from_value(&v).map_err(Diagnostics::from)?;
-            let configured = match config::resolve(&m, &*self.inner.env)? {
-                config::Resolved::Ready(cfg) => {
+            let configured = match config::resolve(&m, &req.terraform_version, &*self.inner.env)? {
+                config::Resolved::Ready { config: cfg, check_credentials } => {
                     tracing::debug!(base_url = %cfg.base_url, account_sid = %cfg.account_sid, "provider configured");
                     let client = Client::new(cfg, self.inner.stop.child_token())
                         .map_err(|e| Diagnostics::from(Diagnostic::error("Cannot create the API client", e)))?;
+                    if check_credentials && let Some(d) = config::check_credentials(&client).await {
+                        return Err(d.into());
+                    }
                     Configured::Ready(client)
                 }
                 config::Resolved::Unknown { account_sid } => Configured::Unknown { account_sid },

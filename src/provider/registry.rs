@@ -77,6 +77,11 @@ impl ProviderService {
         self.inner.resources.iter().map(|(k, r)| (*k, r.schema().clone())).collect()
     }
 
+    /// A resource's identity attributes (all strings, all required for import).
+    pub fn identity_attributes(&self, type_name: &str) -> &'static [&'static str] {
+        self.inner.resources.get(type_name).map(|r| r.identity_attributes()).unwrap_or(&[])
+    }
+
     /// List resource type names and their `config` schemas.
     pub fn list_schemas(&self) -> Vec<(&'static str, crate::tf::schema::Schema)> {
         self.inner.resources.iter().filter_map(|(k, r)| r.list_schema().map(|s| (*k, s))).collect()

@@ -44,7 +44,7 @@ impl TypedResource for AliasResource {
         use Mode::*;
         Schema {
             version: 0,
-            description: "The trunk's external caller-ID alias (Exotel setting `trunk_external_alias`). One per trunk; changing it updates the setting in place.",
+            description: "The trunk's external caller-ID alias (Exotel setting `trunk_external_alias`): the one number Exotel presents as caller ID on the trunk's outbound calls, normally one of its mapped numbers (`exotel_trunk_phone_number`). Optional; one per trunk; changing it updates the setting in place.",
             attributes: vec![
                 Attribute::new("id", Type::String, Computed, "The trunk SID (one alias per trunk)."),
                 Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk.").forces_replacement(),

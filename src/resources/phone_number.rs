@@ -43,7 +43,7 @@ impl ItemKind for PhoneNumbers {
     fn schema() -> Schema {
         Schema {
             version: 1,
-            description: "Maps a phone number (DID / ExoPhone) to a trunk. For termination it is the outbound caller ID; for origination it is the number customers dial.",
+            description: "Maps one of the account's Exotel numbers (DID / ExoPhone) to a trunk, so the trunk can use it: for origination it is the number customers dial; for termination it is a number outbound calls go out with (see `exotel_trunk_alias` to pin which one is presented).",
             attributes: vec![
                 Attribute::new("id", Type::String, Computed, "The mapping id Exotel assigned (always a string)."),
                 Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk to map the number to.").forces_replacement(),

@@ -469,23 +469,38 @@ fn examples_are_fmt_and_validate_clean() {
         }
     }
     assert!(dirs.len() >= 9, "{dirs:?}");
+    let mut import_examples = 0;
     for d in dirs {
-        let wd2 = Workdir::new(&sim);
-        let mut own_required_providers = false;
+        // The import examples (import-by-string-id.tf, import-by-identity.tf)
+        // are alternatives: each validates with the rest of its folder alone.
+        let (mut base, mut imports) = (vec![], vec![]);
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "tf") {
+                let name = p.file_name().unwrap().to_str().unwrap().to_string();
                 let body = std::fs::read_to_string(&p).unwrap();
-                own_required_providers |= body.contains("required_providers");
-                wd2.write(p.file_name().unwrap().to_str().unwrap(), &body);
+                if name.starts_with("import-by-") { imports.push((name, body)) } else { base.push((name, body)) }
             }
         }
-        if own_required_providers {
-            wd2.remove("versions.tf");
+        let variants: Vec<Option<&(String, String)>> =
+            if imports.is_empty() { vec![None] } else { imports.iter().map(Some).collect() };
+        import_examples += imports.len();
+        for extra in variants {
+            let wd2 = Workdir::new(&sim);
+            let own_required_providers = base.iter().any(|(_, b)| b.contains("required_providers"));
+            for (name, body) in base.iter().chain(extra) {
+                wd2.write(name, body);
+            }
+            if own_required_providers {
+                wd2.remove("versions.tf");
+            }
+            let out = wd2.run(&["validate", "-no-color"]);
+            let which = extra.map(|(n, _)| n.as_str()).unwrap_or("");
+            assert!(out.status.success(), "{} {which} does not validate:\n{}", d.display(), text(&out));
         }
-        let out = wd2.run(&["validate", "-no-color"]);
-        assert!(out.status.success(), "{} does not validate:\n{}", d.display(), text(&out));
     }
+    // Every resource documents import by string id and by identity.
+    assert_eq!(import_examples, 2 * 8, "import examples");
     drop(wd);
     assert_eq!(sim.requests(), 0);
 }

@@ -137,7 +137,7 @@ impl Sim {
             .expect("start simulator");
         let mut line = String::new();
         BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("sim base url");
-        let base_url = line.trim().to_string();
+        let base_url = line.trim().trim_start_matches("export EXOTEL_BASE_URL=").to_string();
         assert!(base_url.starts_with("http://127.0.0.1:"), "unexpected sim line {base_url:?}");
         Sim { child, base_url, http: reqwest::blocking::Client::new() }
     }
