@@ -143,11 +143,9 @@ fn main() {
     std::fs::write(out.join(&zip_name), zip_bytes(&member, &exe_bytes)).expect("write zip");
 
     let manifest_name = format!("{NAME}_{version}_manifest.json");
-    std::fs::write(
-        out.join(&manifest_name),
-        "{\n  \"version\": 1,\n  \"metadata\": {\n    \"protocol_versions\": [\"6.0\"]\n  }\n}\n",
-    )
-    .expect("write manifest");
+    // The registry manifest at the repository root, published as is.
+    std::fs::write(out.join(&manifest_name), include_str!("../terraform-registry-manifest.json"))
+        .expect("write manifest");
 
     // SHA256SUMS covers every zip of this version in the directory, plus the manifest.
     let mut files: Vec<String> = std::fs::read_dir(&out)

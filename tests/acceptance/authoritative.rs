@@ -192,8 +192,9 @@ fn a_thousand_ips_converge_with_only_the_differences_sent() {
     sim.reset_stats();
     wd.apply();
     // 1,000 POSTs, the listing before (1 page of an empty collection) and
-    // the one after (1,000 items in pages of 50).
-    assert_eq!(sim.requests(), 1000 + 1 + 20);
+    // the one after (1,000 items in pages of 50), and the credentials check
+    // of each of the two provider processes (plan, apply).
+    assert_eq!(sim.requests(), 1000 + 1 + 20 + 2);
     assert_eq!(cidrs(&sim, &sid).len(), 1000);
     wd.assert_no_diff();
 }

