@@ -46,20 +46,56 @@ pub fn main() -> i32 {
         let sigint = shutdown.clone();
         // Ctrl-C reaches the whole process group; Terraform then stops us through
         // StopProvider. In -debug mode there is no Terraform to do so: Ctrl-C exits.
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt()) {
-            Ok(mut s) => {
-                tokio::spawn(async move {
-                    while s.recv().await.is_some() {
-                        if debug {
-                            sigint.cancel();
-                        } else {
-                            tracing::debug!("ignoring SIGINT; Terraform stops providers through StopProvider");
-                        }
-                    }
-                });
+        let mut interrupts = Interrupts::install();
+        tokio::spawn(async move {
+            while interrupts.next().await {
+                if debug {
+                    sigint.cancel();
+                } else {
+                    tracing::debug!("ignoring Ctrl-C; Terraform stops providers through StopProvider");
+                }
             }
-            Err(e) => tracing::warn!(error = %e, "cannot install the SIGINT handler"),
-        }
+        });
         plugin::serve(ProviderService::new(), ServeOptions { debug, shutdown }).await
     })
+}
+
+/// Ctrl-C: SIGINT on Unix (its handler installed at once, so that an early
+/// SIGINT never kills the process), the console's Ctrl-C elsewhere.
+struct Interrupts {
+    #[cfg(unix)]
+    sigint: Option<tokio::signal::unix::Signal>,
+}
+
+impl Interrupts {
+    fn install() -> Interrupts {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let sigint = signal(SignalKind::interrupt())
+                .map_err(|e| tracing::warn!(error = %e, "cannot install the SIGINT handler"))
+                .ok();
+            Interrupts { sigint }
+        }
+        #[cfg(not(unix))]
+        Interrupts {}
+    }
+
+    /// Waits for the next Ctrl-C; false when there is no handler.
+    async fn next(&mut self) -> bool {
+        #[cfg(unix)]
+        {
+            match &mut self.sigint {
+                Some(s) => s.recv().await.is_some(),
+                None => false,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c()
+                .await
+                .map_err(|e| tracing::warn!(error = %e, "cannot install the Ctrl-C handler"))
+                .is_ok()
+        }
+    }
 }

@@ -6,7 +6,7 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`cli`] | the binary's entry: flags (`--version`, `-debug`), logging, the runtime |
-//! | `plugin` | go-plugin serving: magic cookie, protocol negotiation, 0700 Unix socket, handshake line, mutual TLS that admits only Terraform's certificate, Shutdown/stdio/broker/health services |
+//! | `plugin` | go-plugin serving: magic cookie, protocol negotiation, 0700 Unix socket (TCP on 127.0.0.1 on Windows), handshake line, mutual TLS that admits only Terraform's certificate, Shutdown/stdio/broker/health services |
 //! | [`provider`] | the tfplugin6 `Provider` gRPC service ([`provider::ProviderService`]): `registry.rs` (everything served, by type name), `handlers.rs` (one handler per RPC), `wire.rs` (codec helpers, the one guard every RPC runs in: log span, diagnostics, caught panics); provider configuration ([`provider::config`]); `resource.rs`, the traits resources, data sources and ephemeral resources implement |
 //! | [`tf`] | protocol-level building blocks with no resource knowledge: the value codec ([`tf::value`], msgpack/JSON, null, unknown, refinements), types, schemas (defaults, replacement, ranges, nested set blocks), diagnostics, typed models (`Attr<T>` = value / null / unknown), the schema-driven planner (`tf/plan.rs`) |
 //! | `resources` | one file per resource and data source. `collection.rs` is the generic per-item resource (read, safe create, update, confirmed delete, import, list written once); `phone_number.rs`, `whitelisted_ip.rs`, `destination.rs` only say what differs; `create.rs` never creates twice; `tests.rs` is the fast tier (planning, and apply against a scripted fake API) |

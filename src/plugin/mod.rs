@@ -1,9 +1,16 @@
 //! go-plugin serving: what Terraform expects of a plugin process.
 //!
-//! [`serve`] checks the magic cookie, negotiates protocol 6, listens on a Unix
-//! socket in a fresh 0700 directory, prints the handshake line, and serves the
-//! provider plus go-plugin's side services over mutual TLS until
-//! `GRPCController.Shutdown` (or the caller's shutdown token) ends it.
+//! [`serve`] checks the magic cookie, negotiates protocol 6, listens, prints
+//! the handshake line, and serves the provider plus go-plugin's side services
+//! over mutual TLS until `GRPCController.Shutdown` (or the caller's shutdown
+//! token) ends it.
+//!
+//! Where it listens is go-plugin's choice per platform: a Unix socket in a
+//! fresh 0700 directory on Unix, TCP on 127.0.0.1 (a port in
+//! `PLUGIN_MIN_PORT`..=`PLUGIN_MAX_PORT`, default 10000..=25000) with
+//! handshake network `tcp` on Windows. `TF_PROVIDER_EXOTEL_TRANSPORT=tcp`
+//! selects the TCP path on Unix too, so that the Windows path is tested with
+//! real Terraform on Linux.
 
 pub(crate) mod handshake;
 pub(crate) mod services;
@@ -11,12 +18,10 @@ pub(crate) mod tls;
 
 use crate::proto::{plugin as plugin_pb, tfplugin6 as tf_pb};
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::UnixListener;
+use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 /// Terraform's gRPC message limit is MaxInt32; Go servers allow 256 MiB.
@@ -70,11 +75,87 @@ impl AsyncWrite for Conn {
 }
 
 /// A fresh directory only this user can enter, for the socket.
+#[cfg(unix)]
 fn socket_dir() -> std::io::Result<tempfile::TempDir> {
-    let parent = std::env::var_os("PLUGIN_UNIX_SOCKET_DIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    use std::os::unix::fs::PermissionsExt;
+    let parent =
+        std::env::var_os("PLUGIN_UNIX_SOCKET_DIR").map(std::path::PathBuf::from).unwrap_or_else(std::env::temp_dir);
     let dir = tempfile::Builder::new().prefix("plugin").tempdir_in(parent)?;
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
     Ok(dir)
+}
+
+/// Where the plugin listens, and what keeps it alive (the socket's directory).
+enum Listener {
+    #[cfg(unix)]
+    Unix(tokio::net::UnixListener, tempfile::TempDir),
+    Tcp(TcpListener),
+}
+
+impl Listener {
+    /// go-plugin's choice: Unix socket on Unix, TCP on 127.0.0.1 elsewhere
+    /// (or when `TF_PROVIDER_EXOTEL_TRANSPORT=tcp`).
+    async fn bind(env: &dyn Fn(&str) -> Option<String>) -> Result<Listener, String> {
+        let tcp = !cfg!(unix) || env("TF_PROVIDER_EXOTEL_TRANSPORT").as_deref() == Some("tcp");
+        if tcp {
+            return Self::bind_tcp(env).await;
+        }
+        #[cfg(unix)]
+        {
+            let dir = socket_dir().map_err(|e| format!("cannot create the plugin socket directory: {e}"))?;
+            let sock = dir.path().join("plugin.sock");
+            let l = tokio::net::UnixListener::bind(&sock)
+                .map_err(|e| format!("cannot listen on {}: {e}", sock.display()))?;
+            Ok(Listener::Unix(l, dir))
+        }
+        #[cfg(not(unix))]
+        unreachable!("non-Unix platforms always take the TCP path")
+    }
+
+    /// The first free port of go-plugin's range on the loopback interface.
+    async fn bind_tcp(env: &dyn Fn(&str) -> Option<String>) -> Result<Listener, String> {
+        let port = |k: &str, default: u16| -> Result<u16, String> {
+            match env(k).filter(|v| !v.is_empty()) {
+                None => Ok(default),
+                Some(v) => v.trim().parse().map_err(|_| format!("{k}={v:?} is not a port number")),
+            }
+        };
+        let (min, max) = (port("PLUGIN_MIN_PORT", 10000)?, port("PLUGIN_MAX_PORT", 25000)?);
+        if min > max {
+            return Err(format!("PLUGIN_MIN_PORT {min} is above PLUGIN_MAX_PORT {max}"));
+        }
+        let mut last = None;
+        for p in min..=max {
+            match TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, p)).await {
+                Ok(l) => return Ok(Listener::Tcp(l)),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(format!(
+            "cannot listen on 127.0.0.1: no free port in {min}..={max}{}",
+            last.map(|e| format!(" (last error: {e})")).unwrap_or_default()
+        ))
+    }
+
+    /// (network, address) for the handshake line.
+    fn addr(&self) -> (&'static str, String) {
+        match self {
+            #[cfg(unix)]
+            Listener::Unix(_, dir) => ("unix", dir.path().join("plugin.sock").display().to_string()),
+            Listener::Tcp(l) => ("tcp", l.local_addr().map(|a| a.to_string()).unwrap_or_default()),
+        }
+    }
+
+    async fn accept(&self) -> std::io::Result<Box<dyn Io>> {
+        match self {
+            #[cfg(unix)]
+            Listener::Unix(l, _) => l.accept().await.map(|(s, _)| Box::new(s) as Box<dyn Io>),
+            Listener::Tcp(l) => l.accept().await.map(|(s, _)| {
+                let _ = s.set_nodelay(true);
+                Box::new(s) as Box<dyn Io>
+            }),
+        }
+    }
 }
 
 /// Serves `provider` as a go-plugin process. Returns the process exit code.
@@ -100,25 +181,18 @@ pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: Serv
         },
         None => None,
     };
-    let dir = match socket_dir() {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("cannot create the plugin socket directory: {e}");
-            return 1;
-        }
-    };
-    let sock = dir.path().join("plugin.sock");
-    let listener = match UnixListener::bind(&sock) {
+    let listener = match Listener::bind(&env).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("cannot listen on {}: {e}", sock.display());
+            eprintln!("{e}");
             return 1;
         }
     };
-    let sock_str = sock.display().to_string();
+    let (network, address) = listener.addr();
+    tracing::debug!(network, address = %address, "plugin listening");
     {
         let mut out = std::io::stdout().lock();
-        let line = handshake::line("unix", &sock_str, tls.as_ref().map(|t| t.cert_b64.as_str()));
+        let line = handshake::line(network, &address, tls.as_ref().map(|t| t.cert_b64.as_str()));
         if opts.debug {
             let reattach = serde_json::json!({
                 crate::PROVIDER_ADDRESS: {
@@ -126,7 +200,7 @@ pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: Serv
                     "ProtocolVersion": handshake::PROTOCOL_VERSION,
                     "Pid": std::process::id(),
                     "Test": true,
-                    "Addr": {"Network": "unix", "String": sock_str},
+                    "Addr": {"Network": network, "String": address},
                 }
             });
             let _ = writeln!(
@@ -143,12 +217,14 @@ pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: Serv
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Conn>>(16);
     let acceptor = tls.map(|t| tokio_rustls::TlsAcceptor::from(t.config));
     let accept_shutdown = shutdown.clone();
+    let listener = std::sync::Arc::new(listener);
+    let accepting = listener.clone();
     tokio::spawn(async move {
         loop {
             let stream = tokio::select! {
                 _ = accept_shutdown.cancelled() => break,
-                r = listener.accept() => match r {
-                    Ok((s, _)) => s,
+                r = accepting.accept() => match r {
+                    Ok(s) => s,
                     Err(e) => { tracing::warn!(error = %e, "accept failed"); continue; }
                 },
             };
@@ -156,7 +232,7 @@ pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: Serv
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
                 let conn = match acceptor {
-                    None => Conn(Box::new(stream)),
+                    None => Conn(stream),
                     Some(a) => match a.accept(stream).await {
                         Ok(s) => Conn(Box::new(s)),
                         Err(e) => {
@@ -202,6 +278,7 @@ pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: Serv
         r = server => { if let Err(e) = r { tracing::error!(error = %e, "gRPC server failed"); } }
         _ = grace => {}
     }
-    drop(dir);
+    // The socket's directory goes with the listener.
+    drop(listener);
     0
 }

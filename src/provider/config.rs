@@ -390,7 +390,7 @@ pub(crate) async fn check_credentials(client: &Client) -> Option<Diagnostic> {
             Some(Diagnostic::error(
                 "Exotel rejected the credentials",
                 format!(
-                    "{e}.\n\nExotel refused the API key, token or account SID this provider is configured with, so nothing can be planned or applied. Check api_key / api_token / account_sid (or EXOTEL_API_KEY / EXOTEL_API_TOKEN / EXOTEL_ACCOUNT_SID) and region / base_url: the credentials are per account and per region."
+                    "{e}.\n\nNothing can be planned or applied with these credentials. An API key and token belong to one account in one region: check account_sid and region / base_url as well (EXOTEL_ACCOUNT_SID, EXOTEL_REGION, EXOTEL_BASE_URL)."
                 ),
             ))
         }

@@ -506,3 +506,37 @@ fn examples_are_fmt_and_validate_clean() {
     drop(wd);
     assert_eq!(sim.requests(), 0);
 }
+
+/// Real Terraform drives the provider over go-plugin's TCP transport, the
+/// one Terraform on Windows uses (selected on Linux for the test).
+#[test]
+fn terraform_drives_the_provider_over_tcp_as_on_windows() {
+    let sim = Sim::start(&[]);
+    let mut wd = Workdir::new(&sim);
+    wd.set_env("TF_PROVIDER_EXOTEL_TRANSPORT", "tcp");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/termination/main.tf");
+    wd.remove("versions.tf");
+    wd.write("main.tf", &std::fs::read_to_string(root).expect("example"));
+    wd.apply();
+    wd.assert_no_diff();
+    wd.destroy();
+    assert!(sim.trunks().is_empty());
+    // The provider's log line, relayed by Terraform, names the transport
+    // (the only address the handshake offered, so the one Terraform dialled).
+    let mut wd2 = Workdir::new(&sim);
+    wd2.set_env("TF_PROVIDER_EXOTEL_TRANSPORT", "tcp");
+    wd2.set_env("TF_LOG", "DEBUG");
+    wd2.write("main.tf", "resource \"exotel_trunk\" \"t\" {\n  trunk_name = \"tcp\"\n}\n");
+    let mut cmd = std::process::Command::new(terraform());
+    cmd.args(["plan", "-input=false", "-no-color"]).current_dir(wd2.path());
+    for (k, v) in &wd2.env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("terraform");
+    let log = text(&out);
+    assert!(out.status.success(), "{log}");
+    assert!(
+        log.contains("network=tcp") || log.contains("\"network\":\"tcp\""),
+        "no tcp plugin address in the log:\n{log}"
+    );
+}

@@ -35,6 +35,9 @@ pub(crate) fn client_cert() -> ClientCert {
 /// A started provider process and its handshake.
 pub(crate) struct Plugin {
     pub child: Child,
+    /// The handshake's network: `unix` or `tcp`.
+    pub network: String,
+    /// The socket path or `127.0.0.1:port`.
     pub socket: String,
     pub server_cert: Option<Vec<u8>>,
 }
@@ -66,11 +69,12 @@ pub(crate) fn start(client_cert_pem: Option<&str>, extra_env: &[(&str, &str)]) -
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("handshake");
     let parts: Vec<&str> = line.trim().split('|').collect();
     assert!(parts.len() >= 5, "bad handshake {line:?}");
-    assert_eq!(&parts[..3], &["1", "6", "unix"]);
+    assert_eq!(&parts[..2], &["1", "6"]);
+    assert!(parts[2] == "unix" || parts[2] == "tcp", "network {:?}", parts[2]);
     assert_eq!(parts[4], "grpc");
     let server_cert =
         parts.get(5).map(|c| base64::engine::general_purpose::STANDARD_NO_PAD.decode(c).expect("cert b64"));
-    Plugin { child, socket: parts[3].to_string(), server_cert }
+    Plugin { child, network: parts[2].to_string(), socket: parts[3].to_string(), server_cert }
 }
 
 #[derive(Debug)]
@@ -135,18 +139,73 @@ pub(crate) async fn connect(p: &Plugin, cert: Option<&ClientCert>) -> Result<Cha
     cfg.alpn_protocols = vec![b"h2".to_vec()];
     let connector = tokio_rustls::TlsConnector::from(Arc::new(cfg));
     let socket = p.socket.clone();
+    let tcp = p.network == "tcp";
     tonic::transport::Endpoint::try_from("http://localhost")
         .unwrap()
         .connect_with_connector(tower::service_fn(move |_| {
             let connector = connector.clone();
             let socket = socket.clone();
             async move {
-                let s = tokio::net::UnixStream::connect(socket).await?;
-                let tls = connector.connect(ServerName::try_from("localhost").unwrap(), s).await?;
+                let name = ServerName::try_from("localhost").unwrap();
+                let tls = if tcp {
+                    Either::Tcp(connector.connect(name, tokio::net::TcpStream::connect(socket).await?).await?)
+                } else {
+                    Either::Unix(connector.connect(name, tokio::net::UnixStream::connect(socket).await?).await?)
+                };
                 Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(tls))
             }
         }))
         .await
+}
+
+/// A TLS stream over either transport.
+enum Either {
+    Tcp(tokio_rustls::client::TlsStream<tokio::net::TcpStream>),
+    Unix(tokio_rustls::client::TlsStream<tokio::net::UnixStream>),
+}
+
+impl tokio::io::AsyncRead for Either {
+    fn poll_read(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Either::Tcp(s) => std::pin::Pin::new(s).poll_read(cx, buf),
+            Either::Unix(s) => std::pin::Pin::new(s).poll_read(cx, buf),
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Either {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match self.get_mut() {
+            Either::Tcp(s) => std::pin::Pin::new(s).poll_write(cx, buf),
+            Either::Unix(s) => std::pin::Pin::new(s).poll_write(cx, buf),
+        }
+    }
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Either::Tcp(s) => std::pin::Pin::new(s).poll_flush(cx),
+            Either::Unix(s) => std::pin::Pin::new(s).poll_flush(cx),
+        }
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match self.get_mut() {
+            Either::Tcp(s) => std::pin::Pin::new(s).poll_shutdown(cx),
+            Either::Unix(s) => std::pin::Pin::new(s).poll_shutdown(cx),
+        }
+    }
 }
 
 /// Connects without TLS (TF_DISABLE_PLUGIN_TLS / -debug).

@@ -19,6 +19,33 @@ fn wait_exit(child: &mut std::process::Child, limit: Duration) -> Option<(std::p
     None
 }
 
+/// The Windows path (go-plugin's TCP transport on 127.0.0.1 in
+/// PLUGIN_MIN_PORT..=PLUGIN_MAX_PORT), selected on Unix for the test: the
+/// handshake names `tcp`, and mTLS admits only Terraform's certificate.
+#[test]
+fn tcp_transport_names_tcp_and_admits_only_terraforms_certificate() {
+    let cert = client_cert();
+    let p = start(
+        Some(&cert.pem),
+        &[("TF_PROVIDER_EXOTEL_TRANSPORT", "tcp"), ("PLUGIN_MIN_PORT", "20100"), ("PLUGIN_MAX_PORT", "20900")],
+    );
+    assert_eq!(p.network, "tcp");
+    let (host, port) = p.socket.rsplit_once(':').expect("host:port");
+    assert_eq!(host, "127.0.0.1");
+    assert!((20100..=20900).contains(&port.parse::<u16>().expect("port")), "{}", p.socket);
+    rt().block_on(async {
+        let ch = connect(&p, Some(&cert)).await.expect("connect over TCP with the right cert");
+        let schema = provider(ch).get_provider_schema(pb::get_provider_schema::Request {}).await.unwrap().into_inner();
+        assert!(schema.resource_schemas.contains_key("exotel_trunk"));
+        let other = client_cert();
+        let refused = match connect(&p, Some(&other)).await {
+            Err(_) => true,
+            Ok(ch) => provider(ch).get_provider_schema(pb::get_provider_schema::Request {}).await.is_err(),
+        };
+        assert!(refused, "a foreign client certificate was admitted over TCP");
+    });
+}
+
 #[test]
 fn mtls_admits_only_terraforms_certificate() {
     let cert = client_cert();
