@@ -18,7 +18,22 @@
 //! shapes, request counts) needs the simulator's hooks and is
 //! simulator-only: it always starts its own simulator, live mode or not.
 
-use crate::support::{Account, squash};
+use crate::support::{Account, Workdir, squash};
+
+/// Import-verify: `config` (a resource and an `import {}` block for
+/// `address`) plans exactly one import and applies; the imported state is
+/// returned, then dropped from that second state so that only the first
+/// one destroys.
+fn import_verify(acct: &Account, config: &str, address: &str) -> serde_json::Value {
+    let wd: Workdir = acct.workdir();
+    wd.write("main.tf", config);
+    let (_, plan) = wd.plan(&[]);
+    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
+    wd.apply();
+    let imported = wd.attrs(address);
+    wd.ok(&["state", "rm", address]);
+    imported
+}
 
 #[test]
 fn trunk_create_import_update_replan_destroy() {
@@ -30,16 +45,14 @@ fn trunk_create_import_update_replan_destroy() {
     let sid = acct.record(&wd, "exotel_trunk.t", "trunk_sid");
     wd.assert_no_diff();
     // Import-verify: a second state, from the trunk SID alone.
-    let wd2 = acct.workdir();
-    wd2.write(
-        "main.tf",
-        &format!("resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"{name}\"\n}}\nimport {{\n  to = exotel_trunk.t\n  id = \"{sid}\"\n}}\n"),
+    let imported = import_verify(
+        &acct,
+        &format!(
+            "resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"{name}\"\n}}\nimport {{\n  to = exotel_trunk.t\n  id = \"{sid}\"\n}}\n"
+        ),
+        "exotel_trunk.t",
     );
-    let (_, plan) = wd2.plan(&[]);
-    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
-    wd2.apply();
-    assert_eq!(wd2.attrs("exotel_trunk.t"), wd.attrs("exotel_trunk.t"), "imported state differs");
-    wd2.ok(&["state", "rm", "exotel_trunk.t"]);
+    assert_eq!(imported, wd.attrs("exotel_trunk.t"), "imported state differs");
     // Update: a new name.
     let renamed = acct.name();
     wd.write("main.tf", &format!("resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"{renamed}\"\n}}\n"));
@@ -75,18 +88,14 @@ fn termination_ips_and_caller_id() {
     wd.assert_no_diff();
     // Import-verify one IP by address.
     let id = wd.attrs("exotel_trunk_whitelisted_ip.pbx[\"203.0.113.10\"]")["id"].as_str().expect("ip id").to_string();
-    let wd2 = acct.workdir();
-    wd2.write(
-        "main.tf",
+    let imported = import_verify(
+        &acct,
         &format!(
             "resource \"exotel_trunk_whitelisted_ip\" \"one\" {{\n  trunk_sid = \"{sid}\"\n  ip        = \"203.0.113.10\"\n}}\nimport {{\n  to = exotel_trunk_whitelisted_ip.one\n  id = \"{sid}/203.0.113.10\"\n}}\n"
         ),
+        "exotel_trunk_whitelisted_ip.one",
     );
-    let (_, plan) = wd2.plan(&[]);
-    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
-    wd2.apply();
-    assert_eq!(wd2.attrs("exotel_trunk_whitelisted_ip.one")["id"], id.as_str());
-    wd2.ok(&["state", "rm", "exotel_trunk_whitelisted_ip.one"]);
+    assert_eq!(imported["id"], id.as_str());
     // Update: one IP replaced.
     wd.write("main.tf", &config(&["203.0.113.10", "203.0.113.12"]));
     let out = wd.apply();
@@ -111,17 +120,14 @@ fn origination_destinations_and_credentials() {
     assert!(out.contains("user = \""), "{out}");
     wd.assert_no_diff();
     let id = wd.attrs("exotel_trunk_destination.d")["id"].as_str().expect("destination id").to_string();
-    let wd2 = acct.workdir();
-    wd2.write(
-        "main.tf",
+    let imported = import_verify(
+        &acct,
         &format!(
             "resource \"exotel_trunk_destination\" \"d\" {{\n  trunk_sid   = \"{sid}\"\n  destination = \"sip.example.com:5061;transport=tls\"\n}}\nimport {{\n  to = exotel_trunk_destination.d\n  identity = {{ trunk_sid = \"{sid}\", id = \"{id}\" }}\n}}\n"
         ),
+        "exotel_trunk_destination.d",
     );
-    let (_, plan) = wd2.plan(&[]);
-    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
-    wd2.apply();
-    wd2.ok(&["state", "rm", "exotel_trunk_destination.d"]);
+    assert_eq!(imported["uri"], wd.attrs("exotel_trunk_destination.d")["uri"]);
     // Update: the weight, in place where the API can, else replaced.
     wd.write("main.tf", &config(5));
     wd.apply();
@@ -152,17 +158,14 @@ fn authoritative_sets() {
     wd.apply();
     let sid = acct.record(&wd, "exotel_trunk.t", "trunk_sid");
     wd.assert_no_diff();
-    let wd2 = acct.workdir();
-    wd2.write(
-        "main.tf",
+    let imported = import_verify(
+        &acct,
         &format!(
             "resource \"exotel_trunk_whitelisted_ips\" \"acl\" {{\n  trunk_sid = \"{sid}\"\n  cidrs     = [\"203.0.113.0/28\", \"198.51.100.7/32\"]\n}}\nimport {{\n  to = exotel_trunk_whitelisted_ips.acl\n  id = \"{sid}\"\n}}\n"
         ),
+        "exotel_trunk_whitelisted_ips.acl",
     );
-    let (_, plan) = wd2.plan(&[]);
-    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
-    wd2.apply();
-    wd2.ok(&["state", "rm", "exotel_trunk_whitelisted_ips.acl"]);
+    assert_eq!(imported["cidrs"], wd.attrs("exotel_trunk_whitelisted_ips.acl")["cidrs"]);
     wd.write("main.tf", &config(&["203.0.113.0/28"], 2));
     wd.apply();
     wd.assert_no_diff();
