@@ -1,5 +1,5 @@
 //! A go-plugin style client: starts the provider like Terraform does and
-//! connects over the Unix socket with mutual TLS.
+//! connects over its Unix socket or TCP address with mutual TLS.
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use terraform_provider_exotel::proto::tfplugin6::provider_client::ProviderClient;
+use tokio_util::either::Either;
 use tonic::transport::Channel;
 
 pub(crate) const COOKIE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
@@ -147,65 +148,16 @@ pub(crate) async fn connect(p: &Plugin, cert: Option<&ClientCert>) -> Result<Cha
             let socket = socket.clone();
             async move {
                 let name = ServerName::try_from("localhost").unwrap();
+                // tokio-util's Either forwards reads and writes to whichever transport.
                 let tls = if tcp {
-                    Either::Tcp(connector.connect(name, tokio::net::TcpStream::connect(socket).await?).await?)
+                    Either::Left(connector.connect(name, tokio::net::TcpStream::connect(socket).await?).await?)
                 } else {
-                    Either::Unix(connector.connect(name, tokio::net::UnixStream::connect(socket).await?).await?)
+                    Either::Right(connector.connect(name, tokio::net::UnixStream::connect(socket).await?).await?)
                 };
                 Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(tls))
             }
         }))
         .await
-}
-
-/// A TLS stream over either transport.
-enum Either {
-    Tcp(tokio_rustls::client::TlsStream<tokio::net::TcpStream>),
-    Unix(tokio_rustls::client::TlsStream<tokio::net::UnixStream>),
-}
-
-impl tokio::io::AsyncRead for Either {
-    fn poll_read(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &mut tokio::io::ReadBuf<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Either::Tcp(s) => std::pin::Pin::new(s).poll_read(cx, buf),
-            Either::Unix(s) => std::pin::Pin::new(s).poll_read(cx, buf),
-        }
-    }
-}
-
-impl tokio::io::AsyncWrite for Either {
-    fn poll_write(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<std::io::Result<usize>> {
-        match self.get_mut() {
-            Either::Tcp(s) => std::pin::Pin::new(s).poll_write(cx, buf),
-            Either::Unix(s) => std::pin::Pin::new(s).poll_write(cx, buf),
-        }
-    }
-    fn poll_flush(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Either::Tcp(s) => std::pin::Pin::new(s).poll_flush(cx),
-            Either::Unix(s) => std::pin::Pin::new(s).poll_flush(cx),
-        }
-    }
-    fn poll_shutdown(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
-        match self.get_mut() {
-            Either::Tcp(s) => std::pin::Pin::new(s).poll_shutdown(cx),
-            Either::Unix(s) => std::pin::Pin::new(s).poll_shutdown(cx),
-        }
-    }
 }
 
 /// Connects without TLS (TF_DISABLE_PLUGIN_TLS / -debug).
