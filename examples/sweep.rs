@@ -48,6 +48,7 @@ fn main() {
     let base = base.trim_end_matches('/').to_string();
     let account = format!("{base}/v2/accounts/{sid}");
     let http = reqwest::blocking::Client::builder()
+        .use_preconfigured_tls(terraform_provider_exotel::api::tls_config().unwrap_or_else(|e| panic!("{e}")))
         .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("terraform-provider-exotel-sweeper/", env!("CARGO_PKG_VERSION")))

@@ -213,6 +213,7 @@ impl std::fmt::Debug for Client {
 impl Client {
     pub(crate) fn new(cfg: ClientConfig, stop: CancellationToken) -> Result<Arc<Client>, String> {
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls_config()?)
             .user_agent(cfg.user_agent.clone())
             .timeout(cfg.request_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -720,6 +721,39 @@ impl Client {
 /// The transport error behind a failed attempt.
 type Source = std::sync::Arc<dyn std::error::Error + Send + Sync>;
 
+/// TLS towards the API (also for the sweeper and the tests' HTTP clients,
+/// as reqwest has no crypto provider of its own here): aws-lc-rs (the crypto the plugin server already
+/// links) and the Mozilla root certificates bundled at build time
+/// (`webpki-roots`), the same on every platform, plus the certificates in
+/// the PEM file `SSL_CERT_FILE` names, if set (a company CA for a
+/// TLS-inspecting proxy). Go providers verify against the platform's store;
+/// bundling instead needs no Apple SDK to cross-build for macOS.
+pub fn tls_config() -> Result<rustls::ClientConfig, String> {
+    let extra = std::env::var_os("SSL_CERT_FILE").filter(|v| !v.is_empty()).map(std::path::PathBuf::from);
+    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("could not set up TLS: {e}"))?
+        .with_root_certificates(root_store(extra.as_deref())?)
+        .with_no_client_auth())
+}
+
+fn root_store(extra: Option<&std::path::Path>) -> Result<rustls::RootCertStore, String> {
+    use rustls_pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+    if let Some(path) = extra {
+        let bad = |e: &dyn std::fmt::Display| format!("SSL_CERT_FILE={}: {e}", path.display());
+        let mut added = 0;
+        for cert in rustls_pki_types::CertificateDer::pem_file_iter(path).map_err(|e| bad(&e))? {
+            roots.add(cert.map_err(|e| bad(&e))?).map_err(|e| bad(&e))?;
+            added += 1;
+        }
+        if added == 0 {
+            return Err(bad(&"no PEM certificates in the file; unset SSL_CERT_FILE or name a CA bundle"));
+        }
+    }
+    Ok(roots)
+}
+
 fn transport_error(e: reqwest::Error) -> (ErrorKind, Option<Source>) {
     // Never format the URL with credentials: we use a header, so the URL has none.
     // A connect error (refused, unreachable, connect timeout) proves the request
@@ -758,5 +792,25 @@ mod tests {
         assert_eq!(parse_retry_after("7"), Some(7));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), Some(0));
         assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn ssl_cert_file_adds_its_certificates_to_the_bundled_roots() {
+        let bundled = webpki_roots::TLS_SERVER_ROOTS.len();
+        assert_eq!(root_store(None).unwrap().len(), bundled);
+        let dir = tempfile::tempdir().unwrap();
+        let ca = dir.path().join("ca.pem");
+        let key = rcgen::KeyPair::generate().unwrap();
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        std::fs::write(&ca, params.self_signed(&key).unwrap().pem()).unwrap();
+        assert_eq!(root_store(Some(&ca)).unwrap().len(), bundled + 1);
+
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").unwrap();
+        let e = root_store(Some(&empty)).unwrap_err();
+        assert!(e.starts_with("SSL_CERT_FILE=") && e.contains("no PEM certificates"), "{e}");
+        let e = root_store(Some(&dir.path().join("missing.pem"))).unwrap_err();
+        assert!(e.starts_with("SSL_CERT_FILE="), "{e}");
     }
 }

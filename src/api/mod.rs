@@ -8,6 +8,7 @@ pub(crate) mod routes;
 mod secret;
 pub mod types;
 
+pub use client::tls_config;
 pub(crate) use client::{Client, ClientConfig};
 pub use error::{ApiError, ErrorKind};
 pub use secret::Secret;

@@ -94,3 +94,69 @@ fn dist_artifacts_install_from_a_filesystem_mirror_and_tampering_is_caught() {
     let failed = squash(&wd.fails(&["init", "-input=false", "-no-color"]));
     assert!(failed.contains("doesn't match any of the checksums") || failed.contains("checksum"), "{failed}");
 }
+
+/// The host platform's zip, installed as a user of a network mirror would:
+/// `index.json` and `<version>.json` (with `zh:` and `h1:` hashes) and the
+/// zip served over HTTPS by a server with a test CA, found through the CLI
+/// configuration's `network_mirror`; then plan, apply and destroy with it.
+#[test]
+fn dist_artifacts_install_from_an_https_network_mirror() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (out, net) = (tmp.path().join("out"), tmp.path().join("net"));
+    let o = Command::new(dist_bin())
+        .arg("--binary")
+        .arg(provider_bin())
+        .arg("--out")
+        .arg(&out)
+        .arg("--net-mirror")
+        .arg(&net)
+        .env_remove("GPG_FINGERPRINT")
+        .output()
+        .expect("run dist");
+    assert!(o.status.success(), "{}", text(&o));
+    let platform = terraform_provider_exotel::dist::os_arch();
+    let zip_name = format!("terraform-provider-exotel_{VERSION}_{platform}.zip");
+    let dir = net.join("registry.terraform.io/exotel/exotel");
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("index.json")).unwrap()).unwrap();
+    assert_eq!(index, serde_json::json!({ "versions": { VERSION: {} } }));
+    let listing: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join(format!("{VERSION}.json"))).unwrap()).unwrap();
+    let archive = &listing["archives"][&platform];
+    assert_eq!(archive["url"], zip_name.as_str(), "{listing}");
+    use sha2::Digest;
+    let zh = format!("zh:{}", hex::encode(sha2::Sha256::digest(std::fs::read(dir.join(&zip_name)).unwrap())));
+    let hashes: Vec<&str> = archive["hashes"].as_array().unwrap().iter().filter_map(|h| h.as_str()).collect();
+    assert!(hashes.contains(&zh.as_str()), "{listing}");
+    let h1 = *hashes.iter().find(|h| h.starts_with("h1:")).expect("an h1: hash");
+
+    let server = HttpsFiles::start(&net);
+    let sim = Sim::start(&[]);
+    let mut wd = Workdir::new(&sim);
+    wd.write("cli.tfrc", &network_mirror_cli_config(&server.url));
+
+    // Without the CA, Terraform refuses the mirror's certificate: the TLS is real.
+    wd.write("main.tf", "resource \"exotel_trunk\" \"t\" {\n  trunk_name = \"from_the_mirror\"\n}\n");
+    let untrusted = squash(&wd.fails(&["init", "-input=false", "-no-color"]));
+    assert!(untrusted.contains("certificate"), "{untrusted}");
+
+    wd.set_env("SSL_CERT_FILE", &server.ca_file.display().to_string());
+    let init = wd.ok(&["init", "-input=false", "-no-color"]);
+    assert!(init.contains(&format!("Installed exotel/exotel v{VERSION}")), "{init}");
+    let served = server.served();
+    for p in ["index.json".to_string(), format!("{VERSION}.json"), zip_name.clone()] {
+        assert!(
+            served.iter().any(|s| s.ends_with(&format!("/registry.terraform.io/exotel/exotel/{p}"))),
+            "{p}: {served:?}"
+        );
+    }
+    // Terraform checked the zip against the mirror's hashes and locked them.
+    let lock = std::fs::read_to_string(wd.path().join(".terraform.lock.hcl")).unwrap();
+    assert!(lock.contains(&format!("\"{h1}\"")), "{lock}");
+
+    let applied = wd.apply();
+    assert!(applied.contains("1 added"), "{applied}");
+    assert_eq!(sim.trunks()[0]["trunk_name"], "from_the_mirror");
+    wd.assert_no_diff();
+    wd.destroy();
+    assert!(sim.trunks().is_empty());
+}

@@ -231,7 +231,11 @@ impl Sim {
         BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("sim base url");
         let base_url = line.trim().trim_start_matches("export EXOTEL_BASE_URL=").to_string();
         assert!(base_url.starts_with("http://127.0.0.1:"), "unexpected sim line {base_url:?}");
-        Sim { child, base_url, http: reqwest::blocking::Client::new() }
+        let http = reqwest::blocking::Client::builder()
+            .use_preconfigured_tls(terraform_provider_exotel::api::tls_config().expect("TLS"))
+            .build()
+            .expect("HTTP client");
+        Sim { child, base_url, http }
     }
 
     pub(crate) fn state(&self) -> Value {
@@ -309,8 +313,14 @@ impl Workdir {
     }
 
     pub(crate) fn with_base_url(base_url: &str) -> Workdir {
+        Self::with_dev_override(base_url, provider_bin().parent().expect("bin dir"))
+    }
+
+    /// A workdir whose `dev_overrides` points at `provider_dir`, which holds
+    /// an executable named `terraform-provider-exotel` (a release build, or
+    /// a script that runs one under an emulator).
+    pub(crate) fn with_dev_override(base_url: &str, provider_dir: &Path) -> Workdir {
         let dir = tempfile::Builder::new().prefix("tfacc").tempdir().expect("tempdir");
-        let provider_dir = provider_bin().parent().expect("bin dir").to_path_buf();
         let cli = dir.path().join("cli.tfrc");
         std::fs::write(
             &cli,
@@ -599,4 +609,128 @@ fn random_hex() -> String {
     let a = h.finish();
     h.write_u64(a);
     format!("{a:016x}{:016x}", h.finish())
+}
+
+/// A static HTTPS file server on loopback, with a certificate from its own
+/// test CA: a provider network mirror as any web server would serve one.
+/// Terraform trusts the CA through `SSL_CERT_FILE` (Go on Linux).
+pub(crate) struct HttpsFiles {
+    /// `https://127.0.0.1:<port>/`
+    pub(crate) url: String,
+    /// The test CA's certificate (PEM).
+    pub(crate) ca_file: PathBuf,
+    served: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    _ca_dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl HttpsFiles {
+    pub(crate) fn start(root: &Path) -> HttpsFiles {
+        use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+        let ca_key = KeyPair::generate().expect("CA key");
+        let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA params");
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.distinguished_name.push(DnType::CommonName, "terraform-provider-exotel test CA");
+        let ca_cert = ca.self_signed(&ca_key).expect("CA certificate");
+        let issuer = Issuer::new(ca, ca_key);
+        let leaf_key = KeyPair::generate().expect("server key");
+        let leaf = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+            .expect("server params")
+            .signed_by(&leaf_key, &issuer)
+            .expect("server certificate");
+        let ca_dir = tempfile::tempdir().expect("tempdir");
+        let ca_file = ca_dir.path().join("ca.pem");
+        std::fs::write(&ca_file, ca_cert.pem()).expect("write CA");
+
+        let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let tls = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![leaf.der().clone()],
+                rustls_pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
+            )
+            .expect("TLS config");
+        let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(tls));
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let url = format!("https://127.0.0.1:{}/", listener.local_addr().expect("addr").port());
+        let served = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+        let (root, log) = (root.to_path_buf(), served.clone());
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+                loop {
+                    let (tcp, _) = tokio::select! {
+                        _ = &mut stopped => return,
+                        accepted = listener.accept() => match accepted { Ok(a) => a, Err(_) => continue },
+                    };
+                    let (acceptor, root, log) = (acceptor.clone(), root.clone(), log.clone());
+                    tokio::spawn(async move {
+                        let Ok(tls) = acceptor.accept(tcp).await else { return };
+                        let service = hyper::service::service_fn(move |req| {
+                            let (root, log) = (root.clone(), log.clone());
+                            async move { Ok::<_, std::convert::Infallible>(serve_file(&root, &log, &req)) }
+                        });
+                        let _ = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                            .await;
+                    });
+                }
+            });
+        });
+        HttpsFiles { url, ca_file, served, _ca_dir: ca_dir, stop: Some(stop), thread: Some(thread) }
+    }
+
+    /// The paths requested so far.
+    pub(crate) fn served(&self) -> Vec<String> {
+        self.served.lock().unwrap().clone()
+    }
+}
+
+fn serve_file<B>(
+    root: &Path,
+    log: &std::sync::Mutex<Vec<String>>,
+    req: &hyper::Request<B>,
+) -> hyper::Response<http_body_util::Full<hyper::body::Bytes>> {
+    let path = req.uri().path().to_string();
+    log.lock().unwrap().push(path.clone());
+    let rel = path.trim_start_matches('/');
+    let safe = !rel.split('/').any(|c| c == ".." || c.is_empty());
+    let file = root.join(rel);
+    let (status, ctype, body) = match std::fs::read(&file) {
+        Ok(bytes) if safe && req.method() == hyper::Method::GET => {
+            let ctype = if rel.ends_with(".json") { "application/json" } else { "application/zip" };
+            (200, ctype, bytes)
+        }
+        _ => (404, "text/plain", b"not found\n".to_vec()),
+    };
+    hyper::Response::builder()
+        .status(status)
+        .header("content-type", ctype)
+        .body(http_body_util::Full::new(hyper::body::Bytes::from(body)))
+        .expect("response")
+}
+
+impl Drop for HttpsFiles {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A CLI configuration that installs `exotel/exotel` only from the network
+/// mirror at `url` (everything else directly).
+pub(crate) fn network_mirror_cli_config(url: &str) -> String {
+    format!(
+        "provider_installation {{\n  network_mirror {{\n    url     = \"{url}\"\n    include = [\"registry.terraform.io/exotel/exotel\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/exotel/exotel\"]\n  }}\n}}\n"
+    )
 }
