@@ -3,30 +3,19 @@
 //! tampered zip caught against the lock file.
 
 use crate::support::*;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// `cargo test` builds the examples; this is the dist command's executable.
-fn dist_bin() -> PathBuf {
-    provider_bin().parent().unwrap().join("examples").join("dist")
-}
-
-fn run_dist(out: &Path, mirror: &Path) -> String {
-    let o = Command::new(dist_bin())
-        .arg("--binary")
-        .arg(provider_bin())
-        .arg("--out")
-        .arg(out)
-        .arg("--mirror")
-        .arg(mirror)
-        .env_remove("GPG_FINGERPRINT")
-        .output()
-        .expect("run dist");
-    let t = text(&o);
-    assert!(o.status.success(), "{t}");
-    t
+fn package(out: &Path, mirror: &Path) -> String {
+    run_dist(&[
+        "--binary".as_ref(),
+        provider_bin().as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--mirror".as_ref(),
+        mirror.as_os_str(),
+    ])
 }
 
 #[test]
@@ -34,7 +23,7 @@ fn dist_artifacts_install_from_a_filesystem_mirror_and_tampering_is_caught() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let mirror = tmp.path().join("mirror");
-    let said = run_dist(&out, &mirror);
+    let said = package(&out, &mirror);
     assert!(said.contains("not signing"), "{said}");
 
     let platform = terraform_provider_exotel::dist::os_arch();
@@ -54,7 +43,7 @@ fn dist_artifacts_install_from_a_filesystem_mirror_and_tampering_is_caught() {
 
     // the same input gives the same bytes
     let out2 = tmp.path().join("out2");
-    run_dist(&out2, &tmp.path().join("mirror2"));
+    package(&out2, &tmp.path().join("mirror2"));
     assert_eq!(std::fs::read(out2.join(&zip_name)).unwrap(), zip_bytes, "zip not reproducible");
 
     // terraform init with only that filesystem mirror
@@ -103,17 +92,14 @@ fn dist_artifacts_install_from_a_filesystem_mirror_and_tampering_is_caught() {
 fn dist_artifacts_install_from_an_https_network_mirror() {
     let tmp = tempfile::tempdir().unwrap();
     let (out, net) = (tmp.path().join("out"), tmp.path().join("net"));
-    let o = Command::new(dist_bin())
-        .arg("--binary")
-        .arg(provider_bin())
-        .arg("--out")
-        .arg(&out)
-        .arg("--net-mirror")
-        .arg(&net)
-        .env_remove("GPG_FINGERPRINT")
-        .output()
-        .expect("run dist");
-    assert!(o.status.success(), "{}", text(&o));
+    run_dist(&[
+        "--binary".as_ref(),
+        provider_bin().as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--net-mirror".as_ref(),
+        net.as_os_str(),
+    ]);
     let platform = terraform_provider_exotel::dist::os_arch();
     let zip_name = format!("terraform-provider-exotel_{VERSION}_{platform}.zip");
     let dir = net.join("registry.terraform.io/exotel/exotel");

@@ -190,19 +190,16 @@ fn windows_build_is_a_console_pe_that_imports_only_system_dlls() {
 /// A second clean build, in another target folder, gives the same zip.
 #[test]
 fn the_linux_amd64_zip_rebuilds_to_the_same_bytes() {
-    let dist = support::provider_bin().parent().unwrap().join("examples").join("dist");
-    assert!(dist.is_file(), "{} not built: run `cargo run --release --example dist -- --all` first", dist.display());
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let o = std::process::Command::new(&dist)
-        .args(["--target", "x86_64-unknown-linux-musl", "--target-dir"])
-        .arg(tmp.path().join("build"))
-        .arg("--out")
-        .arg(&out)
-        .env_remove("GPG_FINGERPRINT")
-        .output()
-        .expect("run dist");
-    assert!(o.status.success(), "{}", support::text(&o));
+    let (build, out) = (tmp.path().join("build"), tmp.path().join("out"));
+    support::run_dist(&[
+        "--target".as_ref(),
+        "x86_64-unknown-linux-musl".as_ref(),
+        "--target-dir".as_ref(),
+        build.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
     let again = std::fs::read(out.join(zip_name("linux_amd64"))).unwrap();
     let released = std::fs::read(release_dir().join(zip_name("linux_amd64"))).unwrap();
     assert!(again == released, "linux_amd64: a second clean build gave different bytes");

@@ -13,18 +13,14 @@ const TEAM: &[&str] = &["linux_amd64", "linux_arm64", "darwin_arm64", "darwin_am
 /// The network-mirror files for the release folder, written by the release
 /// command itself (`--package-only`: nothing is rebuilt).
 fn network_mirror(into: &Path) -> serde_json::Value {
-    let dist = provider_bin().parent().unwrap().join("examples").join("dist");
-    assert!(dist.is_file(), "{} not built: run `cargo run --release --example dist -- --all` first", dist.display());
-    let o = Command::new(dist)
-        .arg("--package-only")
-        .arg("--out")
-        .arg(release_dir())
-        .arg("--net-mirror")
-        .arg(into)
-        .env_remove("GPG_FINGERPRINT")
-        .output()
-        .expect("run dist");
-    assert!(o.status.success(), "{}", text(&o));
+    let release = release_dir();
+    run_dist(&[
+        "--package-only".as_ref(),
+        "--out".as_ref(),
+        release.as_os_str(),
+        "--net-mirror".as_ref(),
+        into.as_os_str(),
+    ]);
     let listing = into.join(terraform_provider_exotel::PROVIDER_ADDRESS).join(format!("{VERSION}.json"));
     serde_json::from_slice(&std::fs::read(listing).expect("<version>.json")).expect("JSON")
 }

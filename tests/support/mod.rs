@@ -734,3 +734,20 @@ pub(crate) fn network_mirror_cli_config(url: &str) -> String {
         "provider_installation {{\n  network_mirror {{\n    url     = \"{url}\"\n    include = [\"registry.terraform.io/exotel/exotel\"]\n  }}\n  direct {{\n    exclude = [\"registry.terraform.io/exotel/exotel\"]\n  }}\n}}\n"
     )
 }
+
+/// The release command (`examples/dist.rs`), built by `cargo test` or by
+/// `cargo run --release --example dist`.
+pub(crate) fn dist_bin() -> PathBuf {
+    let bin = provider_bin().parent().expect("bin dir").join("examples").join("dist");
+    assert!(bin.is_file(), "{} not built: run `cargo run --release --example dist -- --all` first", bin.display());
+    bin
+}
+
+/// Runs the release command with `args`, never signing; returns its output
+/// and panics with it when the command fails.
+pub(crate) fn run_dist(args: &[&std::ffi::OsStr]) -> String {
+    let o = Command::new(dist_bin()).args(args).env_remove("GPG_FINGERPRINT").output().expect("run dist");
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    t
+}
