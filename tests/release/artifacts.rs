@@ -7,6 +7,7 @@ use object::read::macho::{MachHeader, MachOFile64};
 use object::read::pe::{ImageNtHeaders, ImageOptionalHeader, PeFile64};
 use object::{Endianness, LittleEndian as LE};
 use sha2::Digest;
+use std::ffi::OsStr;
 
 #[test]
 fn every_zip_holds_one_executable_named_for_the_version_with_mode_0755() {
@@ -100,9 +101,17 @@ fn macos_builds_are_mach_o_for_their_architecture_and_link_only_system_libraries
         let (endian, header) = (f.endian(), f.macho_header());
         assert_eq!(header.cputype(endian), cpu, "{platform}: CPU type");
         assert_eq!(header.filetype(endian), object::macho::MH_EXECUTE, "{platform}: an executable");
-        let (mut minos, mut dylibs) = (None, Vec::new());
+        let (mut minos, mut dylibs, mut signature, mut uuid) = (None, Vec::new(), None, None);
         let mut commands = f.macho_load_commands().expect("load commands");
         while let Some(cmd) = commands.next().expect("load command") {
+            if cmd.cmd() == object::macho::LC_CODE_SIGNATURE
+                && let object::read::macho::LoadCommandVariant::LinkeditData(l) = cmd.variant().expect("load command")
+            {
+                signature = Some((l.dataoff.get(endian) as usize, l.datasize.get(endian) as usize));
+            }
+            if let Some(u) = cmd.uuid().expect("LC_UUID") {
+                uuid = Some(u.uuid);
+            }
             if let Some(b) = cmd.build_version().expect("LC_BUILD_VERSION") {
                 assert_eq!(b.platform.get(endian), object::macho::PLATFORM_MACOS, "{platform}: built for macOS");
                 minos = Some(b.minos.get(endian));
@@ -127,8 +136,45 @@ fn macos_builds_are_mach_o_for_their_architecture_and_link_only_system_libraries
                 "{platform}: links {lib}, not part of macOS"
             );
         }
-        eprintln!("{platform}: macOS {major}.{minor}+, links {dylibs:?}");
+        // macOS 15 wants an LC_UUID (e.g. for its local network privacy prompt).
+        assert!(uuid.is_some_and(|u| u != [0; 16]), "{platform}: no LC_UUID");
+        // Apple silicon kills an unsigned process: the linker signs ad hoc,
+        // and rustc strips afterwards, so the page hashes must still match.
+        let pages = match signature {
+            Some((off, size)) => code_signature_pages(platform, &bytes, off, size),
+            None => {
+                assert_ne!(platform, "darwin_arm64", "darwin_arm64: no code signature");
+                0
+            }
+        };
+        let signed = if pages > 0 { format!("ad hoc signature over {pages} pages matches") } else { "unsigned".into() };
+        eprintln!("{platform}: macOS {major}.{minor}+, links {dylibs:?}, {signed}");
     }
+}
+
+/// Checks an ad hoc code signature (`LC_CODE_SIGNATURE` at `off`, `size`
+/// bytes): a SuperBlob holding a CodeDirectory whose SHA-256 page hashes
+/// cover the whole file before the signature. Returns the page count.
+fn code_signature_pages(platform: &str, file: &[u8], off: usize, size: usize) -> usize {
+    let be = |b: &[u8], at: usize| u32::from_be_bytes(b[at..at + 4].try_into().expect("4 bytes")) as usize;
+    let blob = file.get(off..off + size).unwrap_or_else(|| panic!("{platform}: code signature outside the file"));
+    assert_eq!(be(blob, 0), 0xfade_0cc0, "{platform}: code signature SuperBlob magic");
+    let directory = (0..be(blob, 8))
+        .map(|i| be(blob, 12 + 8 * i + 4))
+        .find(|&at| be(blob, at) == 0xfade_0c02)
+        .unwrap_or_else(|| panic!("{platform}: no CodeDirectory in the code signature"));
+    let cd = &blob[directory..];
+    let (hashes, slots, limit) = (be(cd, 16), be(cd, 28), be(cd, 32));
+    let (hash_size, hash_type, page) = (cd[36] as usize, cd[37], 1usize << cd[39]);
+    assert_eq!((hash_type, hash_size), (2, 32), "{platform}: SHA-256 page hashes");
+    assert_eq!(limit, off, "{platform}: the signature covers every byte before it");
+    assert_eq!(slots, limit.div_ceil(page), "{platform}: one hash per page");
+    for i in 0..slots {
+        let got = sha2::Sha256::digest(&file[i * page..((i + 1) * page).min(limit)]);
+        let want = &cd[hashes + i * hash_size..hashes + (i + 1) * hash_size];
+        assert!(got.as_slice() == want, "{platform}: page {i} does not match its code signature hash");
+    }
+    slots
 }
 
 /// DLLs every Windows 10+ installation has (system32, API sets).
@@ -187,20 +233,37 @@ fn windows_build_is_a_console_pe_that_imports_only_system_dlls() {
     eprintln!("windows_amd64 imports {dlls:?}");
 }
 
-/// A second clean build, in another target folder, gives the same zip.
+/// A second clean build of every platform, in another target folder, gives
+/// the same zips, byte for byte. `EXOTEL_REBUILD=linux_amd64,darwin_arm64`
+/// rebuilds only those (`.ci/run` does, for time); unset or `all`, all six.
 #[test]
-fn the_linux_amd64_zip_rebuilds_to_the_same_bytes() {
+fn every_zip_rebuilds_to_the_same_bytes() {
+    let platforms: Vec<String> = match std::env::var("EXOTEL_REBUILD") {
+        Ok(list) if list.trim() != "all" => {
+            list.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+        }
+        _ => PLATFORMS.iter().map(|p| p.to_string()).collect(),
+    };
+    for p in &platforms {
+        assert!(PLATFORMS.contains(&p.as_str()), "EXOTEL_REBUILD names {p}; the platforms are {PLATFORMS:?}");
+    }
+    assert!(!platforms.is_empty(), "EXOTEL_REBUILD names no platform");
     let tmp = tempfile::tempdir().unwrap();
     let (build, out) = (tmp.path().join("build"), tmp.path().join("out"));
-    support::run_dist(&[
-        "--target".as_ref(),
-        "x86_64-unknown-linux-musl".as_ref(),
-        "--target-dir".as_ref(),
-        build.as_os_str(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
-    let again = std::fs::read(out.join(zip_name("linux_amd64"))).unwrap();
-    let released = std::fs::read(release_dir().join(zip_name("linux_amd64"))).unwrap();
-    assert!(again == released, "linux_amd64: a second clean build gave different bytes");
+    let mut args: Vec<&OsStr> = Vec::new();
+    for p in &platforms {
+        args.extend([OsStr::new("--platform"), OsStr::new(p)]);
+    }
+    args.extend([OsStr::new("--target-dir"), build.as_os_str(), OsStr::new("--out"), out.as_os_str()]);
+    support::run_dist(&args);
+    let mut differ = Vec::new();
+    for p in &platforms {
+        let again = std::fs::read(out.join(zip_name(p))).unwrap();
+        let released = std::fs::read(release_dir().join(zip_name(p))).unwrap();
+        eprintln!("{p}: released {} bytes, rebuilt {} bytes, same: {}", released.len(), again.len(), again == released);
+        if again != released {
+            differ.push(p.as_str());
+        }
+    }
+    assert!(differ.is_empty(), "a second clean build gave different bytes for {differ:?}");
 }

@@ -13,8 +13,10 @@
 //! * [`artifacts`]: each zip (one executable, its name, mode 0755), the
 //!   checksums, and each executable's headers: static ELF for Linux, Mach-O
 //!   with only system libraries for macOS, a console PE importing only
-//!   Windows' own DLLs, FreeBSD ELF needing only base-system libraries; and
-//!   the linux_amd64 zip rebuilt from scratch to the same bytes.
+//!   Windows' own DLLs, FreeBSD ELF needing only base-system libraries, an
+//!   intact ad hoc signature on darwin_arm64; and every zip rebuilt from
+//!   scratch to the same bytes (`EXOTEL_REBUILD=<os_arch>,...` rebuilds only
+//!   those).
 //! * [`emulated`]: real Terraform drives the linux_arm64 build under qemu
 //!   user-mode emulation and the windows_amd64 build under wine (over
 //!   go-plugin's TCP transport, as on Windows).

@@ -5,7 +5,6 @@
 use crate::support::*;
 use crate::*;
 use std::path::Path;
-use std::process::Command;
 
 /// The five platforms a mixed team locks (FreeBSD is built, not locked here).
 const TEAM: &[&str] = &["linux_amd64", "linux_arm64", "darwin_arm64", "darwin_amd64", "windows_amd64"];
