@@ -119,10 +119,59 @@ pub(crate) fn e164(attr: &str, s: &str) -> Result<(), String> {
     }
 }
 
+/// The identity of a phone number for comparisons: `+` and its digits
+/// (an answer may leave out the `+`); any other text as written.
+pub(crate) fn e164_key(s: &str) -> String {
+    let d = s.strip_prefix('+').unwrap_or(s);
+    if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) { format!("+{d}") } else { s.to_string() }
+}
+
 /// A dotted-quad IPv4 address.
 pub(crate) fn ipv4(attr: &str, s: &str) -> Result<std::net::Ipv4Addr, String> {
     s.parse::<std::net::Ipv4Addr>()
         .map_err(|_| format!("{attr} must be an IPv4 address such as \"203.0.113.10\"; got {s:?}."))
+}
+
+/// A whole number as the configuration writes it, only in its canonical
+/// spelling: ASCII digits, no sign, no leading zero. `Err(Some(n))` when the
+/// text is a number in another spelling (`+16`, `024`), so the message can
+/// name the canonical one; `Err(None)` when it is no number at all.
+pub(crate) fn canonical_number(s: &str) -> Result<u64, Option<u64>> {
+    let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match s.parse::<u64>() {
+        Ok(n) if digits && (s == "0" || !s.starts_with('0')) => Ok(n),
+        Ok(n) => Err(Some(n)),
+        Err(_) => {
+            let t = s.trim().trim_start_matches('+');
+            Err((!t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse::<u64>().ok()).flatten())
+        }
+    }
+}
+
+/// A network `a.b.c.d/m` in its canonical spelling (the address as Rust
+/// parses it, the mask as a plain number from 16 to 32, host bits zero):
+/// the parsed address and mask. Any other spelling is refused, naming the
+/// canonical one, so that two spellings can never name one network.
+pub(crate) fn cidr(s: &str) -> Result<(std::net::Ipv4Addr, i64), String> {
+    let Some((ip, m)) = s.split_once('/') else {
+        return Err(format!("{s:?} is not of the form a.b.c.d/m, e.g. \"203.0.113.10/32\"."));
+    };
+    let addr = ipv4("the address", ip).map_err(|e| format!("{s:?}: {e}"))?;
+    let mask = match canonical_number(m) {
+        Ok(n) => i64::try_from(n).unwrap_or(i64::MAX),
+        Err(Some(n)) => {
+            return Err(format!("{s:?}: the mask {m:?} is not written canonically; write \"{addr}/{n}\"."));
+        }
+        Err(None) => return Err(format!("{s:?}: the mask {m:?} is not a number; write e.g. \"{addr}/32\".")),
+    };
+    ip_with_mask(ip, mask).map_err(|e| format!("{s:?}: {e}"))?;
+    Ok((addr, mask))
+}
+
+/// The identity of a network for comparisons: `a.b.c.d/m` from the parsed
+/// values, or `None` when `s` is not a canonical network.
+pub(crate) fn cidr_key(s: &str) -> Option<String> {
+    cidr(s).ok().map(|(a, m)| format!("{a}/{m}"))
 }
 
 /// `mask`: a prefix length from 16 to 32.
@@ -259,12 +308,22 @@ pub(crate) fn destination(s: &str) -> Result<Destination, String> {
     if let Err(e) = destination_host(host) {
         return fail(e);
     }
-    let port = match port.parse::<i64>() {
-        Ok(p) => match destination_port(p) {
+    let port = match canonical_number(port) {
+        Ok(p) => match destination_port(i64::try_from(p).unwrap_or(i64::MAX)) {
             Ok(p) => p,
             Err(e) => return fail(e),
         },
-        Err(_) => return fail(format!("port {port:?} is not a number.")),
+        Err(Some(n)) => {
+            let canonical = format!(
+                "{}{host}:{n};transport={}",
+                if s.starts_with("sip:") { "sip:" } else { "" },
+                transport.as_str()
+            );
+            return Err(format!(
+                "destination {s:?} is not valid: the port {port:?} is not written canonically; write {canonical:?}."
+            ));
+        }
+        Err(None) => return fail(format!("port {port:?} is not a number.")),
     };
     Ok(Destination { host: host.to_string(), port, transport })
 }
@@ -274,10 +333,19 @@ pub(crate) fn bare_destination(s: &str) -> &str {
     s.strip_prefix("sip:").unwrap_or(s)
 }
 
+/// The identity of a destination for comparisons: host (lower case), port
+/// and transport as parsed values; a text that does not parse is compared
+/// as written (lower case, without `sip:`).
+pub(crate) fn destination_key(s: &str) -> String {
+    match destination(s) {
+        Ok(d) => format!("{}:{};transport={}", d.host.to_ascii_lowercase(), d.port, d.transport.as_str()),
+        Err(_) => bare_destination(s).to_ascii_lowercase(),
+    }
+}
+
 /// Two destination spellings name the same endpoint (`sip:` prefix and case aside).
 pub(crate) fn same_destination(a: &str, b: &str) -> bool {
-    let norm = |s: &str| bare_destination(s).to_ascii_lowercase();
-    norm(a) == norm(b)
+    destination_key(a) == destination_key(b)
 }
 
 #[cfg(test)]
@@ -343,6 +411,34 @@ mod tests {
         assert!(destination("x:1;transport=udp").unwrap_err().contains("transport"));
         assert!(same_destination("sip:1.2.3.4:5061;transport=tls", "1.2.3.4:5061;transport=tls"));
         assert!(!same_destination("1.2.3.4:5061;transport=tls", "1.2.3.4:5060;transport=tls"));
+    }
+
+    #[test]
+    fn numbers_in_other_spellings_are_refused_naming_the_canonical_one() {
+        assert_eq!(canonical_number("24"), Ok(24));
+        assert_eq!(canonical_number("0"), Ok(0));
+        assert_eq!(canonical_number("024"), Err(Some(24)));
+        assert_eq!(canonical_number("+16"), Err(Some(16)));
+        assert_eq!(canonical_number(" 16"), Err(Some(16)));
+        assert_eq!(canonical_number("x"), Err(None));
+        assert_eq!(canonical_number(""), Err(None));
+        assert_eq!(canonical_number("-16"), Err(None));
+
+        assert_eq!(cidr("10.0.0.0/24").unwrap(), ("10.0.0.0".parse().unwrap(), 24));
+        let e = cidr("10.0.0.0/024").unwrap_err();
+        assert!(e.contains("not written canonically") && e.contains("\"10.0.0.0/24\""), "{e}");
+        let e = cidr("192.168.0.0/+16").unwrap_err();
+        assert!(e.contains("\"192.168.0.0/16\""), "{e}");
+        assert!(cidr("10.0.0.5/24").unwrap_err().contains("host bits"));
+        assert!(cidr("010.0.0.0/24").is_err(), "octal-looking octets are refused");
+        assert!(cidr("2001:db8::/64").is_err());
+        assert_eq!(cidr_key("10.0.0.0/24").as_deref(), Some("10.0.0.0/24"));
+
+        let e = destination("sip.example.com:+5061;transport=tls").unwrap_err();
+        assert!(e.contains("not written canonically") && e.contains("\"sip.example.com:5061;transport=tls\""), "{e}");
+        let e = destination("sip:1.2.3.4:05061;transport=tcp").unwrap_err();
+        assert!(e.contains("\"sip:1.2.3.4:5061;transport=tcp\""), "{e}");
+        assert!(same_destination("SIP.example.com:5061;transport=tls", "sip:sip.example.com:5061;transport=tls"));
     }
 
     proptest! {

@@ -114,8 +114,10 @@ impl SetKind for Destinations {
         }
     }
 
+    /// Host, port and transport as parsed values (validate refuses other
+    /// spellings of a port).
     fn key(e: &DestinationBlock) -> String {
-        validate::bare_destination(e.uri.as_deref().unwrap_or("")).to_ascii_lowercase()
+        validate::destination_key(e.uri.as_deref().unwrap_or(""))
     }
 
     fn describe(e: &DestinationBlock) -> String {

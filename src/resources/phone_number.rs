@@ -69,7 +69,7 @@ impl ItemKind for PhoneNumbers {
     }
 
     fn matches(new: &NewPhoneNumber, r: &PhoneNumber) -> bool {
-        r.phone_number == new.phone_number
+        validate::e164_key(&r.phone_number) == validate::e164_key(&new.phone_number)
     }
 
     fn state(trunk_sid: &str, r: &PhoneNumber, cur: &PhoneNumberMapping) -> PhoneNumberMapping {
@@ -112,6 +112,6 @@ impl ItemKind for PhoneNumbers {
     }
 
     fn import_key(key: &str, r: &PhoneNumber) -> bool {
-        if key.starts_with('+') { r.phone_number == key } else { r.id == key }
+        if key.starts_with('+') { validate::e164_key(&r.phone_number) == validate::e164_key(key) } else { r.id == key }
     }
 }

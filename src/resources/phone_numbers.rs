@@ -65,7 +65,7 @@ impl SetKind for PhoneNumbers {
     }
 
     fn key(e: &String) -> String {
-        e.clone()
+        validate::e164_key(e)
     }
 
     fn describe(e: &String) -> String {

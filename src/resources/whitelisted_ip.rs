@@ -72,8 +72,9 @@ impl ItemKind for WhitelistedIps {
         Some(NewWhitelistedIp { ip: p.ip.known()?.clone(), mask: *p.mask.known()? })
     }
 
+    /// Address and mask compared as parsed values, never as spellings.
     fn matches(new: &NewWhitelistedIp, r: &WhitelistedIp) -> bool {
-        r.ip == new.ip && r.mask.unwrap_or(DEFAULT_MASK) == new.mask
+        same_address(&r.ip, &new.ip) && r.mask.unwrap_or(DEFAULT_MASK) == new.mask
     }
 
     fn state(trunk_sid: &str, r: &WhitelistedIp, cur: &WhitelistedIpEntry) -> WhitelistedIpEntry {
@@ -91,6 +92,11 @@ impl ItemKind for WhitelistedIps {
     }
 
     fn import_key(key: &str, r: &WhitelistedIp) -> bool {
-        if key.contains('.') { r.ip == key } else { r.id == key }
+        if key.contains('.') { same_address(&r.ip, key) } else { r.id == key }
     }
+}
+
+/// Two IPv4 addresses as parsed values (a text that is no address equals nothing).
+fn same_address(a: &str, b: &str) -> bool {
+    matches!((a.parse::<std::net::Ipv4Addr>(), b.parse::<std::net::Ipv4Addr>()), (Ok(x), Ok(y)) if x == y)
 }

@@ -19,12 +19,6 @@ crate::tf::model::tf_model! {
     }
 }
 
-/// `a.b.c.d/m` → (address, mask).
-fn split(cidr: &str) -> Option<(&str, i64)> {
-    let (ip, mask) = cidr.split_once('/')?;
-    Some((ip, mask.parse().ok()?))
-}
-
 pub(crate) struct WhitelistedIps;
 
 impl SetKind for WhitelistedIps {
@@ -55,11 +49,7 @@ impl SetKind for WhitelistedIps {
     fn validate(c: &WhitelistedIpSet, diags: &mut Diagnostics) {
         let Attr::Known(set) = &c.cidrs else { return };
         for cidr in set.0.iter().filter_map(Attr::known) {
-            let checked = match split(cidr) {
-                Some((ip, mask)) => validate::mask(mask).and_then(|()| validate::ip_with_mask(ip, mask)),
-                None => Err(format!("{cidr:?} is not of the form a.b.c.d/m, e.g. \"203.0.113.10/32\".")),
-            };
-            if let Err(e) = checked {
+            if let Err(e) = validate::cidr(cidr) {
                 diags.push(Diagnostic::error("Invalid cidrs", e).at("cidrs"));
             }
         }
@@ -74,8 +64,9 @@ impl SetKind for WhitelistedIps {
         WhitelistedIpSet { id: sid.to_string().into(), trunk_sid: sid.to_string().into(), cidrs: cidrs.into() }
     }
 
+    /// The network as parsed values (validate refuses other spellings).
     fn key(e: &String) -> String {
-        e.clone()
+        validate::cidr_key(e).unwrap_or_else(|| e.clone())
     }
 
     fn describe(e: &String) -> String {
@@ -87,7 +78,10 @@ impl SetKind for WhitelistedIps {
     }
 
     fn new_item(e: &String) -> NewWhitelistedIp {
-        let (ip, mask) = split(e).unwrap_or((e, DEFAULT_MASK));
-        NewWhitelistedIp { ip: ip.to_string(), mask }
+        match validate::cidr(e) {
+            Ok((ip, mask)) => NewWhitelistedIp { ip: ip.to_string(), mask },
+            // Never reached: validate refuses such an element before any request.
+            Err(_) => NewWhitelistedIp { ip: e.clone(), mask: DEFAULT_MASK },
+        }
     }
 }

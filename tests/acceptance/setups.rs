@@ -377,6 +377,38 @@ fn every_validation_rule_fails_at_validate_time_without_api_calls() {
             "alias must be in E.164 format",
         ),
         (r#"data "exotel_trunk_credentials" "a" { trunk_sid = "" }"#, "trunk_sid must not be empty"),
+        // Keys are canonical: another spelling of a mask or port is refused,
+        // naming the canonical one (it would otherwise churn on every apply).
+        (
+            r#"resource "exotel_trunk_whitelisted_ips" "a" {
+  trunk_sid = "T"
+  cidrs     = ["10.0.0.0/024"]
+}"#,
+            "the mask \"024\" is not written canonically; write \"10.0.0.0/24\"",
+        ),
+        (
+            r#"resource "exotel_trunk_whitelisted_ips" "b" {
+  trunk_sid = "T"
+  cidrs     = ["192.168.0.0/+16"]
+}"#,
+            "write \"192.168.0.0/16\"",
+        ),
+        (
+            r#"resource "exotel_trunk_destination" "d" {
+  trunk_sid   = "T"
+  destination = "sip.example.com:+5061;transport=tls"
+}"#,
+            "the port \"+5061\" is not written canonically; write \"sip.example.com:5061;transport=tls\"",
+        ),
+        (
+            r#"resource "exotel_trunk_destinations" "e" {
+  trunk_sid = "T"
+  destination {
+    uri = "sip:203.0.113.10:05061;transport=tls"
+  }
+}"#,
+            "write \"sip:203.0.113.10:5061;transport=tls\"",
+        ),
     ];
     for (i, (hcl, expect)) in cases.iter().enumerate() {
         wd.write("main.tf", hcl);
