@@ -1,9 +1,19 @@
 //! Release artifacts in the layout the Terraform Registry, the OpenTofu
 //! Registry and goreleaser-built providers use.
 //!
-//! The whole release, every platform, cross-built from Linux:
+//! The whole release, every platform, cross-built from Linux (Cargo profile
+//! `dist`: fat LTO, one codegen unit, `opt-level = "s"`):
 //!
 //!     cargo run --release --example dist -- --all
+//!
+//! CI's smoke build of the same six platforms (profile `smoke`: no LTO,
+//! `opt-level = 1`), all in one Cargo run and one target folder so that
+//! build scripts and proc-macros build once, into `target/dist-smoke/`;
+//! compiled and linked for each target as the release is, but not for
+//! publishing (features are unified across the six, and it is not
+//! reproducible):
+//!
+//!     cargo run --release --example dist -- --all --smoke
 //!
 //! One platform, or an executable built elsewhere:
 //!
@@ -13,11 +23,12 @@
 //!
 //!     cargo run --release --example dist -- --package-only [--net-mirror DIR]
 //!
-//! Options: `--version V`, `--out DIR` (default `target/dist/<version>`),
-//! `--mirror DIR` (filesystem mirror), `--net-mirror DIR` (network mirror),
-//! `--target-dir DIR` (default `target/dist-build`), `--jobs N` (platforms
-//! built at once, default 2). `--platform linux_arm64` picks that platform's
-//! release target.
+//! Options: `--version V`, `--out DIR` (default `target/dist/<version>`,
+//! with `--smoke` `target/dist-smoke/<version>`), `--mirror DIR`
+//! (filesystem mirror), `--net-mirror DIR` (network mirror), `--target-dir
+//! DIR` (default `target/dist-build`, with `--smoke` `target/smoke-build`),
+//! `--jobs N` (platforms built at once, default 2). `--platform linux_arm64`
+//! picks that platform's release target.
 //!
 //! Writes to `--out`:
 //! * `terraform-provider-exotel_<version>_<os>_<arch>.zip`, holding
@@ -80,7 +91,7 @@ const CARGO_ZIGBUILD: &str = "cargo-zigbuild==0.24.1";
 
 fn usage() -> ! {
     eprintln!(
-        "usage: dist [--all | --platform OS_ARCH... | --target TRIPLE... | --package-only] [--version V] [--out DIR]\n            [--mirror DIR] [--net-mirror DIR] [--binary PATH] [--target-dir DIR] [--jobs N]"
+        "usage: dist [--all | --platform OS_ARCH... | --target TRIPLE... | --package-only] [--smoke] [--version V] [--out DIR]\n            [--mirror DIR] [--net-mirror DIR] [--binary PATH] [--target-dir DIR] [--jobs N]"
     );
     std::process::exit(2)
 }
@@ -157,28 +168,41 @@ fn cross_toolchain(target_root: &Path, targets: &[String]) -> PathBuf {
     bin
 }
 
-/// Builds the provider reproducibly for `target` in the folder `dir`, its
-/// output in `<dir>.log`; returns the executable, or what failed with the
-/// log's end.
-/// One Cargo run per target: Cargo unifies features across every target of
-/// one run, so building several together would give each binary the other
-/// platforms' features (measured: 57 KB more in linux_amd64) and bytes that
-/// a one-platform rebuild could not reproduce.
-fn build(root: &Path, dir: &Path, target: &str, zig_bin: Option<&Path>) -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let cargo_home = std::env::var("CARGO_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"));
-    let maps = [(root, format!("/build/{NAME}")), (cargo_home.as_path(), "/cargo".into()), (dir, "/target".into())];
-    let mut rustflags =
-        maps.iter().map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display())).collect::<Vec<_>>();
-    let cflags = maps.iter().map(|(from, to)| format!("-ffile-prefix-map={}={to}", from.display())).collect::<Vec<_>>();
-    if target.contains("apple") {
-        // Without a debug map (N_OSO entries naming the object files' real
-        // paths) in the linked file: Zig's linker derives LC_UUID from the
-        // file's bytes before rustc strips it, and two checkouts gave two UUIDs.
-        rustflags.push("-Clink-arg=-Wl,-S".into());
+/// How the executables are built.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Profile `dist`, one Cargo run per target, reproducible.
+    Release,
+    /// Profile `smoke`, every target in one Cargo run (CI's link check).
+    Smoke,
+}
+
+impl Mode {
+    fn profile(self) -> &'static str {
+        match self {
+            Mode::Release => "dist",
+            Mode::Smoke => "smoke",
+        }
     }
+}
+
+/// Builds the provider for `targets` in one Cargo run in the folder `dir`,
+/// its output in `<dir>.log`; returns the executables in the order of
+/// `targets`, or what failed with the log's end.
+///
+/// A release builds one target per run: Cargo unifies features across every
+/// target of one run, so building several together would give each binary
+/// the other platforms' features (measured: 57 KB more in linux_amd64) and
+/// bytes that a one-platform rebuild could not reproduce. The smoke build
+/// accepts that, for one shared build of the host tools.
+fn build(
+    root: &Path,
+    dir: &Path,
+    targets: &[&str],
+    mode: Mode,
+    zig_bin: Option<&Path>,
+) -> Result<Vec<PathBuf>, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut cmd = Command::new(&cargo);
     match zig_bin {
         Some(bin) => {
@@ -194,29 +218,55 @@ fn build(root: &Path, dir: &Path, target: &str, zig_bin: Option<&Path>) -> Resul
             cmd.arg("build");
         }
     }
-    cmd.args(["--release", "--locked", "--bin", NAME, "--target", target])
-        .arg("--target-dir")
-        .arg(dir)
-        .current_dir(root)
-        .env(format!("CFLAGS_{}", target.replace('-', "_")), cflags.join(" "));
+    cmd.args(["--profile", mode.profile(), "--locked", "--bin", NAME]);
+    for t in targets {
+        cmd.args(["--target", t]);
+    }
+    cmd.arg("--target-dir").arg(dir).current_dir(root);
+    if mode == Mode::Release {
+        let [target] = targets else { return Err("a release builds one target per Cargo run".into()) };
+        let cargo_home = std::env::var("CARGO_HOME")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cargo"));
+        let maps = [(root, format!("/build/{NAME}")), (cargo_home.as_path(), "/cargo".into()), (dir, "/target".into())];
+        let mut rustflags =
+            maps.iter().map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display())).collect::<Vec<_>>();
+        let cflags =
+            maps.iter().map(|(from, to)| format!("-ffile-prefix-map={}={to}", from.display())).collect::<Vec<_>>();
+        if target.contains("apple") {
+            // Without a debug map (N_OSO entries naming the object files' real
+            // paths) in the linked file: Zig's linker derives LC_UUID from the
+            // file's bytes before rustc strips it, and two checkouts gave two UUIDs.
+            rustflags.push("-Clink-arg=-Wl,-S".into());
+        }
+        cmd.env(format!("CFLAGS_{}", target.replace('-', "_")), cflags.join(" "))
+            .env("RUSTFLAGS", rustflags.join(" "))
+            .env("SOURCE_DATE_EPOCH", "0");
+    }
     // The oldest macOS the darwin builds run on (rustc's own default for
     // arm64; Zig's linker would otherwise write its newest known version).
-    cmd.env("RUSTFLAGS", rustflags.join(" ")).env("SOURCE_DATE_EPOCH", "0").env("MACOSX_DEPLOYMENT_TARGET", MACOS_MIN);
+    cmd.env("MACOSX_DEPLOYMENT_TARGET", MACOS_MIN);
     let log_path = dir.with_extension("log");
     let log = std::fs::File::create(&log_path).map_err(|e| format!("{}: {e}", log_path.display()))?;
     let log_err = log.try_clone().map_err(|e| format!("{}: {e}", log_path.display()))?;
     cmd.stdout(log).stderr(log_err);
     let started = Instant::now();
-    let status = cmd.status().map_err(|e| format!("building {target}: {cargo}: {e}"))?;
+    let what = targets.join(", ");
+    let status = cmd.status().map_err(|e| format!("building {what}: {cargo}: {e}"))?;
     if !status.success() {
         let text = std::fs::read_to_string(&log_path).unwrap_or_default();
         let tail: Vec<&str> = text.lines().rev().take(40).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!("building {target} failed ({status}); {}:\n{}", log_path.display(), tail.join("\n")));
+        return Err(format!("building {what} failed ({status}); {}:\n{}", log_path.display(), tail.join("\n")));
     }
-    eprintln!("dist: built {target} in {} s", started.elapsed().as_secs());
-    let exe = if target.contains("windows") { format!("{NAME}.exe") } else { NAME.to_string() };
-    Ok(dir.join(target).join("release").join(exe))
+    eprintln!("dist: built {what} ({}) in {} s", mode.profile(), started.elapsed().as_secs());
+    Ok(targets
+        .iter()
+        .map(|t| {
+            let exe = if t.contains("windows") { format!("{NAME}.exe") } else { NAME.to_string() };
+            dir.join(t).join(mode.profile()).join(exe)
+        })
+        .collect())
 }
 
 /// Builds every target, `jobs` at a time, each in `<target_dir>/<os_arch>`;
@@ -245,7 +295,8 @@ fn build_all(
                     let zig = zig_bin.filter(|_| t != host);
                     let r = std::fs::create_dir_all(&dir)
                         .map_err(|e| format!("{}: {e}", dir.display()))
-                        .and_then(|_| build(root, &dir, t, zig));
+                        .and_then(|_| build(root, &dir, &[t.as_str()], Mode::Release, zig))
+                        .map(|mut exes| exes.remove(0));
                     if r.is_err() {
                         failed.store(true, Ordering::SeqCst);
                     }
@@ -301,6 +352,7 @@ fn main() {
     let target_root = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let mut version = terraform_provider_exotel::VERSION.to_string();
     let (mut targets, mut all, mut package_only, mut jobs) = (Vec::new(), false, false, 2);
+    let mut mode = Mode::Release;
     let (mut out, mut mirror, mut net_mirror, mut binary, mut target_dir) = (None, None, None, None, None);
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -308,6 +360,7 @@ fn main() {
         match a.as_str() {
             "--all" => all = true,
             "--package-only" => package_only = true,
+            "--smoke" => mode = Mode::Smoke,
             "--version" => version = val(),
             "--target" => targets.push(val()),
             "--platform" => {
@@ -352,8 +405,15 @@ fn main() {
             fail(format!("no Terraform platform name for target {t}"));
         }
     }
-    let out = out.unwrap_or_else(|| target_root.join("dist").join(&version));
-    let target_dir = target_dir.unwrap_or_else(|| target_root.join("dist-build"));
+    if mode == Mode::Smoke && (binary.is_some() || package_only) {
+        usage();
+    }
+    let (out_default, build_default) = match mode {
+        Mode::Release => ("dist", "dist-build"),
+        Mode::Smoke => ("dist-smoke", "smoke-build"),
+    };
+    let out = out.unwrap_or_else(|| target_root.join(out_default).join(&version));
+    let target_dir = target_dir.unwrap_or_else(|| target_root.join(build_default));
     std::fs::create_dir_all(&out).unwrap_or_else(|e| fail(format!("{}: {e}", out.display())));
     std::fs::create_dir_all(&target_dir).unwrap_or_else(|e| fail(format!("{}: {e}", target_dir.display())));
     // Canonical paths, so the remapped prefixes match what the compilers see.
@@ -373,6 +433,13 @@ fn main() {
         if binary.is_none() && !cross.is_empty() { Some(cross_toolchain(&target_root, &cross)) } else { None };
     let executables: Vec<(String, PathBuf)> = match &binary {
         Some(b) => vec![(targets[0].clone(), b.clone())],
+        None if mode == Mode::Smoke => {
+            let names: Vec<&str> = targets.iter().map(String::as_str).collect();
+            let zig = zig_bin.as_deref().filter(|_| !cross.is_empty());
+            eprintln!("dist: smoke build of {} in {}", names.join(", "), target_dir.display());
+            let exes = build(&root, &target_dir.join("all"), &names, mode, zig).unwrap_or_else(|e| fail(e));
+            targets.iter().cloned().zip(exes).collect()
+        }
         None => targets
             .iter()
             .cloned()

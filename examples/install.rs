@@ -3,7 +3,10 @@
 //!
 //!     cargo run --release --example install
 //!
-//! It lands in `~/.terraform.d/plugins/registry.terraform.io/exotel/exotel/<version>/<os_arch>/`.
+//! It lands in Terraform's implicit local mirror: on Windows
+//! `%APPDATA%\terraform.d\plugins\registry.terraform.io\exotel\exotel\<version>\windows_<arch>\`
+//! (the executable ending in `.exe`), elsewhere
+//! `~/.terraform.d/plugins/registry.terraform.io/exotel/exotel/<version>/<os_arch>/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,10 +21,16 @@ fn main() {
         .expect("run cargo build");
     assert!(st.success(), "cargo build failed");
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let bin = target.join("release").join("terraform-provider-exotel");
-    let home = std::env::var_os("HOME").map(PathBuf::from).expect("HOME is not set");
-    let dest = terraform_provider_exotel::dist::install_local(&bin, &home, terraform_provider_exotel::VERSION)
-        .expect("install into the local mirror");
+    let bin = target.join("release").join(format!("terraform-provider-exotel{}", std::env::consts::EXE_SUFFIX));
+    let mirror = terraform_provider_exotel::dist::implicit_mirror().unwrap_or_else(|e| {
+        eprintln!("install: {e}");
+        std::process::exit(1)
+    });
+    let dest = terraform_provider_exotel::dist::install_local(&bin, &mirror, terraform_provider_exotel::VERSION)
+        .unwrap_or_else(|e| {
+            eprintln!("install: cannot install into {}: {e}", mirror.display());
+            std::process::exit(1)
+        });
     println!("installed {}", dest.display());
     println!(
         "use it with:\n  terraform {{\n    required_providers {{\n      exotel = {{\n        source  = \"exotel/exotel\"\n        version = \"{}\"\n      }}\n    }}\n  }}",

@@ -37,7 +37,8 @@ fn records(body: &Value) -> Vec<Value> {
     }
 }
 
-fn main() {
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
     let key = need("EXOTEL_API_KEY");
     let token = need("EXOTEL_API_TOKEN");
     let sid = need("EXOTEL_ACCOUNT_SID");
@@ -47,7 +48,7 @@ fn main() {
     });
     let base = base.trim_end_matches('/').to_string();
     let account = format!("{base}/v2/accounts/{sid}");
-    let http = reqwest::blocking::Client::builder()
+    let http = reqwest::Client::builder()
         .use_preconfigured_tls(terraform_provider_exotel::api::tls_config().unwrap_or_else(|e| panic!("{e}")))
         .timeout(std::time::Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
@@ -65,13 +66,13 @@ fn main() {
             eprintln!("sweep: more than {MAX_PAGES} pages of trunks; stopping the listing");
             break;
         }
-        let r = get(&url).unwrap_or_else(|e| {
+        let r = get(&url).await.unwrap_or_else(|e| {
             eprintln!("sweep: GET /trunks failed: {e}");
             std::process::exit(1)
         });
         let status = r.status().as_u16();
         if page == 0 && matches!(status, 404 | 405) {
-            let text = r.text().unwrap_or_default();
+            let text = r.text().await.unwrap_or_default();
             // Exotel's own not-found envelope is about the account, not the route.
             if !text.contains("\"error_data\"") {
                 listed = false;
@@ -84,7 +85,7 @@ fn main() {
             eprintln!("sweep: GET /trunks answered HTTP {status}");
             std::process::exit(1);
         }
-        let body: Value = r.json().unwrap_or_else(|e| {
+        let body: Value = r.json().await.unwrap_or_else(|e| {
             eprintln!("sweep: GET /trunks answer is not JSON: {e}");
             std::process::exit(1)
         });
@@ -127,7 +128,8 @@ fn main() {
                 url::form_urlencoded::byte_serialize(trunk_sid.as_bytes()).collect::<String>()
             ))
             .basic_auth(&key, Some(&token))
-            .send();
+            .send()
+            .await;
         match r.map(|r| r.status().as_u16()) {
             Ok(s) if (200..300).contains(&s) => println!("deleted {trunk_sid} {name}"),
             Ok(404) => println!("already gone {trunk_sid} {name}"),

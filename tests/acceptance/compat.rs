@@ -201,13 +201,13 @@ fn readme_table(readme: &str, missing: &[&str]) -> Vec<Vec<String>> {
 #[test]
 fn every_terraform_release_runs_the_examples_and_the_readme_table_is_measured() {
     let mirror_home = tempfile::tempdir().expect("mirror");
+    let mirror = mirror_home.path().join(".terraform.d").join("plugins");
     terraform_provider_exotel::dist::install_local(
         &crate::support::provider_bin(),
-        mirror_home.path(),
+        &mirror,
         terraform_provider_exotel::VERSION,
     )
     .expect("filesystem mirror");
-    let mirror = mirror_home.path().join(".terraform.d").join("plugins");
     assert!(mirror.join("registry.terraform.io/exotel/exotel").is_dir(), "{}", mirror.display());
 
     // Two releases at a time (each Terraform run is mostly one core).

@@ -47,11 +47,10 @@ fn the_readme_walkthrough_runs_as_written() {
     let tf_dir = terraform().parent().expect("terraform dir").to_path_buf();
     let path = format!("{}:{}", tf_dir.display(), std::env::var("PATH").unwrap_or_default());
     let home = tempfile::tempdir().expect("home");
-    // Its own target folder: `cargo build` resolves features without the
-    // dev-dependencies, so in the tests' folder it would rebuild (and
-    // replace) the binary the other tests are running. As a user with
-    // CARGO_TARGET_DIR set, which the walkthrough supports.
-    let target = root.join("target").join("walkthrough");
+    // The tests' own target folder: `cargo build --release` and `cargo run
+    // --release --bin exotel-vsip-sim` resolve the same features as the test
+    // build (Cargo.toml, "Feature unification"), so they build nothing and
+    // the walkthrough runs the binaries every other test runs.
     let mut cmd = Command::new("bash");
     cmd.args(["-euo", "pipefail", "-c", &script])
         .current_dir(root)
@@ -59,7 +58,6 @@ fn the_readme_walkthrough_runs_as_written() {
         .env("HOME", home.path())
         .env("CHECKPOINT_DISABLE", "1")
         .env("TF_IN_AUTOMATION", "1")
-        .env("CARGO_TARGET_DIR", &target)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -94,6 +92,11 @@ fn the_readme_walkthrough_runs_as_written() {
     let out = out.expect("the walkthrough did not finish within 15 minutes").expect("bash ran");
     let log = strip_ansi(&text(&out));
     assert!(out.status.success(), "the walkthrough failed after {:?}:\n{log}", t0.elapsed());
+    // One build per test run: what the README's cargo commands would compile
+    // differs from the tests' build when a dev-dependency turns on a feature
+    // of a normal dependency (declare it in Cargo.toml's unification list).
+    let compiled: Vec<&str> = log.lines().filter(|l| l.trim_start().starts_with("Compiling ")).collect();
+    assert!(compiled.is_empty(), "the README's cargo commands rebuilt what the tests built: {compiled:?}\n{log}");
     assert!(log.contains("Plan: 5 to add"), "{log}");
     assert!(log.contains("Apply complete! Resources: 5 added"), "{log}");
     assert!(log.contains("trunk_sid = \"") && log.contains("sip_domain = \""), "{log}");

@@ -7,7 +7,6 @@ use object::read::macho::{MachHeader, MachOFile64};
 use object::read::pe::{ImageNtHeaders, ImageOptionalHeader, PeFile64};
 use object::{Endianness, LittleEndian as LE};
 use sha2::Digest;
-use std::ffi::OsStr;
 
 #[test]
 fn every_zip_holds_one_executable_named_for_the_version_with_mode_0755() {
@@ -231,39 +230,4 @@ fn windows_build_is_a_console_pe_that_imports_only_system_dlls() {
         assert!(windows_system_dll(dll), "windows_amd64 imports {dll}, which Windows does not ship");
     }
     eprintln!("windows_amd64 imports {dlls:?}");
-}
-
-/// A second clean build of every platform, in another target folder, gives
-/// the same zips, byte for byte. `EXOTEL_REBUILD=linux_amd64,darwin_arm64`
-/// rebuilds only those (`.ci/run` does, for time); unset or `all`, all six.
-#[test]
-fn every_zip_rebuilds_to_the_same_bytes() {
-    let platforms: Vec<String> = match std::env::var("EXOTEL_REBUILD") {
-        Ok(list) if list.trim() != "all" => {
-            list.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
-        }
-        _ => PLATFORMS.iter().map(|p| p.to_string()).collect(),
-    };
-    for p in &platforms {
-        assert!(PLATFORMS.contains(&p.as_str()), "EXOTEL_REBUILD names {p}; the platforms are {PLATFORMS:?}");
-    }
-    assert!(!platforms.is_empty(), "EXOTEL_REBUILD names no platform");
-    let tmp = tempfile::tempdir().unwrap();
-    let (build, out) = (tmp.path().join("build"), tmp.path().join("out"));
-    let mut args: Vec<&OsStr> = Vec::new();
-    for p in &platforms {
-        args.extend([OsStr::new("--platform"), OsStr::new(p)]);
-    }
-    args.extend([OsStr::new("--target-dir"), build.as_os_str(), OsStr::new("--out"), out.as_os_str()]);
-    support::run_dist(&args);
-    let mut differ = Vec::new();
-    for p in &platforms {
-        let again = std::fs::read(out.join(zip_name(p))).unwrap();
-        let released = std::fs::read(release_dir().join(zip_name(p))).unwrap();
-        eprintln!("{p}: released {} bytes, rebuilt {} bytes, same: {}", released.len(), again.len(), again == released);
-        if again != released {
-            differ.push(p.as_str());
-        }
-    }
-    assert!(differ.is_empty(), "a second clean build gave different bytes for {differ:?}");
 }

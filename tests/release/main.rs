@@ -1,8 +1,16 @@
 //! The release check: the cross-built release folder, verified as far as a
-//! Linux x86-64 machine allows. Run it after the release command:
+//! Linux x86-64 machine allows. The full check, before publishing (what
+//! `release.yml` runs; about an hour on 2 cores):
 //!
-//!     cargo run --release --example dist -- --all
-//!     cargo test --release --test release
+//!     .ci/release-check
+//!
+//! which is `cargo run --release --example dist -- --all` then
+//! `EXOTEL_REBUILD=all cargo test --release --test release`. `.ci/run` checks
+//! every submission with the smoke build instead (`dist -- --all --smoke`,
+//! no LTO) and the tests that hold for it, [`artifacts`] and [`emulated`]:
+//!
+//!     EXOTEL_RELEASE_DIR=target/dist-smoke/<version> \
+//!       cargo test --release --test release -- artifacts:: emulated::
 //!
 //! It is not part of `cargo test --release` (it needs the whole release, a
 //! half hour of cross builds) and it fails, never skips, when the folder or a
@@ -14,16 +22,16 @@
 //!   checksums, and each executable's headers: static ELF for Linux, Mach-O
 //!   with only system libraries for macOS, a console PE importing only
 //!   Windows' own DLLs, FreeBSD ELF needing only base-system libraries, an
-//!   intact ad hoc signature on darwin_arm64; and every zip rebuilt from
-//!   scratch to the same bytes (`EXOTEL_REBUILD=<os_arch>,...` rebuilds only
-//!   those).
+//!   intact ad hoc signature on darwin_arm64.
 //! * [`emulated`]: real Terraform drives the linux_arm64 build under qemu
 //!   user-mode emulation and the windows_amd64 build under wine (over
 //!   go-plugin's TCP transport, as on Windows).
-//! * [`mirror`]: the release served as an HTTPS network mirror;
-//!   `terraform providers lock` for five platforms, a clean `init` with that
-//!   lock file (which installs and runs the static linux_amd64 build), and a
-//!   tampered zip refused.
+//! * [`mirror`] (full check only): the release served as an HTTPS network
+//!   mirror; `terraform providers lock` for five platforms, a clean `init`
+//!   with that lock file (which installs and runs the static linux_amd64
+//!   build), and a tampered zip refused.
+//! * [`rebuild`] (full check only): every zip rebuilt from scratch to the
+//!   same bytes (`EXOTEL_REBUILD=<os_arch>,...` rebuilds only those).
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -31,6 +39,7 @@ mod support;
 mod artifacts;
 mod emulated;
 mod mirror;
+mod rebuild;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -49,7 +58,7 @@ pub(crate) fn release_dir() -> PathBuf {
     let sums = dir.join(format!("terraform-provider-exotel_{VERSION}_SHA256SUMS"));
     assert!(
         sums.is_file(),
-        "no release in {}: run `cargo run --release --example dist -- --all` first (or set EXOTEL_RELEASE_DIR)",
+        "no release in {}: run `cargo run --release --example dist -- --all` first (or set EXOTEL_RELEASE_DIR, e.g. to the smoke build's target/dist-smoke/<version>)",
         dir.display()
     );
     dir

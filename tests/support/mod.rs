@@ -18,9 +18,13 @@ pub(crate) const ACCOUNT_SID: &str = "acme1";
 pub(crate) const API_KEY: &str = "sim-key";
 pub(crate) const API_TOKEN: &str = "sim-token-s3cr3t-value";
 
-/// The provider under test: Cargo's build for integration tests, else the
-/// release build (for the demo example, which builds it first).
+/// The provider under test: `EXOTEL_PROVIDER_BIN` if set (the benchmark
+/// points it at its `dist` build), else Cargo's build for integration
+/// tests, else the release build (for the demo example, which builds it first).
 pub(crate) fn provider_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("EXOTEL_PROVIDER_BIN") {
+        return PathBuf::from(p);
+    }
     option_env!("CARGO_BIN_EXE_terraform-provider-exotel")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("release").join("terraform-provider-exotel"))
@@ -215,7 +219,10 @@ pub(crate) fn parse_version(v: &str) -> (u32, u32, u32) {
 pub(crate) struct Sim {
     child: Child,
     pub base_url: String,
-    http: reqwest::blocking::Client,
+    http: reqwest::Client,
+    /// Runs the HTTP calls above (the async client: the blocking one would
+    /// turn on a reqwest feature the provider does not build).
+    rt: tokio::runtime::Runtime,
 }
 
 impl Sim {
@@ -231,34 +238,47 @@ impl Sim {
         BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("sim base url");
         let base_url = line.trim().trim_start_matches("export EXOTEL_BASE_URL=").to_string();
         assert!(base_url.starts_with("http://127.0.0.1:"), "unexpected sim line {base_url:?}");
-        let http = reqwest::blocking::Client::builder()
+        let http = reqwest::Client::builder()
             .use_preconfigured_tls(terraform_provider_exotel::api::tls_config().expect("TLS"))
             .build()
             .expect("HTTP client");
-        Sim { child, base_url, http }
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        Sim { child, base_url, http, rt }
+    }
+
+    /// Sends one request; its status and body.
+    fn send(&self, rb: reqwest::RequestBuilder, what: &str) -> (reqwest::StatusCode, String) {
+        self.rt.block_on(async {
+            let r = rb.send().await.unwrap_or_else(|e| panic!("{what}: {e}"));
+            let status = r.status();
+            (status, r.text().await.unwrap_or_else(|e| panic!("{what}: {e}")))
+        })
+    }
+
+    fn get_json(&self, path: &str) -> Value {
+        let (_, body) = self.send(self.http.get(format!("{}{path}", self.base_url)), path);
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
     }
 
     pub(crate) fn state(&self) -> Value {
-        self.http.get(format!("{}/_sim/state", self.base_url)).send().expect("sim state").json().expect("json")
+        self.get_json("/_sim/state")
     }
 
     pub(crate) fn requests(&self) -> u64 {
-        let v: Value =
-            self.http.get(format!("{}/_sim/stats", self.base_url)).send().expect("stats").json().expect("json");
-        v["requests"].as_u64().expect("requests")
+        self.stats()["requests"].as_u64().expect("requests")
     }
 
     pub(crate) fn stats(&self) -> Value {
-        self.http.get(format!("{}/_sim/stats", self.base_url)).send().expect("stats").json().expect("json")
+        self.get_json("/_sim/stats")
     }
 
     pub(crate) fn reset_stats(&self) {
-        self.http.post(format!("{}/_sim/reset-stats", self.base_url)).send().expect("reset");
+        self.send(self.http.post(format!("{}/_sim/reset-stats", self.base_url)), "reset");
     }
 
     pub(crate) fn set_faults(&self, faults: Value) {
-        let r = self.http.post(format!("{}/_sim/faults", self.base_url)).json(&faults).send().expect("faults");
-        assert!(r.status().is_success());
+        let (status, _) = self.send(self.http.post(format!("{}/_sim/faults", self.base_url)).json(&faults), "faults");
+        assert!(status.is_success());
     }
 
     /// Calls the API as an operator would, outside Terraform.
@@ -268,8 +288,7 @@ impl Sim {
         if let Some(b) = body {
             rb = rb.json(&b);
         }
-        let r = rb.send().expect("api call");
-        let text = r.text().expect("body");
+        let (_, text) = self.send(rb, "api call");
         serde_json::from_str(&text).unwrap_or(Value::String(text))
     }
 
@@ -355,7 +374,7 @@ impl Workdir {
         let home = tempfile::Builder::new().prefix("tfhome").tempdir().expect("home");
         terraform_provider_exotel::dist::install_local(
             &provider_bin(),
-            home.path(),
+            &home.path().join(".terraform.d").join("plugins"),
             terraform_provider_exotel::VERSION,
         )
         .expect("install into local mirror");
