@@ -526,7 +526,12 @@ pub(crate) struct Account {
     env: Vec<(String, String)>,
     /// Numbers the account owns (live: `EXOTEL_TEST_PHONE_NUMBERS`).
     numbers: Option<Vec<String>>,
+    /// Live, one scenario at a time: they share the account's numbers.
+    _one_at_a_time: Option<std::sync::MutexGuard<'static, ()>>,
 }
+
+/// Held by the live scenario that runs (see [`Account::_one_at_a_time`]).
+static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The prefix of everything the live scenarios create.
 pub(crate) const TFACC_PREFIX: &str = "tfacc_";
@@ -555,8 +560,12 @@ impl Account {
                     .filter(|v| !v.is_empty());
                 let where_ =
                     env.iter().find(|(k, _)| k == "EXOTEL_BASE_URL").map(|(_, v)| v.as_str()).unwrap_or("region");
+                // Scenarios share the numbers the account owns: one at a
+                // time, whatever the test thread count (a panic in one
+                // does not stop the others).
+                let guard = LIVE.lock().unwrap_or_else(|e| e.into_inner());
                 eprintln!("live mode: running against account {} ({where_})", env[2].1);
-                Account { sim: None, env, numbers }
+                Account { sim: None, env, numbers, _one_at_a_time: Some(guard) }
             }
             None => {
                 let sim = Sim::start(&[]);
@@ -568,7 +577,7 @@ impl Account {
                 ];
                 // The simulator takes any number: distinct ones per scenario.
                 let numbers = (0..4).map(|i| format!("+9198{:08}", 10_000_000 + i * 1_111_111)).collect();
-                Account { sim: Some(sim), env, numbers: Some(numbers) }
+                Account { sim: Some(sim), env, numbers: Some(numbers), _one_at_a_time: None }
             }
         }
     }
