@@ -5,7 +5,7 @@
 
 use super::envelope::{self, Envelope};
 use super::error::{ApiError, ErrorKind};
-use super::secret::Secret;
+use super::secret::{Masker, Secret};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::Method;
 use serde_json::Value as Json;
@@ -56,6 +56,52 @@ pub(crate) async fn settling<F: std::future::Future>(client: &Client, f: F) -> O
 
 fn is_settling() -> bool {
     SETTLING.try_with(|s| *s).unwrap_or(false)
+}
+
+tokio::task_local! {
+    /// Set while listing to settle a create or delete already sent.
+    static CONFIRMING: bool;
+}
+
+/// Runs `f`, the listing that settles a create or delete already sent: if
+/// Terraform asks the provider to stop meanwhile, a request of it already on
+/// the wire may still finish within the stop grace. Every other read (a
+/// refresh, a data source, an import, the credentials check) ends at once
+/// on StopProvider: it settles nothing.
+pub(crate) async fn confirming<F: std::future::Future>(f: F) -> F::Output {
+    CONFIRMING.scope(true, f).await
+}
+
+fn is_confirming() -> bool {
+    CONFIRMING.try_with(|s| *s).unwrap_or(false)
+}
+
+/// The retry budget of one API operation (see [`operation`]).
+#[derive(Debug, Default)]
+pub(crate) struct OpBudget {
+    /// The first 429 of the operation.
+    throttled_since: Mutex<Option<Instant>>,
+    /// Failures other than 429, over every request of the operation.
+    failures: std::sync::atomic::AtomicU32,
+}
+
+tokio::task_local! {
+    static OPERATION: Arc<OpBudget>;
+}
+
+/// Runs `f` as one API operation: the create, update or delete of one item
+/// with every request it takes (retries, the listings that confirm it, a
+/// repeat after an ambiguous answer). They share **one** budget: at most
+/// `max_retries` failures other than 429 in all, and 429 answers are waited
+/// out for at most the throttle budget (120 s) from the operation's first
+/// one; after that the operation ends with the last error. Waiting for this
+/// process's own rate limiter is not a 429 and spends nothing. Inside an
+/// operation, `f` joins it.
+pub(crate) async fn operation<F: std::future::Future>(f: F) -> F::Output {
+    if OPERATION.try_with(|_| ()).is_ok() {
+        return f.await;
+    }
+    OPERATION.scope(Arc::new(OpBudget::default()), f).await
 }
 
 /// Everything the client needs; built from the provider configuration.
@@ -114,17 +160,28 @@ pub(crate) enum Retry {
     Create,
 }
 
-/// Endpoints outside the contract that this API has or lacks, learned once per process.
+/// Endpoints outside the contract that this API has or lacks, learned once
+/// per process, each per route: one collection's missing route says nothing
+/// about another's.
 #[derive(Debug, Default)]
 pub(crate) struct Caps {
     /// `GET /trunks` (with optional `trunk_sid` filter).
     pub trunk_listing: Capability,
-    /// Sub-resource `DELETE ...?id=`.
-    pub sub_delete: Capability,
+    /// `DELETE /trunks/<sid>/<segment>?id=`, per collection segment
+    /// (`whitelisted-ips`, `destination-uris`, ...), shared by every trunk.
+    item_delete: Mutex<HashMap<&'static str, Arc<Capability>>>,
     /// `GET /trunks/<sid>/settings`.
     pub settings_get: Capability,
     /// `DELETE /trunks/<sid>/settings?name=`.
     pub settings_delete: Capability,
+}
+
+impl Caps {
+    /// Whether `DELETE /trunks/<sid>/<segment>?id=` exists, for that
+    /// collection only.
+    pub(crate) fn item_delete(&self, segment: &'static str) -> Arc<Capability> {
+        self.item_delete.lock().unwrap_or_else(|e| e.into_inner()).entry(segment).or_default().clone()
+    }
 }
 
 /// Whether an endpoint outside the contract exists, learned once per process
@@ -180,6 +237,27 @@ type SnapshotCell = Arc<tokio::sync::OnceCell<Arc<dyn std::any::Any + Send + Syn
 /// A collection known to have held nothing (its trunk was created by this process).
 struct EmptySnapshot;
 
+/// Orders one collection's deletes and the listings that decide absence.
+///
+/// The rule: **an item is concluded absent only from a full listing taken
+/// while no DELETE of this process is in flight in that collection.** With
+/// offset pagination, a delete that lands while a listing is between pages
+/// moves later items onto pages already read, and an item still present
+/// would be missed. So every DELETE holds the gate shared while it is on the
+/// wire, and every fresh listing (the one that confirms a delete, settles an
+/// ambiguous create or computes a set's differences) holds it exclusively.
+/// A caller that needs a listing taken after some instant (its own DELETE
+/// answered) reuses the last exclusive listing when that one started later:
+/// many deletes finishing together are confirmed by one listing. Filtered
+/// lookups (`?id=`) are never taken as evidence of absence.
+#[derive(Default)]
+struct Gate {
+    rw: tokio::sync::RwLock<()>,
+    /// The last exclusive listing: when it started, and what it found (an
+    /// `Arc<Indexed<T>>`).
+    last: Mutex<Option<(Instant, Arc<dyn std::any::Any + Send + Sync>)>>,
+}
+
 pub(crate) struct Client {
     pub caps: Caps,
     /// Lists fetched during this process, keyed by path: a refresh of many
@@ -189,8 +267,14 @@ pub(crate) struct Client {
     /// The same lists, decoded and indexed once per fetch.
     typed: Mutex<HashMap<String, TypedCell>>,
     /// Per collection path: what it held before our first create in it (see
-    /// [`Client::snapshot`]).
+    /// [`Client::snapshot_indexed`]).
     snapshots: Mutex<HashMap<String, SnapshotCell>>,
+    /// Per collection path: ids this process deleted (confirmed by a
+    /// listing) since its snapshot was taken; they are no longer "there
+    /// before this apply".
+    deleted: Mutex<HashMap<String, std::collections::HashSet<String>>>,
+    /// Per collection path: deletes and absence-deciding listings (see [`Gate`]).
+    gates: Mutex<HashMap<String, Arc<Gate>>>,
     /// When this client first saw StopProvider.
     stopped_at: std::sync::OnceLock<Instant>,
     http: reqwest::Client,
@@ -202,6 +286,10 @@ pub(crate) struct Client {
     stop: CancellationToken,
     /// Backoff base; short in unit tests.
     backoff_base: Duration,
+    /// Masks the credentials in whatever an answer echoes.
+    masker: Masker,
+    /// How long 429s are waited out ([`THROTTLE_BUDGET`]; short in unit tests).
+    throttle_budget: Duration,
 }
 
 impl std::fmt::Debug for Client {
@@ -219,6 +307,7 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("could not build the HTTP client: {e}"))?;
+        let (cfg_key, cfg_token) = (cfg.api_key.clone(), cfg.api_token.clone());
         let limiter = NonZeroU32::new(cfg.max_requests_per_minute).map(|rpm| {
             let burst = NonZeroU32::new(BURST.min(rpm.get())).unwrap_or(rpm);
             RateLimiter::direct(Quota::per_minute(rpm).allow_burst(burst))
@@ -228,6 +317,8 @@ impl Client {
             lists: Mutex::new(HashMap::new()),
             typed: Mutex::new(HashMap::new()),
             snapshots: Mutex::new(HashMap::new()),
+            deleted: Mutex::new(HashMap::new()),
+            gates: Mutex::new(HashMap::new()),
             stopped_at: std::sync::OnceLock::new(),
             http,
             cfg,
@@ -236,6 +327,8 @@ impl Client {
             paused_until: Mutex::new(None),
             stop,
             backoff_base: Duration::from_millis(500),
+            masker: Masker::new(&cfg_key, &cfg_token),
+            throttle_budget: THROTTLE_BUDGET,
         }))
     }
 
@@ -249,6 +342,27 @@ impl Client {
         if let Some(c) = Arc::get_mut(self) {
             c.backoff_base = d;
         }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn set_throttle_budget(self: &mut Arc<Self>, d: Duration) {
+        if let Some(c) = Arc::get_mut(self) {
+            c.throttle_budget = d;
+        }
+    }
+
+    /// Whether the current operation (see [`operation`]) has spent its
+    /// budget: a resource must not start another round of it.
+    pub(crate) fn budget_spent(&self) -> bool {
+        OPERATION
+            .try_with(|b| {
+                b.failures.load(Ordering::SeqCst) > self.cfg.max_retries
+                    || b.throttled_since
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .is_some_and(|t| t.elapsed() >= self.throttle_budget)
+            })
+            .unwrap_or(false)
     }
 
     pub(crate) fn account_sid(&self) -> &str {
@@ -358,7 +472,7 @@ impl Client {
     /// ambiguous create is provably ours. A failed listing is not kept.
     pub(crate) async fn snapshot_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
     where
-        T: serde::de::DeserializeOwned + Keyed + Send + Sync + 'static,
+        T: serde::de::DeserializeOwned + Keyed + Clone + Send + Sync + 'static,
     {
         let cell = {
             let mut m = self.snapshots.lock().unwrap_or_else(|e| e.into_inner());
@@ -374,9 +488,67 @@ impl Client {
         if any.is::<EmptySnapshot>() {
             return Ok(Arc::new(Indexed::new(Vec::new())));
         }
-        any.downcast::<Indexed<T>>().map_err(|_| {
+        let held = any.downcast::<Indexed<T>>().map_err(|_| {
             ApiError::new(op, 0, ErrorKind::NotSent { reason: format!("{path} is cached as another record type") })
-        })
+        })?;
+        // What this process deleted since is no longer "there before".
+        let deleted = self.deleted.lock().unwrap_or_else(|e| e.into_inner()).get(path).cloned().unwrap_or_default();
+        if deleted.is_empty() || !held.items().iter().any(|r| deleted.contains(r.key())) {
+            return Ok(held);
+        }
+        Ok(Arc::new(Indexed::new(held.items().iter().filter(|r| !deleted.contains(r.key())).cloned().collect())))
+    }
+
+    /// Records that this process deleted `id` from the collection at `path`
+    /// (a listing confirmed it): the snapshot no longer holds it, so a create
+    /// of the same item later in this run is not "already there".
+    pub(crate) fn deleted(&self, path: &str, id: &str) {
+        self.deleted
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(path.to_string())
+            .or_default()
+            .insert(id.to_string());
+    }
+
+    fn gate(&self, path: &str) -> Arc<Gate> {
+        self.gates.lock().unwrap_or_else(|e| e.into_inner()).entry(path.to_string()).or_default().clone()
+    }
+
+    /// A DELETE in the collection at `collection`, holding its gate shared
+    /// while on the wire (see [`Gate`]).
+    pub(crate) async fn delete_in(&self, collection: &str, path: &str) -> Result<Envelope, ApiError> {
+        let gate = self.gate(collection);
+        let _shared = gate.rw.read().await;
+        self.delete(path).await
+    }
+
+    /// A full listing of the collection at `path` that started after
+    /// `since`, taken with no DELETE of this process in flight in it (see
+    /// [`Gate`]): the only kind of listing that decides an item is absent.
+    pub(crate) async fn list_exclusive<T>(
+        &self,
+        path: &str,
+        op: &str,
+        since: Instant,
+    ) -> Result<Arc<Indexed<T>>, ApiError>
+    where
+        T: serde::de::DeserializeOwned + Keyed + Clone + Send + Sync + 'static,
+    {
+        let gate = self.gate(path);
+        let _exclusive = gate.rw.write().await;
+        let last = gate.last.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some((started, any)) = last
+            && started >= since
+            && let Ok(held) = any.downcast::<Indexed<T>>()
+        {
+            return Ok(held);
+        }
+        let started = Instant::now();
+        self.invalidate(path);
+        let held = self.list_indexed::<T>(path, op).await?;
+        *gate.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((started, held.clone()));
+        Ok(held)
     }
 
     /// Records that the collection at `path` held nothing before our first
@@ -419,7 +591,7 @@ impl Client {
                     .iter()
                     .map(|r| super::decode::<T>(r, None))
                     .collect::<Result<Vec<T>, ErrorKind>>()
-                    .map_err(|k| ApiError::new(op, 1, k))?;
+                    .map_err(|k| ApiError::new(op, 1, self.mask_kind(k)))?;
                 Ok::<_, ApiError>(Arc::new(Indexed::new(items)) as Arc<dyn std::any::Any + Send + Sync>)
             })
             .await
@@ -430,7 +602,8 @@ impl Client {
         })
     }
 
-    /// Forgets a cached list (after a change to it).
+    /// Forgets a cached list (after a change to it). The last exclusive
+    /// listing stays: it is reused only by callers that asked after it began.
     pub(crate) fn invalidate(&self, path: &str) {
         self.lists.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
         self.typed.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
@@ -489,7 +662,7 @@ impl Client {
             let fail = |kind: ErrorKind, source| ApiError {
                 op: op.clone(),
                 attempts: attempt,
-                kind: Box::new(kind),
+                kind: Box::new(self.mask_kind(kind)),
                 route_missing: all_route_missing,
                 source,
             };
@@ -505,13 +678,19 @@ impl Client {
                 // Settling after StopProvider: one attempt only.
                 return Err(fail(kind, source));
             }
+            let budget = OPERATION.try_with(Arc::clone).ok();
             let delay = if kind.status() == Some(429) {
                 throttled += 1;
-                let since = *throttled_since.get_or_insert_with(Instant::now);
-                if self.cfg.max_retries == 0 || since.elapsed() >= THROTTLE_BUDGET {
+                let since = match &budget {
+                    Some(b) => {
+                        *b.throttled_since.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(Instant::now)
+                    }
+                    None => *throttled_since.get_or_insert_with(Instant::now),
+                };
+                if self.cfg.max_retries == 0 || since.elapsed() >= self.throttle_budget {
                     return Err(fail(kind, source));
                 }
-                let left = THROTTLE_BUDGET.saturating_sub(since.elapsed());
+                let left = self.throttle_budget.saturating_sub(since.elapsed());
                 if let Some(wait) = retry_after
                     && Duration::from_secs(wait) > left
                 {
@@ -531,12 +710,17 @@ impl Client {
                 d
             } else {
                 failures += 1;
+                // Within an operation, failures count over all its requests.
+                let spent = match &budget {
+                    Some(b) => b.failures.fetch_add(1, Ordering::SeqCst) + 1,
+                    None => failures,
+                };
                 let may_retry = match retry {
                     Retry::Idempotent => kind.is_transient(),
                     Retry::Probe => kind.is_transient() || kind.is_route_missing(),
                     Retry::Create => kind.is_transient() && kind.provably_not_applied(),
                 };
-                if !may_retry || failures > self.cfg.max_retries {
+                if !may_retry || spent > self.cfg.max_retries {
                     return Err(fail(kind, source));
                 }
                 self.backoff(failures, retry_after)
@@ -656,34 +840,37 @@ impl Client {
             }
             Ok::<_, (ErrorKind, Option<Source>)>((status, retry_after, bytes))
         };
-        // A request on the wire is not abandoned when Terraform asks to stop:
-        // it may finish until the stop deadline (its outcome matters).
+        // A request on the wire that changes something (or settles a change)
+        // is not abandoned when Terraform asks to stop: it may finish until
+        // the stop deadline (its outcome matters). Any other read ends at once.
+        let graced = *method != Method::GET || is_settling() || is_confirming();
         let deadline = async {
             self.stop.cancelled().await;
-            if let Some(d) = self.stop_deadline() {
+            if graced && let Some(d) = self.stop_deadline() {
                 tokio::time::sleep_until(d.into()).await;
             }
         };
         let result = tokio::select! {
-            _ = deadline => Err((ErrorKind::Transport {
+            _ = deadline => if !graced { Err((ErrorKind::Cancelled, None)) } else { Err((ErrorKind::Transport {
                 message: format!(
                     "no answer within {} s after Terraform asked the provider to stop",
                     self.cfg.request_timeout.min(STOP_GRACE_CAP).as_secs()
                 ),
                 sent: true,
                 timeout: true,
-            }, None)),
+            }, None)) },
             r = fut => r,
         };
         let elapsed = started.elapsed().as_millis() as u64;
         let (status, retry_after, bytes) = match result {
             Ok(r) => r,
-            Err(e) => {
-                tracing::debug!(method = %method, path = shown, attempt, duration_ms = elapsed, error = %e.0, "vSIP request failed");
-                return Err(e);
+            Err((kind, source)) => {
+                let kind = self.mask_kind(kind);
+                tracing::debug!(method = %method, path = shown, attempt, duration_ms = elapsed, error = %kind, "vSIP request failed");
+                return Err((kind, source));
             }
         };
-        let parsed = envelope::parse(status, &bytes);
+        let parsed = envelope::parse(status, &bytes).map_err(|k| self.mask_answer(k, &bytes));
         let request_id = parsed.as_ref().ok().and_then(|e| e.request_id.clone());
         tracing::debug!(
             method = %method,
@@ -713,8 +900,48 @@ impl Client {
             }
             Err(e) => return Err((e, None)),
         };
-        envelope::check(status, &env, retry_after).map_err(|k| (k, None))?;
+        envelope::check(status, &env, retry_after).map_err(|k| (self.mask_answer(k, &bytes), None))?;
         Ok(env)
+    }
+
+    /// An error read from an answer, with the credentials masked by value;
+    /// a [`ErrorKind::Decode`]'s excerpt is cut again from the masked answer,
+    /// so that no part of a secret survives the truncation.
+    fn mask_answer(&self, mut kind: ErrorKind, body: &[u8]) -> ErrorKind {
+        if let ErrorKind::Decode { excerpt, .. } = &mut kind {
+            *excerpt = envelope::excerpt(self.masker.mask(&String::from_utf8_lossy(body)).as_bytes());
+        }
+        self.mask_kind(kind)
+    }
+
+    /// Every text of `kind` with the credentials masked by value.
+    pub(crate) fn mask_kind(&self, mut kind: ErrorKind) -> ErrorKind {
+        let m = &self.masker;
+        match &mut kind {
+            ErrorKind::NotSent { reason } | ErrorKind::Pagination { reason } => m.mask_in(reason),
+            ErrorKind::Transport { message, .. } => m.mask_in(message),
+            ErrorKind::Decode { excerpt, reason, request_id, .. } => {
+                m.mask_in(excerpt);
+                m.mask_in(reason);
+                if let Some(r) = request_id {
+                    m.mask_in(r);
+                }
+            }
+            ErrorKind::Api { message, description, request_id, .. } => {
+                m.mask_in(message);
+                m.mask_in(description);
+                if let Some(r) = request_id {
+                    m.mask_in(r);
+                }
+            }
+            ErrorKind::Redirect { location: Some(l), .. } => m.mask_in(l),
+            ErrorKind::Throttled { request_id: Some(r), .. } => m.mask_in(r),
+            ErrorKind::Redirect { .. }
+            | ErrorKind::Throttled { .. }
+            | ErrorKind::TooLarge { .. }
+            | ErrorKind::Cancelled => {}
+        }
+        kind
     }
 }
 

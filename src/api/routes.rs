@@ -14,7 +14,8 @@
 //! contract (the field notes' `GET /trunks`, item DELETEs, settings GET and
 //! DELETE) answer [`Routed::NoRoute`] when the API provably lacks them
 //! (every attempt answered 404/405, [`ApiError::route_missing`]); that is
-//! learned once per process ([`super::client::Caps`]).
+//! learned once per process and per route ([`super::client::Caps`]): a
+//! collection whose DELETE is missing says nothing about another's.
 
 use super::client::{Capability, Client, Indexed, Keyed, PostAnswer, Retry};
 use super::error::{ApiError, ErrorKind};
@@ -426,12 +427,17 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// Every item (all pages), decoded once per fetch and indexed by id,
     /// shared by every reader in this process; `Ok(None)` when the trunk
     /// does not exist. `fresh` bypasses (and refreshes) the cache.
+    /// A fresh listing is one started after this call with no DELETE of
+    /// this process in flight in the collection (see the client's `Gate`):
+    /// the only kind that decides an item is absent.
     pub(crate) async fn list(&self, fresh: bool) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
         let path = self.path();
-        if fresh {
-            self.c.invalidate(&path);
-        }
-        match self.c.list_indexed::<T>(&path, &self.op("GET")).await {
+        let listed = if fresh {
+            self.c.list_exclusive::<T>(&path, &self.op("GET"), std::time::Instant::now()).await
+        } else {
+            self.c.list_indexed::<T>(&path, &self.op("GET")).await
+        };
+        match listed {
             Ok(items) => Ok(Some(items)),
             Err(e) if e.kind.is_not_found() => Ok(None),
             Err(e) => Err(e),
@@ -475,9 +481,16 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// listing after it does.
     pub(crate) async fn delete(&self, id: &str) -> Result<Routed<()>, ApiError> {
         let path = self.path();
-        let r = probed(&self.c.caps.sub_delete, self.c.delete(&format!("{path}?id={}", query(id)))).await;
+        let cap = self.c.caps.item_delete(T::SEGMENT);
+        let r = probed(&cap, self.c.delete_in(&path, &format!("{path}?id={}", query(id)))).await;
         self.c.invalidate(&path);
         Ok(r?.map(drop))
+    }
+
+    /// Records that a listing confirmed item `id` deleted by this process
+    /// (see [`Client::deleted`]).
+    pub(crate) fn confirmed_deleted(&self, id: &str) {
+        self.c.deleted(&self.path(), id);
     }
 }
 

@@ -630,4 +630,84 @@ mod client_behaviour {
         assert_eq!(count.load(Ordering::SeqCst), 1);
         assert_eq!(e.kind.status(), Some(429));
     }
+
+    /// Secrets are masked by value, whatever an answer echoes: an HTML page
+    /// quoting the request headers, an envelope quoting `key:token`, a
+    /// percent-encoded form; and before an excerpt is cut.
+    #[tokio::test]
+    async fn echoed_credentials_never_reach_an_error() {
+        let (base, _) = server(Arc::new(|n, _, h: &HeaderMap| {
+            let auth = h.get("authorization").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+            match n {
+                // a proxy's 502 page echoing the request headers, the header
+                // where an excerpt would cut it
+                1 => (
+                    StatusCode::BAD_GATEWAY,
+                    format!(
+                        "<html><body>{}Bad gateway. Request headers: Authorization: {auth}</body></html>",
+                        "x".repeat(49)
+                    ),
+                )
+                    .into_response(),
+                // a 401 envelope echoing key:token, JSON-escaped and percent-encoded
+                _ => (
+                    StatusCode::UNAUTHORIZED,
+                    axum::Json(json!({"request_id": "r9", "response": {"status": "failure", "code": 401,
+                        "error_data": {"code": 1010, "message": "Authorization failed for key:tok3n",
+                        "description": "token=tok3n (key%3Atok3n)"}}})),
+                )
+                    .into_response(),
+            }
+        }))
+        .await;
+        let c = client(&base, 0);
+        for _ in 0..2 {
+            let e = c.get("/trunks").await.unwrap_err();
+            let shown = format!("{e} {e:?} {}", e.kind);
+            // "a2V5OnRv": the start of the Basic credentials, which an excerpt
+            // cut before masking would keep.
+            for secret in ["tok3n", "a2V5OnRv", "key%3Atok3n"] {
+                assert!(!shown.contains(secret), "{secret} in {shown}");
+            }
+            assert!(shown.contains("***"), "{shown}");
+        }
+    }
+
+    /// After StopProvider a read that settles nothing ends at once; it does
+    /// not wait out the grace that requests changing something get.
+    #[tokio::test]
+    async fn stop_ends_a_hung_read_at_once() {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let hung = format!("http://{}", l.local_addr().unwrap());
+        let app = axum::Router::new().fallback(|| async {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            "late"
+        });
+        tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
+        let mut c = Client::new(
+            ClientConfig {
+                base_url: url::Url::parse(&hung).unwrap(),
+                account_sid: "acme1".into(),
+                api_key: "key".into(),
+                api_token: Secret::new("tok3n"),
+                max_retries: 0,
+                max_requests_per_minute: 0,
+                request_timeout: Duration::from_secs(20),
+                user_agent: "t".into(),
+            },
+            CancellationToken::new(),
+        )
+        .unwrap();
+        c.set_backoff_base(Duration::from_millis(1));
+        let stop = c.stop_token().clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            stop.cancel();
+        });
+        let started = std::time::Instant::now();
+        let e = c.get("/trunks").await.unwrap_err();
+        assert!(matches!(*e.kind, ErrorKind::Cancelled), "{e:?}");
+        // The grace for changes would be min(request_timeout, 30 s) = 20 s.
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    }
 }

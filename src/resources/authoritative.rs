@@ -21,7 +21,7 @@
 //!   the next plan shows the removal again); a destroy warns.
 
 use super::common::{api_diag, capitalise};
-use crate::api::client::{Indexed, Keyed};
+use crate::api::client::{Indexed, Keyed, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client, ErrorKind};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
@@ -168,14 +168,22 @@ async fn reconcile<K: SetKind>(
             }
         }
         let mut fatal = false;
+        // An operation spent its whole budget on 429s: start no other.
+        let mut throttled = false;
         // Adds first: a destination or number that stays is never missing meanwhile.
         let batches: Vec<Vec<&K::Elem>> =
             if K::BATCH_CREATE && !adds.is_empty() { vec![adds] } else { adds.into_iter().map(|a| vec![a]).collect() };
         for batch in batches {
             let news: Vec<_> = batch.iter().map(|e| K::new_item(e)).collect();
             let what: Vec<String> = batch.iter().map(|e| K::describe(e)).collect();
-            match handle.create(&news).await {
+            match operation(handle.create(&news)).await {
                 Ok(_) => {}
+                // Its budget spent on 429s: no other operation is started.
+                Err(e) if e.kind.status() == Some(429) => {
+                    diags.push(api_diag(format!("Cannot add {noun} {} to trunk {sid}", what.join(", ")), &e));
+                    (fatal, throttled) = (true, true);
+                    break;
+                }
                 Err(e) if matches!(*e.kind, ErrorKind::Cancelled) => {
                     diags.push(api_diag(format!("Cannot add {noun} {}", what.join(", ")), &e));
                     fatal = true;
@@ -190,7 +198,10 @@ async fn reconcile<K: SetKind>(
             }
         }
         for (id, change, what) in changes {
-            match handle.update(&id, &change).await {
+            if throttled {
+                break;
+            }
+            match operation(handle.update(&id, &change)).await {
                 Ok(Routed::Done(())) => {}
                 Ok(Routed::NoRoute) => {
                     diags.push(Diagnostic::error(
@@ -205,12 +216,20 @@ async fn reconcile<K: SetKind>(
                 Err(e) => {
                     diags.push(api_diag(format!("Cannot change {noun} {what}"), &e));
                     fatal = true;
+                    throttled |= e.kind.status() == Some(429);
                 }
             }
         }
+        let mut sent_deletes = vec![];
         for (id, what) in removes {
-            match handle.delete(&id).await {
-                Ok(Routed::Done(())) => removed.push(what),
+            if throttled {
+                break;
+            }
+            match operation(handle.delete(&id)).await {
+                Ok(Routed::Done(())) => {
+                    removed.push(what);
+                    sent_deletes.push(id);
+                }
                 Ok(Routed::NoRoute) => {
                     unremovable.insert(what);
                 }
@@ -218,7 +237,15 @@ async fn reconcile<K: SetKind>(
                     fatal = true;
                     break;
                 }
-                Err(e) => last_failure = Some(e.to_string()),
+                Err(e) if e.kind.status() == Some(429) => {
+                    diags.push(api_diag(format!("Cannot remove {noun} {what} from trunk {sid}"), &e));
+                    fatal = true;
+                    break;
+                }
+                Err(e) => {
+                    last_failure = Some(e.to_string());
+                    sent_deletes.push(id);
+                }
             }
         }
         held = match fresh::<K>(client, sid).await {
@@ -228,6 +255,9 @@ async fn reconcile<K: SetKind>(
                 return None;
             }
         };
+        for id in sent_deletes.iter().filter(|id| held.get(id).is_none()) {
+            handle.confirmed_deleted(id);
+        }
         if fatal {
             break;
         }
@@ -357,12 +387,16 @@ impl<K: SetKind> TypedResource for SetResource<K> {
         let rounds = client.max_retries() + 1;
         // Each round: list, and delete what of ours is still there; the
         // listing after the last round's deletes is the final word.
+        let mut sent: Vec<String> = vec![];
         for round in 1..=rounds + 1 {
             let held = match handle.list(true).await {
                 Ok(Some(h)) => h,
                 Ok(None) => return, // the trunk is gone, and everything on it
                 Err(e) => return diags.push(list_error::<K>(sid, &e)),
             };
+            for id in sent.drain(..).filter(|id| held.get(id).is_none()) {
+                handle.confirmed_deleted(&id);
+            }
             let targets: Vec<(String, String)> = held_elems::<K>(&held, &[])
                 .into_iter()
                 .filter(|(e, _)| ours.contains(&K::key(e)))
@@ -376,13 +410,16 @@ impl<K: SetKind> TypedResource for SetResource<K> {
             }
             let mut left = vec![];
             for (id, what) in targets {
-                match handle.delete(&id).await {
-                    Ok(Routed::Done(())) => {}
+                match operation(handle.delete(&id)).await {
+                    Ok(Routed::Done(())) => sent.push(id),
                     Ok(Routed::NoRoute) => left.push(what),
-                    Err(e) if matches!(*e.kind, ErrorKind::Cancelled) => {
+                    Err(e) if matches!(*e.kind, ErrorKind::Cancelled) || e.kind.status() == Some(429) => {
                         return diags.push(api_diag(format!("Cannot delete {} {what}", K::Record::NOUN), &e));
                     }
-                    Err(e) => tracing::warn!(what, error = %e, "delete failed; the listing decides"),
+                    Err(e) => {
+                        tracing::warn!(what, error = %e, "delete failed; the listing decides");
+                        sent.push(id);
+                    }
                 }
             }
             if !left.is_empty() {

@@ -12,7 +12,7 @@
 
 use super::common::{api_diag, capitalise};
 use super::create::{Creation, Lookup, Snapshot};
-use crate::api::client::Keyed;
+use crate::api::client::{Keyed, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client, ErrorKind};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
@@ -252,7 +252,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
         };
         let what = K::describe(&planned);
         let creation = NewItem::<K> { items: handle::<K>(&ctx.client, &sid), new, what };
-        let created = super::create::create(&ctx.client, &creation, diags).await?;
+        let created = operation(super::create::create(&ctx.client, &creation, diags)).await?;
         let state = keep_planned::<K>(&planned, K::state(&sid, &created, &planned));
         let Some(held) = K::held_after_create(&state, &created, diags) else { return Some(state) };
         // An in-place field the POST does not set: set it now.
@@ -280,7 +280,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
     }
 
     async fn update(&self, ctx: &Ctx, prior: K::Model, planned: K::Model, diags: &mut Diagnostics) -> Option<K::Model> {
-        match self.send_change(ctx, &prior, &planned, diags).await {
+        match operation(self.send_change(ctx, &prior, &planned, diags)).await {
             Sent::Done => Some(planned),
             Sent::NoRoute | Sent::Failed => Some(prior),
         }
@@ -288,7 +288,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
 
     async fn delete(&self, ctx: &Ctx, prior: K::Model, diags: &mut Diagnostics) {
         match ids_of::<K>(&prior) {
-            Ok((sid, id)) => delete::<K>(&ctx.client, &sid, &id, &K::describe(&prior), diags).await,
+            Ok((sid, id)) => operation(delete::<K>(&ctx.client, &sid, &id, &K::describe(&prior), diags)).await,
             Err(d) => diags.push(d),
         }
     }
@@ -427,7 +427,9 @@ pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, wh
     let noun = K::Record::NOUN;
     let rounds = client.max_retries() + 1;
     let mut last = String::new();
+    let mut tried = 0;
     for round in 1..=rounds {
+        tried = round;
         let sent = items.delete(id).await;
         if let Err(e) = &sent
             && matches!(*e.kind, ErrorKind::Cancelled)
@@ -438,7 +440,7 @@ pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, wh
         let listing = if client.stopping() {
             crate::api::client::settling(client, items.list(true)).await
         } else {
-            Some(items.list(true).await)
+            Some(crate::api::client::confirming(items.list(true)).await)
         };
         let still_there = match listing {
             Some(Ok(Some(listed))) => listed.get(id).is_some(),
@@ -456,12 +458,16 @@ pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, wh
             }
         };
         if !still_there {
+            items.confirmed_deleted(id);
             return;
         }
         match sent {
             Ok(Routed::NoRoute) => return left_in_exotel(noun, sid, id, what, diags),
             Ok(Routed::Done(())) => last = "Exotel accepted the delete but still lists it".to_string(),
             Err(e) => last = e.to_string(),
+        }
+        if client.budget_spent() {
+            break;
         }
         tracing::warn!(what, round, last = %last, "delete not confirmed; trying again");
         if client.stopping() || (round < rounds && !client.backoff_sleep(round).await) {
@@ -475,7 +481,8 @@ pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, wh
     diags.push(Diagnostic::error(
         format!("Cannot delete {noun} {what}"),
         format!(
-            "The {noun} {what} (id {id}) on trunk {sid} is still active in Exotel after {rounds} attempts to delete it; last: {last}. Run apply again, or remove it in the Exotel dashboard."
+            "The {noun} {what} (id {id}) on trunk {sid} is still active in Exotel after {tried} attempt{} to delete it; last: {last}. Run apply again, or remove it in the Exotel dashboard.",
+            if tried == 1 { "" } else { "s" }
         ),
     ));
 }

@@ -102,7 +102,7 @@ fn stopped_before<T>(c: &impl Creation<T>, after_failure: Option<&ErrorKind>) ->
 /// Terraform asked to stop, once and within the stop deadline.
 async fn settle<T>(client: &Client, c: &impl Creation<T>) -> Lookup<T> {
     if !client.stopping() {
-        return c.find().await;
+        return crate::api::client::confirming(c.find()).await;
     }
     crate::api::client::settling(client, c.find()).await.unwrap_or_else(|| {
         Lookup::Unknown("Terraform asked the provider to stop and the listing to check did not finish in time".into())

@@ -226,6 +226,17 @@ struct Fake {
     /// Every request as `METHOD path?query`.
     log: Vec<String>,
     next_id: u64,
+    /// Listings paginated by `?offset=` with this many records a page.
+    page_size: Option<usize>,
+    /// How long a page after the first takes to answer.
+    page_delay: Duration,
+    /// How long a DELETE takes before it is applied (those of
+    /// `failing_deletes` answer at once).
+    delete_delay: Duration,
+    /// Ids whose DELETE answers 500 without deleting.
+    failing_deletes: Vec<String>,
+    /// Every POST body, in order.
+    bodies: Vec<String>,
 }
 
 type Shared = Arc<Mutex<Fake>>;
@@ -249,7 +260,26 @@ async fn handle(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let path = uri.path().trim_start_matches("/v2/accounts/acme1/trunks/").to_string();
+    let query_id = uri.query().and_then(|q| q.strip_prefix("id=")).unwrap_or_default().to_string();
+    let offset: usize = uri.query().and_then(|q| q.strip_prefix("offset=")).and_then(|o| o.parse().ok()).unwrap_or(0);
+    let (page_delay, delete_delay, failing) = {
+        let f = fake.lock().unwrap();
+        (f.page_delay, f.delete_delay, f.failing_deletes.contains(&query_id))
+    };
+    if method == "GET" && offset > 0 {
+        tokio::time::sleep(page_delay).await;
+    }
+    if method == "DELETE" && !failing {
+        tokio::time::sleep(delete_delay).await;
+    }
     let mut f = fake.lock().unwrap();
+    if method == "POST" {
+        f.bodies.push(body.clone());
+    }
+    if method == "DELETE" && failing {
+        f.log.push(format!("DELETE {path}?id={query_id}"));
+        return envelope(500, Json::Null);
+    }
     f.log.push(format!("{method} {path}{}", uri.query().map(|q| format!("?{q}")).unwrap_or_default()));
     if method == "POST" {
         for (coll, rec) in std::mem::take(&mut f.hidden) {
@@ -275,7 +305,18 @@ async fn handle(
         return envelope(404, Json::Null);
     }
     let answer = match method.as_str() {
-        "GET" => envelope(200, Json::Array(f.held[&coll].clone())),
+        "GET" => match f.page_size {
+            None => envelope(200, Json::Array(f.held[&coll].clone())),
+            Some(size) => {
+                let all = &f.held[&coll];
+                let page: Vec<Json> = all.iter().skip(offset).take(size).cloned().collect();
+                let next = (offset + size < all.len())
+                    .then(|| format!("/v2/accounts/acme1/trunks/{coll}?offset={}", offset + size));
+                let body = json!({"request_id": "r1", "response": {"status": "success", "code": 200, "data": page},
+                    "metadata": {"next_page_uri": next}});
+                (axum::http::StatusCode::OK, axum::Json(body)).into_response()
+            }
+        },
         "POST" => {
             let req: Json = serde_json::from_str(&body).unwrap_or(Json::Null);
             let news = match req.get("destinations") {
@@ -326,6 +367,11 @@ async fn handle(
 
 /// A fake API holding trunk `trk1` with empty collections, and a client for it.
 async fn fake() -> (Shared, Ctx) {
+    fake_with_retries(2).await
+}
+
+/// [`fake`] with a client set to `max_retries`.
+async fn fake_with_retries(max_retries: u32) -> (Shared, Ctx) {
     let fake: Shared = Arc::default();
     for seg in ["phone-numbers", "whitelisted-ips", "destination-uris"] {
         fake.lock().unwrap().held.insert(format!("trk1/{seg}"), vec![]);
@@ -341,7 +387,7 @@ async fn fake() -> (Shared, Ctx) {
             account_sid: "acme1".into(),
             api_key: "key".into(),
             api_token: Secret::new("tok3n"),
-            max_retries: 2,
+            max_retries,
             max_requests_per_minute: 0,
             request_timeout: Duration::from_secs(5),
             user_agent: "test".into(),
@@ -350,8 +396,12 @@ async fn fake() -> (Shared, Ctx) {
     )
     .unwrap();
     client.set_backoff_base(Duration::from_millis(1));
+    client.set_throttle_budget(THROTTLE_BUDGET);
     (fake, Ctx { client })
 }
+
+/// The fakes' 429 budget per operation (120 s in the provider).
+const THROTTLE_BUDGET: Duration = Duration::from_millis(500);
 
 fn script(f: &Shared, method: &'static str, steps: &[Step]) {
     f.lock().unwrap().script.entry(method).or_default().extend(steps.iter().copied());
@@ -642,4 +692,122 @@ async fn a_destination_set_batches_adds_and_changes_priority_in_place() {
     assert!(log.iter().any(|l| l.starts_with("PUT trk1/destination-uris/")), "{log:?}");
     assert!(!log.iter().any(|l| l.starts_with("POST") || l.starts_with("DELETE")), "{log:?}");
     assert_eq!(held(&f, "trk1/destination-uris").len(), 2);
+}
+
+// ------------------------------------------------------------------ safety, second round
+
+#[tokio::test]
+async fn a_missing_delete_route_disables_only_its_own_collection() {
+    let (f, ctx) = fake().await;
+    let dest = resource("exotel_trunk_destination");
+    let ip = resource("exotel_trunk_whitelisted_ip");
+    let (d_state, _) = create(
+        dest.as_ref(),
+        &ctx,
+        &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls"))],
+    )
+    .await;
+    let (ip_state, _) = create(ip.as_ref(), &ctx, &ip_cfg()).await;
+    // Every attempt of the destination's DELETE answers 405: that route is missing.
+    script(&f, "DELETE", &[Step::NoRoute, Step::NoRoute, Step::NoRoute]);
+    let (_, d) = dest.apply(&ctx, &d_state, &Value::Null).await;
+    assert!(d.0.iter().any(|w| w.summary == "Destination left in Exotel"), "{:?}", d.0);
+    requests(&f);
+    // The whitelisted IP's DELETE is another route: it is still sent.
+    let (gone, d) = ip.apply(&ctx, &ip_state, &Value::Null).await;
+    assert!(gone.is_null() && d.0.is_empty(), "{:?}", d.0);
+    assert!(requests(&f).iter().any(|l| l.starts_with("DELETE trk1/whitelisted-ips?id=")));
+    assert!(held(&f, "trk1/whitelisted-ips").is_empty(), "the IP is gone from Exotel");
+}
+
+/// Five per-item IPs deleted at once over paginated listings (2 a page),
+/// the third's DELETE failing: its confirming listing must not run while
+/// the others' DELETEs land between its pages (which would move it onto a
+/// page already read and "confirm" it gone). It stays, and says so.
+#[tokio::test]
+async fn a_failed_delete_is_never_confirmed_by_a_shifted_page() {
+    let (f, ctx) = fake_with_retries(0).await;
+    let r = resource("exotel_trunk_whitelisted_ip");
+    let mut states = vec![];
+    for i in 1..=5 {
+        let (st, d) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("ip", s(&format!("203.0.113.{i}")))]).await;
+        assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+        states.push(st);
+    }
+    let third = states[2].get("id").as_str().unwrap().to_string();
+    {
+        let mut g = f.lock().unwrap();
+        g.page_size = Some(2);
+        g.page_delay = Duration::from_millis(400);
+        g.delete_delay = Duration::from_millis(150);
+        g.failing_deletes = vec![third.clone()];
+    }
+    let results = futures::future::join_all(states.iter().map(|st| r.apply(&ctx, st, &Value::Null))).await;
+    for (i, (after, d)) in results.iter().enumerate() {
+        if i == 2 {
+            let e = errors(d).join("\n");
+            assert!(e.contains("Cannot delete whitelisted IP 203.0.113.3/32") && e.contains("still active"), "{e}");
+        } else {
+            assert!(after.is_null() && errors(d).is_empty(), "{i}: {:?}", errors(d));
+        }
+    }
+    let left: Vec<Json> = held(&f, "trk1/whitelisted-ips");
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0]["id"], json!(third));
+}
+
+/// `-replace` of one IP while another is added: the add takes the snapshot
+/// while the replaced IP still exists; its delete, confirmed, removes it from
+/// that snapshot, so its re-create is not "already there before this apply".
+#[tokio::test]
+async fn our_own_confirmed_delete_updates_the_snapshot() {
+    let (f, ctx) = fake().await;
+    f.lock().unwrap().held.get_mut("trk1/whitelisted-ips").unwrap().extend([
+        json!({"id": "99", "ip": "203.0.113.10", "mask": 32}),
+        json!({"id": "77", "ip": "192.0.2.7", "mask": 32}),
+    ]);
+    let r = resource("exotel_trunk_whitelisted_ip");
+    let (a, d) = r.import(&ctx, "trk1/99").await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    // Another IP is added first: the snapshot holds 203.0.113.10 (id 99).
+    let (_, d) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("ip", s("198.51.100.1"))]).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    // The replacement: delete, then create the same address again.
+    let (gone, d) = r.apply(&ctx, &a, &Value::Null).await;
+    assert!(gone.is_null() && errors(&d).is_empty(), "{:?}", errors(&d));
+    let (again, d) = create(r.as_ref(), &ctx, &ip_cfg()).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    assert_ne!(again.get("id"), &s("99"), "a new item");
+    // What was there before and was not deleted by us is still never taken over.
+    let (none, d) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("ip", s("192.0.2.7"))]).await;
+    assert!(none.is_null(), "{none:?}");
+    assert!(errors(&d).iter().any(|e| e.contains("already exists")), "{:?}", errors(&d));
+}
+
+/// Every POST answers 429: the set's first add spends its one budget (the
+/// throttle window from its first 429, not multiplied by rounds), fails
+/// naming the 429, and the set starts no other operation.
+#[tokio::test]
+async fn a_429_storm_spends_one_budget_and_the_set_starts_nothing_else() {
+    let (f, ctx) = fake_with_retries(1).await;
+    script(&f, "POST", &[Step::Throttle; 500]);
+    let r = resource("exotel_trunk_whitelisted_ips");
+    let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("cidrs", set(&["10.0.0.0/24", "10.1.0.0/24"]))]);
+    let (planned, _, d) = plan(r.as_ref(), &Value::Null, &cfg);
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    let started = std::time::Instant::now();
+    let (_, d) = r.apply(&ctx, &Value::Null, &planned).await;
+    let took = started.elapsed();
+    let e = errors(&d).join("\n");
+    assert!(e.contains("Cannot add whitelisted IP") && e.contains("429"), "{e}");
+    let bodies = f.lock().unwrap().bodies.clone();
+    let networks: std::collections::BTreeSet<String> = bodies
+        .iter()
+        .filter_map(|b| serde_json::from_str::<Json>(b).ok())
+        .filter_map(|b| b["ip"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(networks.len(), 1, "only the first add was started: {networks:?}");
+    // One budget (0.5 s here) and the backoff after its last 429, not
+    // rounds x items x budget (2 s and more).
+    assert!(took < THROTTLE_BUDGET * 3, "{took:?} for {} POSTs", bodies.len());
 }
