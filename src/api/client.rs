@@ -212,16 +212,66 @@ pub(crate) trait Keyed {
 
 /// A listing decoded once, indexed by id: a refresh of N resources on one
 /// collection decodes it once and finds each in O(1).
+///
+/// A record this provider cannot model (an IPv6 network, a field out of
+/// range, as a dashboard or a newer API might add) is isolated, never
+/// skipped silently and never a failure of the whole listing: it is kept in
+/// [`Indexed::unreadable`] with its id and text, so that resources that do
+/// not own it go on, an authoritative set can remove it, and a resource
+/// that does own it gets a clear error.
 #[derive(Debug)]
 pub(crate) struct Indexed<T> {
     items: Vec<T>,
     by_id: HashMap<String, usize>,
+    unreadable: Vec<Unreadable>,
+}
+
+/// A listed record that could not be decoded.
+#[derive(Debug, Clone)]
+pub(crate) struct Unreadable {
+    /// Its id, when it has one usable in a path.
+    pub id: Option<String>,
+    /// The record, secrets masked (compact JSON).
+    pub record: Json,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
+impl Unreadable {
+    /// The record in words for messages: its JSON, at most 200 characters.
+    pub(crate) fn text(&self) -> String {
+        let t = self.record.to_string();
+        if t.chars().count() > 200 { format!("{}...", t.chars().take(200).collect::<String>()) } else { t }
+    }
+    /// A text field of the record, if it is one.
+    pub(crate) fn field(&self, name: &str) -> Option<String> {
+        match self.record.get(name)? {
+            Json::String(s) => Some(s.clone()),
+            Json::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
 }
 
 impl<T: Keyed> Indexed<T> {
     pub(crate) fn new(items: Vec<T>) -> Self {
+        Self::with_unreadable(items, Vec::new())
+    }
+    pub(crate) fn with_unreadable(items: Vec<T>, unreadable: Vec<Unreadable>) -> Self {
         let by_id = items.iter().enumerate().map(|(i, t)| (t.key().to_string(), i)).collect();
-        Indexed { items, by_id }
+        Indexed { items, by_id, unreadable }
+    }
+    /// The records that could not be decoded.
+    pub(crate) fn unreadable(&self) -> &[Unreadable] {
+        &self.unreadable
+    }
+    /// The unreadable record with this id, if any.
+    pub(crate) fn unreadable_id(&self, id: &str) -> Option<&Unreadable> {
+        self.unreadable.iter().find(|u| u.id.as_deref() == Some(id))
+    }
+    /// Whether the listing holds `id`, readable or not.
+    pub(crate) fn holds(&self, id: &str) -> bool {
+        self.get(id).is_some() || self.unreadable_id(id).is_some()
     }
     pub(crate) fn get(&self, id: &str) -> Option<&T> {
         self.by_id.get(id).map(|&i| &self.items[i])
@@ -496,7 +546,10 @@ impl Client {
         if deleted.is_empty() || !held.items().iter().any(|r| deleted.contains(r.key())) {
             return Ok(held);
         }
-        Ok(Arc::new(Indexed::new(held.items().iter().filter(|r| !deleted.contains(r.key())).cloned().collect())))
+        Ok(Arc::new(Indexed::with_unreadable(
+            held.items().iter().filter(|r| !deleted.contains(r.key())).cloned().collect(),
+            held.unreadable().to_vec(),
+        )))
     }
 
     /// Records that this process deleted `id` from the collection at `path`
@@ -587,12 +640,19 @@ impl Client {
         let any = cell
             .get_or_try_init(|| async {
                 let records = self.get_all_cached(path).await?;
-                let items = records
-                    .iter()
-                    .map(|r| super::decode::<T>(r, None))
-                    .collect::<Result<Vec<T>, ErrorKind>>()
-                    .map_err(|k| ApiError::new(op, 1, self.mask_kind(k)))?;
-                Ok::<_, ApiError>(Arc::new(Indexed::new(items)) as Arc<dyn std::any::Any + Send + Sync>)
+                let (mut items, mut unreadable) = (Vec::with_capacity(records.len()), Vec::new());
+                for r in records.iter() {
+                    match super::decode::<T>(r, None) {
+                        Ok(t) => items.push(t),
+                        Err(k) => unreadable.push(self.unreadable(r, k)),
+                    }
+                }
+                if !unreadable.is_empty() {
+                    tracing::warn!(op, count = unreadable.len(), "records this provider cannot model are isolated");
+                }
+                Ok::<_, ApiError>(
+                    Arc::new(Indexed::with_unreadable(items, unreadable)) as Arc<dyn std::any::Any + Send + Sync>
+                )
             })
             .await
             .inspect_err(|_| self.invalidate(path))?
@@ -600,6 +660,26 @@ impl Client {
         any.downcast::<Indexed<T>>().map_err(|_| {
             ApiError::new(op, 0, ErrorKind::NotSent { reason: format!("{path} is cached as another record type") })
         })
+    }
+
+    /// A record that could not be decoded, kept with its id and masked text.
+    fn unreadable(&self, record: &Json, error: ErrorKind) -> Unreadable {
+        // Items are keyed by `id`, trunks by `trunk_sid`.
+        let id = ["id", "trunk_sid"]
+            .iter()
+            .find_map(|k| match record.get(*k) {
+                Some(Json::String(s)) => Some(s.clone()),
+                Some(Json::Number(n)) => Some(n.to_string()),
+                _ => None,
+            })
+            .filter(|id| crate::validate::path_id("id", id).is_ok());
+        let masked = self.masker.mask(&envelope::redact_json(record).to_string());
+        let record = serde_json::from_str(&masked).unwrap_or(Json::String(masked));
+        let reason = match self.mask_kind(error) {
+            ErrorKind::Decode { reason, .. } => reason,
+            other => other.to_string(),
+        };
+        Unreadable { id, record, reason }
     }
 
     /// Forgets a cached list (after a change to it). The last exclusive

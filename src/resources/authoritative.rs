@@ -21,7 +21,7 @@
 //!   the next plan shows the removal again); a destroy warns.
 
 use super::common::{api_diag, capitalise};
-use crate::api::client::{Indexed, Keyed, operation};
+use crate::api::client::{Indexed, Keyed, Unreadable, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client, ErrorKind};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
@@ -62,6 +62,9 @@ pub(crate) trait SetKind: Sized + Send + Sync + 'static {
     fn elem(r: &Self::Record, like: Option<&Self::Elem>) -> Self::Elem;
     /// The create request for an element.
     fn new_item(e: &Self::Elem) -> <Self::Record as ItemRecord>::New;
+    /// A listed record this provider cannot model, as an element of state
+    /// (its raw text): never configured, so the plan removes it.
+    fn unreadable_elem(u: &Unreadable) -> Self::Elem;
     /// The in-place change from what is held to what is wanted.
     fn change(_held: &Self::Elem, _want: &Self::Elem) -> Option<<Self::Record as ItemRecord>::Change> {
         None
@@ -81,16 +84,17 @@ fn items<'a, K: SetKind>(client: &'a Client, sid: &'a str) -> Items<'a, K::Recor
     client.trunk(sid).items::<K::Record>()
 }
 
-/// The held records as elements, keyed, with the state's spelling kept.
+/// The held records as elements, keyed, with the state's spelling kept;
+/// records this provider cannot model (with an id) as their raw text, so
+/// that they are shown, and removed, like anything else not configured.
 fn held_elems<K: SetKind>(held: &Indexed<K::Record>, like: &[K::Elem]) -> Vec<(K::Elem, String)> {
     let by_key: BTreeMap<String, &K::Elem> = like.iter().map(|e| (K::key(e), e)).collect();
-    held.items()
-        .iter()
-        .map(|r| {
-            let plain = K::elem(r, None);
-            (K::elem(r, by_key.get(&K::key(&plain)).copied()), r.key().to_string())
-        })
-        .collect()
+    let readable = held.items().iter().map(|r| {
+        let plain = K::elem(r, None);
+        (K::elem(r, by_key.get(&K::key(&plain)).copied()), r.key().to_string())
+    });
+    let unreadable = held.unreadable().iter().filter_map(|u| Some((K::unreadable_elem(u), u.id.clone()?)));
+    readable.chain(unreadable).collect()
 }
 
 /// The state: what the API holds, in the configuration's spelling.
@@ -255,7 +259,7 @@ async fn reconcile<K: SetKind>(
                 return None;
             }
         };
-        for id in sent_deletes.iter().filter(|id| held.get(id).is_none()) {
+        for id in sent_deletes.iter().filter(|id| !held.holds(id)) {
             handle.confirmed_deleted(id);
         }
         if fatal {
@@ -394,7 +398,7 @@ impl<K: SetKind> TypedResource for SetResource<K> {
                 Ok(None) => return, // the trunk is gone, and everything on it
                 Err(e) => return diags.push(list_error::<K>(sid, &e)),
             };
-            for id in sent.drain(..).filter(|id| held.get(id).is_none()) {
+            for id in sent.drain(..).filter(|id| !held.holds(id)) {
                 handle.confirmed_deleted(&id);
             }
             let targets: Vec<(String, String)> = held_elems::<K>(&held, &[])

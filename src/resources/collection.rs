@@ -302,9 +302,14 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
             }
         };
         match handle::<K>(&ctx.client, &sid).list(false).await {
-            Ok(Some(items)) => match items.get(&id) {
-                Some(r) => Refreshed::Present(K::state(&sid, r, &current)),
-                None => Refreshed::Gone,
+            Ok(Some(items)) => match (items.get(&id), items.unreadable_id(&id)) {
+                (Some(r), _) => Refreshed::Present(K::state(&sid, r, &current)),
+                (None, Some(u)) => {
+                    diags
+                        .push(unreadable_diag::<K>(&format!("Cannot read {} {id} of trunk {sid}", K::Record::NOUN), u));
+                    Refreshed::Failed
+                }
+                (None, None) => Refreshed::Gone,
             },
             Ok(None) => Refreshed::Gone,
             Err(e) => {
@@ -366,6 +371,11 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
         let hits: Vec<&K::Record> = items.items().iter().filter(|r| K::import_key(key, r)).collect();
         match hits.as_slice() {
             [one] => Some(K::state(sid, one, &defaults::<K>())),
+            [] if items.unreadable_id(key).is_some() => {
+                let u = items.unreadable_id(key).expect("checked");
+                diags.push(unreadable_diag::<K>(&summary, u));
+                None
+            }
             [] => {
                 diags.push(Diagnostic::error(
                     summary,
@@ -443,7 +453,7 @@ pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, wh
             Some(crate::api::client::confirming(items.list(true)).await)
         };
         let still_there = match listing {
-            Some(Ok(Some(listed))) => listed.get(id).is_some(),
+            Some(Ok(Some(listed))) => listed.holds(id),
             Some(Ok(None)) => false,
             Some(Err(e)) => {
                 diags.push(api_diag(format!("Cannot confirm deletion of {noun} {what}"), &e));
@@ -487,6 +497,19 @@ pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, wh
     ));
 }
 
+/// The error for a record this provider cannot model, for the resource that owns it.
+fn unreadable_diag<K: ItemKind>(summary: &str, u: &crate::api::client::Unreadable) -> Diagnostic {
+    Diagnostic::error(
+        summary,
+        format!(
+            "Exotel holds this {} in a form this provider cannot model ({}): {}. Change or remove it in the Exotel dashboard; an authoritative set resource for the trunk would remove it.",
+            K::Record::NOUN,
+            u.reason,
+            u.text()
+        ),
+    )
+}
+
 /// The warning for an item this API cannot delete.
 fn left_in_exotel(noun: &str, sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
     diags.push(Diagnostic::warning(
@@ -519,7 +542,7 @@ impl<K: ItemKind> Creation<K::Record> for NewItem<'_, K> {
         match self.items.snapshot().await {
             Ok(Some(held)) => Snapshot::Known {
                 same: held.items().iter().find(|r| K::matches(&self.new, r)).cloned(),
-                held: Box::new(move |id| held.get(id).is_some()),
+                held: Box::new(move |id| held.holds(id)),
             },
             Ok(None) => Snapshot::TrunkGone,
             Err(e) => Snapshot::Unavailable(format!("listing what the trunk held failed: {e}")),

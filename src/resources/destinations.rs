@@ -5,6 +5,7 @@
 
 use super::authoritative::{SetKind, trunk_attributes};
 use super::destination::{DEFAULT_PRIORITY, DEFAULT_WEIGHT};
+use crate::api::client::Unreadable;
 use crate::api::routes::{DestinationChange, NewDestination};
 use crate::api::types::Destination;
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -134,6 +135,12 @@ impl SetKind for Destinations {
             priority: shown(r.priority, DEFAULT_PRIORITY, like.map(|l| &l.priority)),
             weight: shown(r.weight, DEFAULT_WEIGHT, like.map(|l| &l.weight)),
         }
+    }
+
+    fn unreadable_elem(u: &Unreadable) -> DestinationBlock {
+        let uri =
+            u.field("destination").map(|d| validate::bare_destination(&d).to_string()).unwrap_or_else(|| u.text());
+        DestinationBlock { uri: uri.into(), priority: Attr::Null, weight: Attr::Null }
     }
 
     fn new_item(e: &DestinationBlock) -> NewDestination {

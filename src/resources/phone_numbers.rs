@@ -3,6 +3,7 @@
 //! here: new mappings get the API's default, existing modes are left alone.
 
 use super::authoritative::{SetKind, trunk_attributes};
+use crate::api::client::Unreadable;
 use crate::api::routes::NewPhoneNumber;
 use crate::api::types::PhoneNumber;
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -74,6 +75,10 @@ impl SetKind for PhoneNumbers {
 
     fn elem(r: &PhoneNumber, _like: Option<&String>) -> String {
         r.phone_number.clone()
+    }
+
+    fn unreadable_elem(u: &Unreadable) -> String {
+        u.field("phone_number").unwrap_or_else(|| u.text())
     }
 
     fn new_item(e: &String) -> NewPhoneNumber {

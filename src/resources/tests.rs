@@ -811,3 +811,42 @@ async fn a_429_storm_spends_one_budget_and_the_set_starts_nothing_else() {
     // rounds x items x budget (2 s and more).
     assert!(took < THROTTLE_BUDGET * 3, "{took:?} for {} POSTs", bodies.len());
 }
+
+/// An IPv6 network (as a dashboard or a newer API might add) in the listing:
+/// the per-item resources that do not own it go on, importing it is a clear
+/// error, and the authoritative set shows it as a removal and removes it.
+#[tokio::test]
+async fn a_record_the_provider_cannot_model_is_isolated() {
+    let (f, ctx) = fake().await;
+    f.lock().unwrap().held.get_mut("trk1/whitelisted-ips").unwrap().extend([
+        json!({"id": "66", "ip": "2001:db8::", "mask": 64}),
+        json!({"id": "5", "ip": "198.51.100.5", "mask": 32}),
+    ]);
+    let one = resource("exotel_trunk_whitelisted_ip");
+    // Import, read and create of other IPs work.
+    let (five, d) = one.import(&ctx, "trk1/5").await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    let (read, d) = one.read(&ctx, &five).await;
+    assert!(errors(&d).is_empty() && read == five, "{:?}", errors(&d));
+    let (created, d) = create(one.as_ref(), &ctx, &ip_cfg()).await;
+    assert!(errors(&d).is_empty() && !created.is_null(), "{:?}", errors(&d));
+    // Importing the one it cannot model says so.
+    let (none, d) = one.import(&ctx, "trk1/66").await;
+    let e = errors(&d).join("\n");
+    assert!(none.is_null() && e.contains("cannot model") && e.contains("2001:db8::"), "{e}");
+    // The set shows it by its text and removes it by its id.
+    let set_r = resource("exotel_trunk_whitelisted_ips");
+    let (state, d) = set_r.import(&ctx, "trk1").await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    let held_now = state.get("cidrs").clone();
+    assert!(format!("{held_now:?}").contains("2001:db8::/64"), "{held_now:?}");
+    let cfg = obj(set_r.as_ref(), &[("trunk_sid", s("trk1")), ("cidrs", set(&["198.51.100.5/32", "203.0.113.10/32"]))]);
+    let (planned, _, d) = plan(set_r.as_ref(), &state, &cfg);
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    requests(&f);
+    let (after, d) = set_r.apply(&ctx, &state, &planned).await;
+    assert!(errors(&d).is_empty(), "{:?}", errors(&d));
+    assert!(requests(&f).contains(&"DELETE trk1/whitelisted-ips?id=66".to_string()));
+    assert_eq!(after.get("cidrs"), planned.get("cidrs"));
+    assert!(held(&f, "trk1/whitelisted-ips").iter().all(|r| r["id"] != json!("66")));
+}

@@ -280,7 +280,7 @@ impl super::create::Creation<api::types::Trunk> for NewTrunk<'_> {
         match self.ctx.client.trunks().snapshot().await {
             Ok(Routed::Done(held)) => Snapshot::Known {
                 same: held.items().iter().find(|t| t.trunk_name.as_deref() == Some(self.name)).cloned(),
-                held: Box::new(move |sid| held.get(sid).is_some()),
+                held: Box::new(move |sid| held.holds(sid)),
             },
             Ok(Routed::NoRoute) => Snapshot::Unavailable(NO_TRUNK_LISTING.into()),
             Err(e) => Snapshot::Unavailable(format!("listing trunks failed: {e}")),

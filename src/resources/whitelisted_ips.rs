@@ -3,6 +3,7 @@
 
 use super::authoritative::{SetKind, trunk_attributes};
 use super::whitelisted_ip::DEFAULT_MASK;
+use crate::api::client::Unreadable;
 use crate::api::routes::NewWhitelistedIp;
 use crate::api::types::WhitelistedIp;
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -75,6 +76,14 @@ impl SetKind for WhitelistedIps {
 
     fn elem(r: &WhitelistedIp, _like: Option<&String>) -> String {
         format!("{}/{}", r.ip, r.mask.unwrap_or(DEFAULT_MASK))
+    }
+
+    fn unreadable_elem(u: &Unreadable) -> String {
+        match (u.field("ip"), u.field("mask")) {
+            (Some(ip), Some(mask)) => format!("{ip}/{mask}"),
+            (Some(ip), None) => ip,
+            _ => u.text(),
+        }
     }
 
     fn new_item(e: &String) -> NewWhitelistedIp {

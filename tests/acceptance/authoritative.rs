@@ -263,3 +263,73 @@ fn a_set_is_listed_by_query_and_its_generated_import_plans_empty() {
     wd.apply();
     wd.assert_no_diff();
 }
+
+/// The documented migration, both ways, in one apply each: the new form
+/// imported, the old one forgotten (`removed { lifecycle { destroy = false
+/// } }`, Terraform 1.7+), then the 1.0-1.6 way (`state rm` + `import`).
+/// No DELETE is sent, and the IPs never leave Exotel.
+#[test]
+fn a_collection_moves_between_the_per_item_resources_and_the_set_without_a_delete() {
+    let sim = Sim::start(&[]);
+    let sid = sim.new_trunk("move");
+    let wd = Workdir::new(&sim);
+    let per_item = format!(
+        "resource \"exotel_trunk_whitelisted_ip\" \"a\" {{\n  trunk_sid = \"{sid}\"\n  ip        = \"203.0.113.10\"\n}}\nresource \"exotel_trunk_whitelisted_ip\" \"b\" {{\n  trunk_sid = \"{sid}\"\n  ip        = \"10.20.0.0\"\n  mask      = 24\n}}\n"
+    );
+    let want = vec!["10.20.0.0/24".to_string(), "203.0.113.10/32".to_string()];
+    wd.write("main.tf", &per_item);
+    wd.apply();
+    let (id_a, id_b) = (
+        wd.attrs("exotel_trunk_whitelisted_ip.a")["id"].clone(),
+        wd.attrs("exotel_trunk_whitelisted_ip.b")["id"].clone(),
+    );
+    let (id_a, id_b) = (id_a.as_str().unwrap().to_string(), id_b.as_str().unwrap().to_string());
+    sim.reset_stats();
+    let deletes = |sim: &Sim| -> u64 {
+        let stats = sim.stats();
+        stats["by_route"].as_object().map_or(0, |m| {
+            m.iter().filter(|(k, _)| k.starts_with("DELETE")).map(|(_, v)| v.as_u64().unwrap_or(0)).sum()
+        })
+    };
+    let forget = |from: &str| format!("removed {{\n  from = {from}\n  lifecycle {{\n    destroy = false\n  }}\n}}\n");
+
+    // Per-item -> set.
+    wd.write(
+        "main.tf",
+        &format!(
+            "{}import {{\n  to = exotel_trunk_whitelisted_ips.acl\n  id = \"{sid}\"\n}}\n{}{}",
+            ips_config(&sid, &["203.0.113.10/32", "10.20.0.0/24"]),
+            forget("exotel_trunk_whitelisted_ip.a"),
+            forget("exotel_trunk_whitelisted_ip.b")
+        ),
+    );
+    let (_, plan) = wd.plan(&[]);
+    assert!(plan.contains("1 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
+    wd.apply();
+    assert_eq!(cidrs(&sim, &sid), want);
+    wd.write("main.tf", &ips_config(&sid, &["203.0.113.10/32", "10.20.0.0/24"]));
+    wd.assert_no_diff();
+
+    // Set -> per-item.
+    wd.write(
+        "main.tf",
+        &format!(
+            "{per_item}import {{\n  to = exotel_trunk_whitelisted_ip.a\n  id = \"{sid}/{id_a}\"\n}}\nimport {{\n  to = exotel_trunk_whitelisted_ip.b\n  id = \"{sid}/{id_b}\"\n}}\n{}",
+            forget("exotel_trunk_whitelisted_ips.acl")
+        ),
+    );
+    let (_, plan) = wd.plan(&[]);
+    assert!(plan.contains("2 to import, 0 to add, 0 to change, 0 to destroy"), "{plan}");
+    wd.apply();
+    assert_eq!(cidrs(&sim, &sid), want);
+    wd.write("main.tf", &per_item);
+    wd.assert_no_diff();
+
+    // Terraform 1.0-1.6: state rm, then import.
+    wd.ok(&["state", "rm", "exotel_trunk_whitelisted_ip.a", "exotel_trunk_whitelisted_ip.b"]);
+    wd.write("main.tf", &ips_config(&sid, &["203.0.113.10/32", "10.20.0.0/24"]));
+    wd.ok(&["import", "-no-color", "exotel_trunk_whitelisted_ips.acl", &sid]);
+    wd.assert_no_diff();
+    assert_eq!(cidrs(&sim, &sid), want);
+    assert_eq!(deletes(&sim), 0, "no DELETE was sent: {}", sim.stats());
+}

@@ -217,3 +217,45 @@ fn a_mode_the_api_did_not_confirm_is_a_warning_then_an_honest_diff() {
     assert!(out.contains("Set mode = \"pstn\" in the configuration"), "{out}");
     assert_eq!(count(&trunk(&sim.trunks(), &sid)["phone_numbers"]), 1);
 }
+
+/// A record the provider cannot model (an IPv6 network, as a dashboard or a
+/// newer API might add) does not fail the plan, apply or destroy of a
+/// per-item IP that does not own it; the authoritative set shows it as a
+/// removal by its text and removes it.
+#[test]
+fn a_record_the_provider_cannot_model_blocks_nothing_and_the_set_removes_it() {
+    let seed_sim = Sim::start(&[]);
+    let sid = seed_sim.new_trunk("mixed");
+    seed_sim.api(
+        Method::POST,
+        &format!("/trunks/{sid}/whitelisted-ips"),
+        Some(json!({"ip": "198.51.100.7", "mask": 32})),
+    );
+    let mut dump = seed_sim.state();
+    let ips = dump["trunks"][0]["whitelisted_ips"].as_array_mut().expect("ips");
+    ips.push(json!({"id": 990001, "ip": "2001:db8::", "mask": 64, "date_created": "2026-12-01 10:00:00"}));
+    let seed = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(seed.path(), dump.to_string()).unwrap();
+    let sim = Sim::start(&["--seed", seed.path().to_str().unwrap()]);
+
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "main.tf",
+        &format!("resource \"exotel_trunk_whitelisted_ip\" \"office\" {{\n  trunk_sid = \"{sid}\"\n  ip        = \"203.0.113.10\"\n}}\n"),
+    );
+    wd.apply();
+    wd.assert_no_diff();
+    wd.destroy();
+
+    let wd = Workdir::new(&sim);
+    wd.write("main.tf", &format!("resource \"exotel_trunk_whitelisted_ips\" \"acl\" {{\n  trunk_sid = \"{sid}\"\n  cidrs     = [\"198.51.100.7/32\"]\n}}\n"));
+    wd.ok(&["import", "-no-color", "exotel_trunk_whitelisted_ips.acl", &sid]);
+    let (code, plan) = wd.plan(&[]);
+    assert_eq!(code, 2, "{plan}");
+    assert!(plan.contains("- \"2001:db8::/64\""), "{plan}");
+    wd.apply();
+    wd.assert_no_diff();
+    let left = trunk(&sim.trunks(), &sid)["whitelisted_ips"].clone();
+    assert_eq!(count(&left), 1, "{left}");
+    assert_eq!(left[0]["ip"], "198.51.100.7");
+}
