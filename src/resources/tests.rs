@@ -850,3 +850,22 @@ async fn a_record_the_provider_cannot_model_is_isolated() {
     assert_eq!(after.get("cidrs"), planned.get("cidrs"));
     assert!(held(&f, "trk1/whitelisted-ips").iter().all(|r| r["id"] != json!("66")));
 }
+
+/// A per-item delete under a 429 storm spends one budget: the throttle
+/// window from its first 429, then one confirming listing, and no second
+/// round of DELETEs (which would double the time).
+#[tokio::test]
+async fn a_429_storm_on_a_delete_spends_one_budget_not_one_per_round() {
+    let (f, ctx) = fake_with_retries(1).await;
+    let r = resource("exotel_trunk_whitelisted_ip");
+    let (state, _) = create(r.as_ref(), &ctx, &ip_cfg()).await;
+    script(&f, "DELETE", &[Step::Throttle; 500]);
+    requests(&f);
+    let (kept, d) = r.apply(&ctx, &state, &Value::Null).await;
+    let e = errors(&d).join("\n");
+    assert!(e.contains("still active") && e.contains("after 1 attempt to delete it"), "{e}");
+    assert_eq!(kept, state, "state keeps the item");
+    let log = requests(&f);
+    let listings = log.iter().filter(|l| l.starts_with("GET")).count();
+    assert_eq!(listings, 1, "one round: its DELETEs, then one confirming listing: {log:?}");
+}

@@ -259,3 +259,29 @@ fn a_record_the_provider_cannot_model_blocks_nothing_and_the_set_removes_it() {
     assert_eq!(count(&left), 1, "{left}");
     assert_eq!(left[0]["ip"], "198.51.100.7");
 }
+
+/// `apply -replace` of one IP while another is added: the add lists the
+/// trunk's IPs (its snapshot) while the replaced one still exists; the
+/// provider's own confirmed delete takes it out of that snapshot, so its
+/// re-create is not refused as "already exists ... before this apply".
+#[test]
+fn replacing_an_ip_while_adding_another_re_creates_it() {
+    let sim = Sim::start(&[]);
+    let sid = sim.new_trunk("replace");
+    let wd = Workdir::new(&sim);
+    let ip = |name: &str, addr: &str| {
+        format!(
+            "resource \"exotel_trunk_whitelisted_ip\" \"{name}\" {{\n  trunk_sid = \"{sid}\"\n  ip        = \"{addr}\"\n}}\n"
+        )
+    };
+    wd.write("main.tf", &ip("a", "203.0.113.10"));
+    wd.apply();
+    let before = wd.attrs("exotel_trunk_whitelisted_ip.a")["id"].clone();
+    wd.write("main.tf", &format!("{}{}", ip("a", "203.0.113.10"), ip("b", "198.51.100.20")));
+    let out = wd.ok(&["apply", "-auto-approve", "-input=false", "-no-color", "-replace=exotel_trunk_whitelisted_ip.a"]);
+    assert!(out.contains("2 added, 0 changed, 1 destroyed"), "{out}");
+    assert_ne!(wd.attrs("exotel_trunk_whitelisted_ip.a")["id"], before, "a new item");
+    let ips = trunk(&sim.trunks(), &sid)["whitelisted_ips"].clone();
+    assert_eq!(count(&ips), 2, "{ips}");
+    wd.assert_no_diff();
+}
