@@ -951,7 +951,7 @@ impl Client {
             }
         };
         let parsed = envelope::parse(status, &bytes).map_err(|k| self.mask_answer(k, &bytes));
-        let request_id = parsed.as_ref().ok().and_then(|e| e.request_id.clone());
+        let request_id = parsed.as_ref().ok().and_then(|e| e.request_id.as_deref()).map(|r| self.masker.mask(r));
         tracing::debug!(
             method = %method,
             path = shown,
