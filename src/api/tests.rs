@@ -296,6 +296,10 @@ mod client_behaviour {
     }
 
     fn client(base: &str, retries: u32) -> Arc<Client> {
+        client_with_timeout(base, retries, Duration::from_secs(5))
+    }
+
+    fn client_with_timeout(base: &str, retries: u32, request_timeout: Duration) -> Arc<Client> {
         let mut c = Client::new(
             ClientConfig {
                 base_url: url::Url::parse(base).unwrap(),
@@ -304,7 +308,7 @@ mod client_behaviour {
                 api_token: Secret::new("tok3n"),
                 max_retries: retries,
                 max_requests_per_minute: 0,
-                request_timeout: Duration::from_secs(5),
+                request_timeout,
                 user_agent: "terraform-provider-exotel/test".into(),
             },
             CancellationToken::new(),
@@ -590,21 +594,7 @@ mod client_behaviour {
             "late"
         });
         tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
-        let mut c = Client::new(
-            ClientConfig {
-                base_url: url::Url::parse(&slow).unwrap(),
-                account_sid: "acme1".into(),
-                api_key: "key".into(),
-                api_token: Secret::new("tok3n"),
-                max_retries: 1,
-                max_requests_per_minute: 0,
-                request_timeout: Duration::from_millis(200),
-                user_agent: "t".into(),
-            },
-            CancellationToken::new(),
-        )
-        .unwrap();
-        c.set_backoff_base(Duration::from_millis(1));
+        let c = client_with_timeout(&slow, 1, Duration::from_millis(200));
         let started = std::time::Instant::now();
         let e = c.get("/x").await.unwrap_err();
         assert!(matches!(*e.kind, ErrorKind::Transport { timeout: true, .. }), "{e:?}");
@@ -684,21 +674,7 @@ mod client_behaviour {
             "late"
         });
         tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
-        let mut c = Client::new(
-            ClientConfig {
-                base_url: url::Url::parse(&hung).unwrap(),
-                account_sid: "acme1".into(),
-                api_key: "key".into(),
-                api_token: Secret::new("tok3n"),
-                max_retries: 0,
-                max_requests_per_minute: 0,
-                request_timeout: Duration::from_secs(20),
-                user_agent: "t".into(),
-            },
-            CancellationToken::new(),
-        )
-        .unwrap();
-        c.set_backoff_base(Duration::from_millis(1));
+        let c = client_with_timeout(&hung, 0, Duration::from_secs(20));
         let stop = c.stop_token().clone();
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(200)).await;
