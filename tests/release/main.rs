@@ -1,6 +1,6 @@
 //! The release check: the cross-built release folder, verified as far as a
 //! Linux x86-64 machine allows. The full check, before publishing (what
-//! `release.yml` runs; about an hour on 2 cores):
+//! `release.yml` runs; 1-1.5 hours on 2 cores):
 //!
 //!     .ci/release-check
 //!
