@@ -357,7 +357,7 @@ impl Client {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| format!("could not build the HTTP client: {e}"))?;
-        let (cfg_key, cfg_token) = (cfg.api_key.clone(), cfg.api_token.clone());
+        let masker = Masker::new(&cfg.api_key, &cfg.api_token);
         let limiter = NonZeroU32::new(cfg.max_requests_per_minute).map(|rpm| {
             let burst = NonZeroU32::new(BURST.min(rpm.get())).unwrap_or(rpm);
             RateLimiter::direct(Quota::per_minute(rpm).allow_burst(burst))
@@ -377,7 +377,7 @@ impl Client {
             paused_until: Mutex::new(None),
             stop,
             backoff_base: Duration::from_millis(500),
-            masker: Masker::new(&cfg_key, &cfg_token),
+            masker,
             throttle_budget: THROTTLE_BUDGET,
         }))
     }
