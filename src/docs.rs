@@ -188,8 +188,10 @@ fn provider_page(schema: &Schema, examples: &Path) -> String {
     }
     s.push('\n');
     s.push_str(&schema_section(schema));
-    if let Some(c) = read(&examples.join("provider/caller-id.md")) {
-        s.push_str(&format!("\n{c}\n"));
+    for part in ["provider/rate-limit.md", "provider/caller-id.md"] {
+        if let Some(c) = read(&examples.join(part)) {
+            s.push_str(&format!("\n{c}\n"));
+        }
     }
     s
 }

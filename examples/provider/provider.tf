@@ -13,6 +13,7 @@ provider "exotel" {
 
   # Everything below is optional.
   max_retries             = 4
-  max_requests_per_minute = 200
+  max_requests_per_minute = 200 # in any 60 s, shared by every run of this account on this host
   request_timeout         = "30s"
+  shared_rate_limit       = true
 }

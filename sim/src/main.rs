@@ -22,6 +22,9 @@
 //! `bad_credentials` (the credentials answer's username as a number / an
 //! object).
 //!
+//! `--rate-limit N` enforces N requests per sliding 60 s as Exotel does
+//! (429, error 1030, no `Retry-After`), counting refusals in its stats.
+//!
 //! `--seed FILE` starts from the contents of a `GET /_sim/state` dump.
 //!
 //! Test hooks under `/_sim/` (not counted, no auth): `GET /_sim/state`,
@@ -77,6 +80,52 @@ struct App {
     by_route: Mutex<std::collections::BTreeMap<String, u64>>,
     /// Every distinct User-Agent seen on API requests.
     user_agents: Mutex<std::collections::BTreeSet<String>>,
+    /// `--rate-limit N`: at most N requests accepted in any 60 s (0: off).
+    rate_limit: u64,
+    /// When each API request arrived (since the last stats reset).
+    arrivals: Mutex<Vec<std::time::Instant>>,
+    /// Requests the rate limit accepted in the last 60 s, oldest first.
+    accepted: Mutex<std::collections::VecDeque<std::time::Instant>>,
+    /// Requests the rate limit refused (429).
+    rate_limited: AtomicU64,
+}
+
+/// The window `--rate-limit` counts.
+const RATE_WINDOW: Duration = Duration::from_secs(60);
+
+impl App {
+    /// Records an arrival; false when `--rate-limit` refuses it.
+    fn admit(&self) -> bool {
+        let now = std::time::Instant::now();
+        self.arrivals.lock().unwrap().push(now);
+        if self.rate_limit == 0 {
+            return true;
+        }
+        let mut q = self.accepted.lock().unwrap();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= RATE_WINDOW) {
+            q.pop_front();
+        }
+        if q.len() as u64 >= self.rate_limit {
+            self.rate_limited.fetch_add(1, Ordering::SeqCst);
+            return false;
+        }
+        q.push_back(now);
+        true
+    }
+
+    /// The most API requests that arrived inside any 60 s window.
+    fn max_per_minute(&self) -> usize {
+        let a = self.arrivals.lock().unwrap();
+        let mut best = 0;
+        let mut lo = 0;
+        for hi in 0..a.len() {
+            while a[hi].duration_since(a[lo]) >= RATE_WINDOW {
+                lo += 1;
+            }
+            best = best.max(hi - lo + 1);
+        }
+        best
+    }
 }
 
 const HELP: &str = "\
@@ -121,6 +170,13 @@ Faults at start (counted over API requests; 0 = off):
   --drop-after-commit-every N  every Nth create is stored, then its
                                connection is cut (the answer is lost)
 
+Rate limit (as Exotel's, enforced):
+  --rate-limit N               accept at most N API requests in any sliding
+                               60 s window; beyond it answer 429 with Exotel
+                               error 1030 and no Retry-After. Stats count the
+                               refusals (rate_limited) and the most requests
+                               that arrived in any 60 s (max_per_minute)
+
 Faults at run time: POST /_sim/faults with a JSON object of these fields
 (and the ones above, snake_case):
   html_404_deletes N    the next N DELETEs answer a proxy's HTML 404, no change
@@ -132,7 +188,8 @@ Faults at run time: POST /_sim/faults with a JSON object of these fields
   bad_credentials       credentials answers carry an object as the username
 
 Test hooks (no auth, not counted): GET /_sim/state, GET /_sim/stats
-(requests, per route, User-Agents seen), POST /_sim/reset-stats.
+(requests, per route, User-Agents seen, rate_limited, max_per_minute),
+POST /_sim/reset-stats.
 
   -h, --help    this text
 ";
@@ -158,6 +215,7 @@ fn main() {
     let mut faults = Faults::default();
     let mut digest = false;
     let mut seed: Option<String> = None;
+    let mut rate_limit = 0u64;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let flag = a.clone();
@@ -182,6 +240,7 @@ fn main() {
             "--fail-5xx-every" => faults.fail_5xx_every = num(val()),
             "--html-502-every" => faults.html_502_every = num(val()),
             "--drop-after-commit-every" => faults.drop_after_commit_every = num(val()),
+            "--rate-limit" => rate_limit = num(val()),
             "--digest-credentials" => digest = true,
             "--seed" => seed = Some(val()),
             "-h" | "--help" => help(),
@@ -211,6 +270,10 @@ fn main() {
         creates: AtomicU64::new(0),
         by_route: Mutex::new(Default::default()),
         user_agents: Mutex::new(Default::default()),
+        rate_limit,
+        arrivals: Mutex::new(Vec::new()),
+        accepted: Mutex::new(Default::default()),
+        rate_limited: AtomicU64::new(0),
     });
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     rt.block_on(async move {
@@ -283,6 +346,7 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
         return sim_hook(&app, &method, hook, &body);
     }
     let n = app.requests.fetch_add(1, Ordering::SeqCst) + 1;
+    let admitted = app.admit();
     let (faults, html_404_delete, not_found_delete, fail_post) = {
         let mut f = app.faults.lock().unwrap();
         let take = |c: &mut u64| {
@@ -309,6 +373,9 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
     }
     if faults.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+    }
+    if !admitted {
+        return error_response(&method, 429, 1030, "Rate limit exceeded", "Too many requests in this minute");
     }
     if every(n, faults.fail_429_every) {
         return error_response(&method, 429, 1030, "Rate limit exceeded", "Too many requests");
@@ -450,12 +517,16 @@ fn sim_hook(app: &App, method: &Method, hook: &str, body: &Bytes) -> Response {
             "requests": app.requests.load(Ordering::SeqCst),
             "by_route": *app.by_route.lock().unwrap(),
             "user_agents": *app.user_agents.lock().unwrap(),
+            "rate_limited": app.rate_limited.load(Ordering::SeqCst),
+            "max_per_minute": app.max_per_minute(),
         }))
         .into_response(),
         ("POST", "reset-stats") => {
             app.requests.store(0, Ordering::SeqCst);
             app.by_route.lock().unwrap().clear();
             app.user_agents.lock().unwrap().clear();
+            app.arrivals.lock().unwrap().clear();
+            app.rate_limited.store(0, Ordering::SeqCst);
             StatusCode::NO_CONTENT.into_response()
         }
         ("POST", "faults") => match serde_json::from_slice::<Faults>(body) {

@@ -5,12 +5,11 @@
 
 use super::envelope::{self, Envelope};
 use super::error::{ApiError, ErrorKind};
+use super::limiter::{Limiter, Sharing};
 use super::secret::{Masker, Secret};
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use reqwest::Method;
 use serde_json::Value as Json;
 use std::collections::HashMap;
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -20,8 +19,6 @@ use url::Url;
 
 /// Exotel's documented per-account concurrency limit.
 pub(crate) const MAX_IN_FLIGHT: usize = 50;
-/// Burst size of the client-side rate limiter.
-pub(crate) const BURST: u32 = 50;
 /// How long one request keeps retrying 429 answers (Exotel's limit is per
 /// minute). Rate-limit answers do not use up `max_retries`.
 pub(crate) const THROTTLE_BUDGET: Duration = Duration::from_secs(120);
@@ -116,6 +113,8 @@ pub(crate) struct ClientConfig {
     pub max_requests_per_minute: u32,
     pub request_timeout: Duration,
     pub user_agent: String,
+    /// Whether and where the rate limit is shared with other processes.
+    pub sharing: Sharing,
 }
 
 /// A successful POST's envelope, for a resource to read its record from.
@@ -329,7 +328,7 @@ pub(crate) struct Client {
     stopped_at: std::sync::OnceLock<Instant>,
     http: reqwest::Client,
     cfg: ClientConfig,
-    limiter: Option<DefaultDirectRateLimiter>,
+    limiter: Limiter,
     in_flight: Semaphore,
     /// A 429 pauses every request of this process until this instant.
     paused_until: Mutex<Option<Instant>>,
@@ -340,7 +339,35 @@ pub(crate) struct Client {
     masker: Masker,
     /// How long 429s are waited out ([`THROTTLE_BUDGET`]; short in unit tests).
     throttle_budget: Duration,
+    /// The plan-time credentials check (see [`Client::verify_access`]).
+    access: Access,
 }
+
+/// The state of the plan-time credentials check.
+#[derive(Default)]
+struct Access {
+    /// `skip_credentials_validation`.
+    skip: std::sync::atomic::AtomicBool,
+    /// A successful answer proved the credentials.
+    proven: std::sync::atomic::AtomicBool,
+    /// The one check's outcome (its first caller's probe).
+    outcome: tokio::sync::OnceCell<Result<(), Arc<ApiError>>>,
+    /// Whether a caller was already handed a failed outcome to report.
+    reported: std::sync::atomic::AtomicBool,
+}
+
+/// What [`Client::verify_access`] found.
+#[derive(Debug)]
+pub(crate) enum AccessCheck {
+    /// The credentials work, the check is off, or the API cannot tell.
+    Ok,
+    /// They failed; `report` is true for exactly one caller, which shows the
+    /// error (the others stay quiet: the run has failed already).
+    Failed { error: Arc<ApiError>, report: bool },
+}
+
+/// A request that proves the credentials (see [`Client::verify_access`]).
+pub(crate) type Probe<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>> + Send + 'a>>;
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -358,10 +385,8 @@ impl Client {
             .build()
             .map_err(|e| format!("could not build the HTTP client: {e}"))?;
         let masker = Masker::new(&cfg.api_key, &cfg.api_token);
-        let limiter = NonZeroU32::new(cfg.max_requests_per_minute).map(|rpm| {
-            let burst = NonZeroU32::new(BURST.min(rpm.get())).unwrap_or(rpm);
-            RateLimiter::direct(Quota::per_minute(rpm).allow_burst(burst))
-        });
+        let key = super::limiter::file_key(cfg.base_url.as_str(), &cfg.account_sid);
+        let limiter = Limiter::new(cfg.max_requests_per_minute, &cfg.sharing, &key);
         Ok(Arc::new(Client {
             caps: Caps::default(),
             lists: Mutex::new(HashMap::new()),
@@ -379,6 +404,7 @@ impl Client {
             backoff_base: Duration::from_millis(500),
             masker,
             throttle_budget: THROTTLE_BUDGET,
+            access: Access::default(),
         }))
     }
 
@@ -413,6 +439,43 @@ impl Client {
                         .is_some_and(|t| t.elapsed() >= self.throttle_budget)
             })
             .unwrap_or(false)
+    }
+
+    /// Turns the plan-time credentials check off (`skip_credentials_validation`).
+    pub(crate) fn skip_access_check(&self) {
+        self.access.skip.store(true, Ordering::SeqCst);
+    }
+
+    /// The plan-time credentials check, sent once per process and only when
+    /// a plan needs it: nothing when an answer already proved the
+    /// credentials; otherwise `probe` (the first caller's; the default is one
+    /// `GET /trunks`) runs once and every caller shares its outcome. A
+    /// resource passes as `probe` the listing its create sends first anyway,
+    /// so that the apply walk, whose re-plan comes here too, waits for no
+    /// request it would not have sent.
+    pub(crate) async fn verify_access(&self, probe: Option<Probe<'_>>) -> AccessCheck {
+        if self.access.skip.load(Ordering::SeqCst) || self.access.proven.load(Ordering::SeqCst) {
+            return AccessCheck::Ok;
+        }
+        let outcome = self
+            .access
+            .outcome
+            .get_or_init(|| async {
+                let probe = probe.unwrap_or_else(|| Box::pin(async { self.trunks().check_access().await.map(drop) }));
+                probe.await.map_err(Arc::new)
+            })
+            .await;
+        match outcome {
+            Ok(()) => AccessCheck::Ok,
+            Err(e) => {
+                AccessCheck::Failed { error: e.clone(), report: !self.access.reported.swap(true, Ordering::SeqCst) }
+            }
+        }
+    }
+
+    /// Warnings for the user (the rate limit could not be shared), once.
+    pub(crate) fn take_notices(&self) -> Vec<String> {
+        self.limiter.take_notices()
     }
 
     pub(crate) fn account_sid(&self) -> &str {
@@ -838,8 +901,8 @@ impl Client {
         }
     }
 
-    /// Waits for the process-wide pause, the rate limiter and a concurrency
-    /// slot. StopProvider ends the wait (nothing was sent), except while
+    /// Waits for the process-wide pause, a concurrency slot and the rate
+    /// limit's window. StopProvider ends the wait (nothing was sent), except while
     /// settling, which the stop deadline bounds instead.
     async fn wait_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ErrorKind> {
         let settling = is_settling();
@@ -860,15 +923,15 @@ impl Client {
                 }
             }
         }
-        if let Some(l) = &self.limiter {
-            tokio::select! {
-                _ = &mut stopped => return Err(ErrorKind::Cancelled),
-                _ = l.until_ready() => {}
-            }
-        }
+        // A slot first, then the window: a request is recorded in the window
+        // the moment it is sent, not while it waits for a slot.
+        let permit = tokio::select! {
+            _ = &mut stopped => return Err(ErrorKind::Cancelled),
+            p = self.in_flight.acquire() => p.map_err(|_| ErrorKind::Cancelled)?,
+        };
         tokio::select! {
             _ = &mut stopped => Err(ErrorKind::Cancelled),
-            p = self.in_flight.acquire() => p.map_err(|_| ErrorKind::Cancelled),
+            _ = self.limiter.acquire() => Ok(permit),
         }
     }
 
@@ -981,6 +1044,7 @@ impl Client {
             Err(e) => return Err((e, None)),
         };
         envelope::check(status, &env, retry_after).map_err(|k| (self.mask_answer(k, &bytes), None))?;
+        self.access.proven.store(true, Ordering::SeqCst);
         Ok(env)
     }
 

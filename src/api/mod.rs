@@ -4,6 +4,7 @@
 pub(crate) mod client;
 pub mod envelope;
 pub mod error;
+pub(crate) mod limiter;
 pub(crate) mod routes;
 mod secret;
 pub mod types;
@@ -11,6 +12,7 @@ pub mod types;
 pub use client::tls_config;
 pub(crate) use client::{Client, ClientConfig};
 pub use error::{ApiError, ErrorKind};
+pub(crate) use limiter::Sharing;
 pub use secret::Secret;
 
 use serde::de::DeserializeOwned;

@@ -310,6 +310,7 @@ mod client_behaviour {
                 max_requests_per_minute: 0,
                 request_timeout,
                 user_agent: "terraform-provider-exotel/test".into(),
+                sharing: crate::api::Sharing::Off,
             },
             CancellationToken::new(),
         )

@@ -1,9 +1,8 @@
 //! The provider block: schema, validation, and resolution (config wins over
 //! environment) into an API `ClientConfig`.
 
-use crate::api::client::Client;
-use crate::api::routes::Routed;
-use crate::api::{ClientConfig, Secret};
+use crate::api::ApiError;
+use crate::api::{ClientConfig, Secret, Sharing};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -23,6 +22,8 @@ crate::tf::model::tf_model! {
         max_requests_per_minute: i64,
         request_timeout: String,
         skip_credentials_validation: bool,
+        shared_rate_limit: bool,
+        rate_limit_dir: String,
     }
 }
 
@@ -46,9 +47,11 @@ pub fn schema() -> Schema {
             Attribute::new("region", Type::String, Optional, "Account region: `singapore` (`https://api.exotel.com`) or `mumbai` (`https://api.in.exotel.com`). Environment: `EXOTEL_REGION`.").default_str("singapore"),
             Attribute::new("base_url", Type::String, Optional, "API base URL (`scheme://host[:port]`); overrides `region`. Must be `https://` unless the host is loopback. Certificates are verified against the Mozilla roots bundled with the provider, plus any in the PEM file named by `SSL_CERT_FILE` (a TLS-inspecting proxy's CA). Environment: `EXOTEL_BASE_URL`."),
             Attribute::new("max_retries", Type::Number, Optional, "How many times a transient failure (5xx, connection error, timeout, unreadable answer) is retried. Rate-limit answers (429) are waited out for up to 2 minutes per request without using this up; `0` turns every retry off.").default_int(4),
-            Attribute::new("max_requests_per_minute", Type::Number, Optional, "Client-side request rate limit shared by all operations of one run (Exotel allows 200 per minute per account); `0` turns it off.").default_int(200),
+            Attribute::new("max_requests_per_minute", Type::Number, Optional, "Client-side request rate limit: at most this many requests in any 60-second window (plus a 250 ms margin against latency jitter), every method and retry counted (Exotel allows 200 per minute per account). By default every provider process of the same account on this host shares it (see `shared_rate_limit`); processes with different values share the smallest. `0` turns the wait off (requests are still counted for the others).").default_int(200),
+            Attribute::new("shared_rate_limit", Type::Bool, Optional, "Share `max_requests_per_minute` with every other provider process of the same account and API on this host (Terragrunt `run-all`, parallel CI jobs, `make -j`), through a small state file in a private folder (`rate_limit_dir`). Turn it off when each process talks to a different account through one SID (never the case on Exotel) or when another tool already spaces the runs. Different OS users and different machines never share. Default: on. Environment: `EXOTEL_SHARED_RATE_LIMIT` (`true`/`false`/`1`/`0`)."),
+            Attribute::new("rate_limit_dir", Type::String, Optional, "The folder of the shared rate-limit state (created 0700; it must belong to the user running Terraform). Default: `terraform-provider-exotel/rate-limit` in the user's cache directory (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows). Name a volume shared by containers to share the limit between them. Environment: `EXOTEL_RATE_LIMIT_DIR`."),
             Attribute::new("request_timeout", Type::String, Optional, "Timeout of each HTTP attempt, in Go duration syntax (`300ms`, `1.5s`, `2m30s`; units `ns`, `us`, `µs`, `ms`, `s`, `m`, `h`), between `1s` and `10m`.").default_str("30s"),
-            Attribute::new("skip_credentials_validation", Type::Bool, Optional, "Skip the one read-only request that checks `api_key`, `api_token` and `account_sid` when the provider is configured (so that wrong credentials fail `terraform plan`, not only `apply`). Set it for offline plans. Environment: `EXOTEL_SKIP_CREDENTIALS_VALIDATION` (`true`/`1`)."),
+            Attribute::new("skip_credentials_validation", Type::Bool, Optional, "Skip the plan-time credentials check: one read-only request, sent before the first planned create or read unless an answer already proved the credentials, so that wrong `api_key`, `api_token` or `account_sid` fail `terraform plan` (once, after one request), not only `apply`. For a planned create it is the listing the create sends first anyway, so an apply waits for nothing it would not have sent. Set it for offline plans. Environment: `EXOTEL_SKIP_CREDENTIALS_VALIDATION` (`true`/`1`)."),
         ],
         blocks: vec![],
     }
@@ -219,7 +222,7 @@ pub(crate) fn validate(m: &ProviderModel, diags: &mut Diagnostics) {
 /// The outcome of resolving the provider block.
 pub(crate) enum Resolved {
     Ready {
-        config: ClientConfig,
+        config: Box<ClientConfig>,
         /// Check the credentials with one request now (not skipped).
         check_credentials: bool,
     },
@@ -267,6 +270,8 @@ pub(crate) fn resolve(
         m.max_requests_per_minute.is_unknown(),
         m.request_timeout.is_unknown(),
         m.skip_credentials_validation.is_unknown(),
+        m.shared_rate_limit.is_unknown(),
+        m.rate_limit_dir.is_unknown(),
     ]
     .iter()
     .any(|u| *u);
@@ -352,6 +357,28 @@ pub(crate) fn resolve(
             }
         },
     };
+    let shared = match m.shared_rate_limit.known() {
+        Some(b) => *b,
+        None => match env("EXOTEL_SHARED_RATE_LIMIT").as_deref().map(str::trim) {
+            None | Some("" | "1" | "true") => true,
+            Some("0" | "false") => false,
+            Some(other) => {
+                diags.push(
+                    Diagnostic::error(
+                        "Invalid EXOTEL_SHARED_RATE_LIMIT",
+                        format!("EXOTEL_SHARED_RATE_LIMIT must be \"true\", \"false\", \"1\" or \"0\", got {other:?}."),
+                    )
+                    .at("shared_rate_limit"),
+                );
+                true
+            }
+        },
+    };
+    let sharing = match (shared, pick(&m.rate_limit_dir, "EXOTEL_RATE_LIMIT_DIR")) {
+        (false, _) => Sharing::Off,
+        (true, Some(dir)) => Sharing::Dir(dir.into()),
+        (true, None) => Sharing::Default,
+    };
     let timeout = m.request_timeout.as_deref().unwrap_or(DEFAULT_TIMEOUT);
     let request_timeout = parse_request_timeout(timeout).unwrap_or(Duration::from_secs(30));
     if diags.has_errors() {
@@ -370,36 +397,28 @@ pub(crate) fn resolve(
         max_requests_per_minute: m.max_requests_per_minute.known().copied().unwrap_or(DEFAULT_RPM) as u32,
         request_timeout,
         user_agent: user_agent(terraform_version, env),
+        sharing,
     };
-    Ok(Resolved::Ready { config, check_credentials: !skip_check })
+    Ok(Resolved::Ready { config: Box::new(config), check_credentials: !skip_check })
 }
 
-/// The plan-time credentials check: one read-only request. `None` when the
-/// credentials work or the API cannot say (it lacks the route); otherwise
-/// the error to fail configuration with.
-pub(crate) async fn check_credentials(client: &Client) -> Option<Diagnostic> {
-    match client.trunks().check_access().await {
-        Ok(Routed::Done(())) => None,
-        Ok(Routed::NoRoute) => {
-            tracing::info!(
-                "credentials not checked: this API has no GET /trunks; they are checked by the first request"
-            );
-            None
-        }
-        Err(e) if matches!(e.kind.status(), Some(401 | 403)) || e.kind.exotel_code() == Some(1010) => {
-            Some(Diagnostic::error(
-                "Exotel rejected the credentials",
-                format!(
-                    "{e}.\n\nNothing can be planned or applied with these credentials. An API key and token belong to one account in one region: check account_sid and region / base_url as well (EXOTEL_ACCOUNT_SID, EXOTEL_REGION, EXOTEL_BASE_URL)."
-                ),
-            ))
-        }
-        Err(e) => Some(Diagnostic::error(
+/// The error of a failed plan-time credentials check (see
+/// [`crate::api::Client::verify_access`]).
+pub(crate) fn access_diagnostic(e: &ApiError) -> Diagnostic {
+    if matches!(e.kind.status(), Some(401 | 403)) || e.kind.exotel_code() == Some(1010) {
+        Diagnostic::error(
+            "Exotel rejected the credentials",
+            format!(
+                "{e}.\n\nNothing can be planned or applied with these credentials. An API key and token belong to one account in one region: check account_sid and region / base_url as well (EXOTEL_ACCOUNT_SID, EXOTEL_REGION, EXOTEL_BASE_URL)."
+            ),
+        )
+    } else {
+        Diagnostic::error(
             "Cannot check the Exotel credentials",
             format!(
-                "{e}.\n\nThe provider checks the credentials with one read-only request when it is configured. If the API cannot be reached from here on purpose (an offline plan), set skip_credentials_validation = true or EXOTEL_SKIP_CREDENTIALS_VALIDATION=true."
+                "{e}.\n\nThe provider checks the credentials with one read-only request before it plans a create or reads anything. If the API cannot be reached from here on purpose (an offline plan), set skip_credentials_validation = true or EXOTEL_SKIP_CREDENTIALS_VALIDATION=true."
             ),
-        )),
+        )
     }
 }
 

@@ -249,7 +249,13 @@ impl pb::provider_server::Provider for ProviderService {
         guarded_for("OpenEphemeralResource", &req.type_name.clone(), async {
             let e = self.ephemeral(&req.type_name)?;
             let v = decode(req.config.as_ref(), e.object_type(), "ephemeral resource configuration")?;
-            let (out, diags) = e.open(self.ctx(), &v).await;
+            let ctx = self.ctx();
+            if let Ok(c) = &ctx
+                && !self.access(&c.client, None).await?
+            {
+                return Err(Self::access_failed_elsewhere());
+            }
+            let (out, diags) = e.open(ctx, &v).await;
             if diags.has_errors() {
                 return Err(diags);
             }
@@ -304,10 +310,12 @@ impl pb::provider_server::Provider for ProviderService {
             let configured = match config::resolve(&m, &req.terraform_version, &*self.inner.env)? {
                 config::Resolved::Ready { config: cfg, check_credentials } => {
                     tracing::debug!(base_url = %cfg.base_url, account_sid = %cfg.account_sid, "provider configured");
-                    let client = Client::new(cfg, self.inner.stop.child_token())
+                    let client = Client::new(*cfg, self.inner.stop.child_token())
                         .map_err(|e| Diagnostics::from(Diagnostic::error("Cannot create the API client", e)))?;
-                    if check_credentials && let Some(d) = config::check_credentials(&client).await {
-                        return Err(d.into());
+                    // Nothing is sent here: the credentials are checked where
+                    // a plan-time error must be reported (see `access`).
+                    if !check_credentials {
+                        client.skip_access_check();
                     }
                     Configured::Ready(client)
                 }
@@ -378,7 +386,17 @@ impl pb::provider_server::Provider for ProviderService {
             let r = self.resource(&req.type_name)?;
             let current = decode(req.current_state.as_ref(), r.object_type(), "resource state")?;
             let ctx = self.ctx()?;
-            let (new, diags) = r.read(&ctx, &current).await;
+            if !self.access(&ctx.client, None).await? {
+                // The check failed and another call reports it: keep the state.
+                return Ok(pb::read_resource::Response {
+                    new_state: req.current_state,
+                    private: req.private,
+                    new_identity: req.current_identity,
+                    ..Default::default()
+                });
+            }
+            let (new, mut diags) = r.read(&ctx, &current).await;
+            diags.0.extend(self.notices().0);
             let new_identity = if new.is_null() { None } else { self.identity_data(r, &new)?.or(req.current_identity) };
             Ok(pb::read_resource::Response {
                 new_state: Some(encode(&new, r.object_type())?),
@@ -402,7 +420,21 @@ impl pb::provider_server::Provider for ProviderService {
             let prior = decode(req.prior_state.as_ref(), ty, "prior state")?;
             let proposed = decode(req.proposed_new_state.as_ref(), ty, "proposed new state")?;
             let config = decode(req.config.as_ref(), ty, "resource configuration")?;
-            let (planned, replace, diags) = r.plan(&self.plan_ctx(), &prior, &proposed, &config);
+            let (planned, replace, mut diags) = r.plan(&self.plan_ctx(), &prior, &proposed, &config);
+            // A create is where a plan must fail on wrong credentials: no
+            // other request precedes it. Its probe is the listing the create
+            // sends first anyway.
+            if prior.is_null()
+                && !planned.is_null()
+                && !diags.has_errors()
+                && let Some(Configured::Ready(client)) = self.configured()
+            {
+                let ctx = resource::Ctx { client };
+                if let Err(d) = self.access(&ctx.client, r.warm(&ctx, &planned)).await {
+                    diags.0.extend(d.0);
+                }
+                diags.0.extend(self.notices().0);
+            }
             let planned_identity = if planned.is_null() { None } else { self.identity_data(r, &planned)? };
             Ok(pb::plan_resource_change::Response {
                 planned_identity,
@@ -439,7 +471,8 @@ impl pb::provider_server::Provider for ProviderService {
                     });
                 }
             };
-            let (new, diags) = r.apply(&ctx, &prior, &planned).await;
+            let (new, mut diags) = r.apply(&ctx, &prior, &planned).await;
+            diags.0.extend(self.notices().0);
             let new_identity = if new.is_null() { None } else { self.identity_data(r, &new)? };
             Ok(pb::apply_resource_change::Response {
                 new_identity,
@@ -460,6 +493,9 @@ impl pb::provider_server::Provider for ProviderService {
         guarded_for("ImportResourceState", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let ctx = self.ctx()?;
+            if !self.access(&ctx.client, None).await? {
+                return Err(Self::access_failed_elsewhere());
+            }
             let id = match req.identity.as_ref().and_then(|i| i.identity_data.as_ref()) {
                 Some(dv) if req.id.trim().is_empty() => {
                     let ity = resource::identity_type(r.identity_attributes());
@@ -496,7 +532,11 @@ impl pb::provider_server::Provider for ProviderService {
             let d = self.data_source(&req.type_name)?;
             let config = decode(req.config.as_ref(), d.object_type(), "data source configuration")?;
             let ctx = self.ctx()?;
-            let (v, diags) = d.read(&ctx, &config).await;
+            if !self.access(&ctx.client, None).await? {
+                return Err(Self::access_failed_elsewhere());
+            }
+            let (v, mut diags) = d.read(&ctx, &config).await;
+            diags.0.extend(self.notices().0);
             if diags.has_errors() {
                 return Err(diags);
             }

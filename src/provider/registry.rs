@@ -6,6 +6,7 @@ use super::config;
 use super::resource::{self, Ctx, DataSource, Ephemeral, PlanCtx, Resource};
 use super::wire::{decode, encode};
 use crate::api::Client;
+use crate::api::client::{AccessCheck, Probe};
 use crate::proto::tfplugin6 as pb;
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::value::Value;
@@ -125,6 +126,40 @@ impl ProviderService {
         }
     }
 
+    /// The plan-time credentials check, where its error must be reported
+    /// (see [`Client::verify_access`]): `Ok(true)` to go on; `Ok(false)` when
+    /// it failed and another call reports it (this one stays quiet: the run
+    /// has failed already); `Err` with the error to report.
+    pub(super) async fn access(&self, client: &Client, probe: Option<Probe<'_>>) -> Result<bool, Diagnostics> {
+        match client.verify_access(probe).await {
+            AccessCheck::Ok => Ok(true),
+            AccessCheck::Failed { error, report: true } => Err(config::access_diagnostic(&error).into()),
+            AccessCheck::Failed { report: false, .. } => Ok(false),
+        }
+    }
+
+    /// The error of a call that cannot go on because the credentials check
+    /// failed, reported in full by another call.
+    pub(super) fn access_failed_elsewhere() -> Diagnostics {
+        Diagnostic::error(
+            "Not sent: the credentials check failed",
+            "The error above (\"Exotel rejected the credentials\" or \"Cannot check the Exotel credentials\") says why; nothing was sent for this one.",
+        )
+        .into()
+    }
+
+    /// Warnings the API client has for the user (the rate limit could not
+    /// be shared), to add to the next answer.
+    pub(super) fn notices(&self) -> Diagnostics {
+        let mut d = Diagnostics::default();
+        if let Some(Configured::Ready(c)) = self.configured() {
+            for text in c.take_notices() {
+                d.push(Diagnostic::warning("Rate limit not shared", text));
+            }
+        }
+        d
+    }
+
     pub(super) fn resource(&self, type_name: &str) -> Result<&dyn Resource, Diagnostics> {
         self.inner.resources.get(type_name).map(|b| b.as_ref()).ok_or_else(|| {
             Diagnostic::error("Unknown resource type", format!("This provider has no resource type {type_name:?}."))
@@ -158,6 +193,9 @@ impl ProviderService {
         let schema = r.list_schema().ok_or_else(|| self.not_listable(&req.type_name))?;
         let config = decode(req.config.as_ref(), &schema.object_type(), "list configuration")?;
         let ctx = self.ctx()?;
+        if !self.access(&ctx.client, None).await? {
+            return Err(Self::access_failed_elsewhere());
+        }
         let (items, diags) = r.list(&ctx, &config).await;
         if diags.has_errors() {
             return Err(diags);

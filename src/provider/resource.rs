@@ -6,6 +6,7 @@
 //! failure into a diagnostic.
 
 use crate::api::Client;
+use crate::api::client::Probe;
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Model;
 use crate::tf::schema::Schema;
@@ -73,6 +74,13 @@ pub(crate) trait TypedResource: Send + Sync + 'static {
     ) -> Self::Model {
         planned
     }
+    /// The request a create of `planned` sends first anyway (the listing
+    /// its never-twice snapshot needs), for the plan-time credentials check
+    /// to send early (see [`Client::verify_access`]); `None`: the check
+    /// sends its own read-only request.
+    fn warm<'a>(&'a self, _ctx: &'a Ctx, _planned: Self::Model) -> Option<Probe<'a>> {
+        None
+    }
     /// Creates; `None` when it failed (the reason is in `diags`).
     async fn create(&self, ctx: &Ctx, planned: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
     /// Applies an in-place update; `None` when it failed.
@@ -127,6 +135,8 @@ pub(crate) trait Resource: Send + Sync {
     fn plan(&self, ctx: &PlanCtx, prior: &Value, proposed: &Value, config: &Value)
     -> (Value, Vec<String>, Diagnostics);
     async fn apply(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics);
+    /// See [`TypedResource::warm`].
+    fn warm<'a>(&'a self, ctx: &'a Ctx, planned: &Value) -> Option<Probe<'a>>;
     async fn read(&self, ctx: &Ctx, current: &Value) -> (Value, Diagnostics);
     async fn import(&self, ctx: &Ctx, id: &str) -> (Value, Diagnostics);
     /// Stored JSON (any older schema version) to a current value.
@@ -248,6 +258,11 @@ impl<R: TypedResource> Resource for Typed<R> {
         };
         let planned = self.inner.plan(ctx, prior_m.as_ref(), planned_m, &config_m, &mut diags);
         (planned.to_value(), replace.into_iter().map(str::to_owned).collect(), diags)
+    }
+
+    fn warm<'a>(&'a self, ctx: &'a Ctx, planned: &Value) -> Option<Probe<'a>> {
+        let m = R::Model::from_value(planned).ok()?;
+        self.inner.warm(ctx, m)
     }
 
     async fn apply(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics) {

@@ -12,6 +12,7 @@
 
 use super::common::{api_diag, capitalise};
 use super::create::{Creation, Lookup, Snapshot};
+use crate::api::client::Probe;
 use crate::api::client::{Keyed, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client, ErrorKind};
@@ -237,6 +238,11 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
     ) -> K::Model {
         K::plan(prior, &planned, diags);
         planned
+    }
+
+    fn warm<'a>(&'a self, ctx: &'a Ctx, planned: K::Model) -> Option<Probe<'a>> {
+        let sid = planned.str_attr("trunk_sid")?.to_string();
+        Some(Box::pin(async move { handle::<K>(&ctx.client, &sid).snapshot().await.map(drop) }))
     }
 
     async fn create(&self, ctx: &Ctx, planned: K::Model, diags: &mut Diagnostics) -> Option<K::Model> {

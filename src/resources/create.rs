@@ -323,6 +323,7 @@ mod tests {
                 max_requests_per_minute: 0,
                 request_timeout: Duration::from_secs(1),
                 user_agent: "test".into(),
+                sharing: crate::api::Sharing::Off,
             },
             tokio_util::sync::CancellationToken::new(),
         )

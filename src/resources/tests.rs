@@ -391,6 +391,7 @@ async fn fake_with_retries(max_retries: u32) -> (Shared, Ctx) {
             max_requests_per_minute: 0,
             request_timeout: Duration::from_secs(5),
             user_agent: "test".into(),
+            sharing: crate::api::Sharing::Off,
         },
         tokio_util::sync::CancellationToken::new(),
     )

@@ -110,6 +110,10 @@ impl TypedResource for TrunkResource {
 
     // ------------------------------------------------------------------ CRUD
 
+    fn warm<'a>(&'a self, ctx: &'a Ctx, _planned: Trunk) -> Option<crate::api::client::Probe<'a>> {
+        Some(Box::pin(async move { ctx.client.trunks().snapshot().await.map(drop) }))
+    }
+
     async fn create(&self, ctx: &Ctx, planned: Trunk, diags: &mut Diagnostics) -> Option<Trunk> {
         let (Some(name), Some(nso), Some(domain)) =
             (planned.trunk_name.as_deref(), planned.nso_code.as_deref(), planned.domain_name.as_deref())

@@ -14,6 +14,7 @@ mod live;
 mod modern;
 mod operators;
 mod planning;
+mod rate_limit;
 mod safety;
 mod setups;
 mod trunk;

@@ -1,6 +1,6 @@
 //! What the people who run the provider see before anything is applied:
-//! credentials checked when the provider is configured (so a CI plan job
-//! fails, not only its apply job), the User-Agent, and the walkthrough.
+//! credentials checked at plan time (so a CI plan job fails, not only its
+//! apply job) at no cost to the apply, and the User-Agent.
 
 use crate::support::{Sim, Workdir, squash};
 
@@ -32,6 +32,44 @@ fn wrong_credentials_fail_the_plan_with_one_request() {
     wd.set_env("EXOTEL_ACCOUNT_SID", "someone_else");
     let flat = squash(&wd.fails(&["plan", "-input=false", "-no-color"]));
     assert!(flat.contains("Exotel rejected the credentials") && flat.contains("HTTP 403"), "{flat}");
+}
+
+#[test]
+fn the_check_costs_the_apply_nothing() {
+    let sim = Sim::start(&[]);
+    let wd = Workdir::new(&sim);
+    wd.write("main.tf", ONE_TRUNK);
+    wd.apply();
+    let number = "resource \"exotel_trunk_phone_number\" \"n\" {\n  trunk_sid    = exotel_trunk.t.trunk_sid\n  phone_number = \"+919810000001\"\n}\n";
+    wd.write("main.tf", &format!("{ONE_TRUNK}{number}"));
+    wd.ok(&["plan", "-input=false", "-no-color", "-out=tfplan"]);
+    // The apply of the saved plan sends what the create needs (the listing
+    // its never-twice snapshot takes, then the POST) and nothing before it.
+    sim.reset_stats();
+    let out = wd.ok(&["apply", "-input=false", "-no-color", "tfplan"]);
+    assert!(out.contains("1 added"), "{out}");
+    let stats = sim.stats();
+    let routes = stats["by_route"].as_object().expect("by_route");
+    let seen: Vec<(&str, u64)> = routes.iter().map(|(k, v)| (k.as_str(), v.as_u64().unwrap_or(0))).collect();
+    assert_eq!(seen, [("GET trunks/*/phone-numbers", 1), ("POST trunks/*/phone-numbers", 1)], "{stats}");
+}
+
+#[test]
+fn wrong_credentials_with_many_resources_in_state_are_reported_once() {
+    let sim = Sim::start(&[]);
+    let mut wd = Workdir::new(&sim);
+    let numbers: String = (0..5)
+        .map(|i| format!("resource \"exotel_trunk_phone_number\" \"n{i}\" {{\n  trunk_sid    = exotel_trunk.t.trunk_sid\n  phone_number = \"+91981000001{i}\"\n}}\n"))
+        .collect();
+    wd.write("main.tf", &format!("{ONE_TRUNK}{numbers}"));
+    wd.apply();
+    sim.reset_stats();
+    wd.set_env("EXOTEL_API_TOKEN", "wrong");
+    let out = wd.fails(&["plan", "-input=false", "-no-color"]);
+    let flat = squash(&out);
+    assert_eq!(flat.matches("Error: Exotel rejected the credentials").count(), 1, "{out}");
+    assert!(!flat.contains("Not sent"), "{out}");
+    assert_eq!(sim.requests(), 1, "{}", sim.stats());
 }
 
 #[test]

@@ -357,6 +357,9 @@ impl Workdir {
             ("EXOTEL_API_KEY".to_string(), API_KEY.to_string()),
             ("EXOTEL_API_TOKEN".to_string(), API_TOKEN.to_string()),
             ("EXOTEL_ACCOUNT_SID".to_string(), ACCOUNT_SID.to_string()),
+            // The shared rate-limit window lives under the user's cache
+            // folder: each workdir has its own (a test that shares one sets it).
+            ("XDG_CACHE_HOME".to_string(), dir.path().join("cache").display().to_string()),
         ];
         std::fs::write(
             dir.path().join("versions.tf"),

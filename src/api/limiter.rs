@@ -1,0 +1,649 @@
+//! The client-side rate limit: at most `max_requests_per_minute` requests in
+//! any sliding window of [`WINDOW`], every method and retry counted, and, by
+//! default, **shared by every provider process of the same account on this
+//! host** through a small state file.
+//!
+//! Exotel counts 200 requests per minute per account. A token bucket with a
+//! burst on top lets the first minute carry more than that, and separate
+//! processes (Terragrunt `run-all`, parallel CI jobs) each believe they have
+//! the whole minute; both end in 429 storms. Here a request starts the moment
+//! the window has room (the first `N` at once, then each as the oldest one
+//! leaves the window), and every process records its requests in one file
+//! per account:
+//!
+//! * the file lives in a private (0700, owner-checked) folder under the
+//!   user's cache directory, or a folder the configuration names, and is
+//!   keyed by a hash of the base URL and account SID; it holds timestamps
+//!   and limits, never a credential;
+//! * it is read and rewritten under an advisory lock on a separate lock file
+//!   (Windows locks are mandatory), taken with a bounded wait;
+//! * processes with different limits share the smallest; a process with no
+//!   limit (0) records its requests but never waits;
+//! * entries from more than a minute in the future (a clock step) are
+//!   discarded; a corrupt file, a lock held too long, a folder another user
+//!   owns, or a read-only or full disk turn sharing off for this process,
+//!   with one warning: it goes on with its own window, never an error or a
+//!   hang.
+//!
+//! Wall-clock times are the process's start time plus its monotonic clock,
+//! so a clock step during a run does not move this process's own entries.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::time::Instant;
+
+/// The window one limit applies to: a minute, plus a margin against latency
+/// jitter (a request sent at the very end of our window must not arrive
+/// inside the API's previous minute).
+pub(crate) const WINDOW: Duration = Duration::from_millis(60_250);
+/// How long a process waits for the shared lock before it stops sharing.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+/// The most entries one state file may hold (a file with more is corrupt).
+const MAX_ENTRIES: usize = 100_000;
+/// The first line of a state file.
+const HEADER: &str = "exotel-rate-window 1";
+
+/// Where the shared window lives, from the provider configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Sharing {
+    /// Not shared: this process's own window only.
+    Off,
+    /// Under the user's cache directory.
+    Default,
+    /// In this folder (for example a volume shared by containers).
+    Dir(PathBuf),
+}
+
+/// The folder the shared windows live in by default: `terraform-provider-exotel/rate-limit`
+/// under the user's cache directory, else a per-user folder in the temporary directory.
+pub(crate) fn default_dir() -> PathBuf {
+    match dirs::cache_dir() {
+        Some(c) => c.join("terraform-provider-exotel").join("rate-limit"),
+        None => std::env::temp_dir().join(format!("terraform-provider-exotel-{}", user_tag())).join("rate-limit"),
+    }
+}
+
+#[cfg(unix)]
+fn user_tag() -> String {
+    rustix::process::geteuid().as_raw().to_string()
+}
+
+#[cfg(not(unix))]
+fn user_tag() -> String {
+    std::env::var("USERNAME").unwrap_or_else(|_| "user".into())
+}
+
+/// The state file's name for one account of one API: a hash, so that the
+/// folder says nothing about the account.
+pub(crate) fn file_key(base_url: &str, account_sid: &str) -> String {
+    let d = aws_lc_rs::digest::digest(
+        &aws_lc_rs::digest::SHA256,
+        format!("{}\n{account_sid}", base_url.trim_end_matches('/')).as_bytes(),
+    );
+    hex::encode(&d.as_ref()[..16])
+}
+
+/// Why sharing stopped (the one warning's text).
+#[derive(Debug)]
+struct Trouble(String);
+
+/// One entry: when a request started (ms since the Unix epoch) and the limit
+/// of the process that sent it (0: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    at: u64,
+    limit: u32,
+}
+
+fn parse(text: &str) -> Result<Vec<Entry>, String> {
+    let mut lines = text.lines();
+    match lines.next() {
+        None => return Ok(vec![]),
+        Some(HEADER) => {}
+        Some(_) => return Err("its first line is not the expected header".into()),
+    }
+    let mut out = Vec::new();
+    for (n, line) in lines.enumerate() {
+        if out.len() >= MAX_ENTRIES {
+            return Err(format!("it holds more than {MAX_ENTRIES} entries"));
+        }
+        let mut f = line.split(' ');
+        let (Some(at), Some(limit), None) = (f.next(), f.next(), f.next()) else {
+            return Err(format!("line {} is not `<ms> <limit>`", n + 2));
+        };
+        let (Ok(at), Ok(limit)) = (at.parse(), limit.parse()) else {
+            return Err(format!("line {} is not `<ms> <limit>`", n + 2));
+        };
+        out.push(Entry { at, limit });
+    }
+    Ok(out)
+}
+
+fn render(entries: &[Entry]) -> String {
+    let mut s = String::with_capacity(HEADER.len() + 1 + entries.len() * 20);
+    s.push_str(HEADER);
+    s.push('\n');
+    for e in entries {
+        s.push_str(&format!("{} {}\n", e.at, e.limit));
+    }
+    s
+}
+
+/// What one look at a window decided.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    /// Recorded: send now.
+    Go,
+    /// Full: look again after this long.
+    Wait(Duration),
+}
+
+/// The sliding-window rule over entries (oldest first) that are all inside
+/// the window ending at `now`: with `limit` (0: none) the request may start
+/// when fewer than `limit` are there; otherwise when the oldest that must
+/// leave has left.
+fn decide(times: &[u64], now: u64, limit: u32) -> Verdict {
+    let limit = limit as usize;
+    if limit == 0 || times.len() < limit {
+        return Verdict::Go;
+    }
+    let must_leave = times[times.len() - limit];
+    let window = WINDOW.as_millis() as u64;
+    Verdict::Wait(Duration::from_millis((must_leave + window).saturating_sub(now).max(1)))
+}
+
+/// The state file of one account, and the lock file beside it.
+struct SharedFile {
+    path: PathBuf,
+    lock: File,
+}
+
+impl SharedFile {
+    fn open(dir: &Path, key: &str) -> Result<SharedFile, Trouble> {
+        let trouble = |what: &str, e: &dyn std::fmt::Display| Trouble(format!("{what} {}: {e}", dir.display()));
+        if !dir.exists() {
+            let mut b = std::fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+            b.create(dir).map_err(|e| trouble("cannot create the folder", &e))?;
+        }
+        check_private(dir)?;
+        let lock_path = dir.join(format!("{key}.lock"));
+        let lock = File::options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|e| trouble("cannot open the lock file in", &e))?;
+        check_owner(&lock_path)?;
+        Ok(SharedFile { path: dir.join(format!("{key}.window")), lock })
+    }
+
+    /// Takes the lock (waiting at most [`LOCK_WAIT`]), then runs `f` on the
+    /// entries and writes back what it leaves.
+    fn with_entries<T>(&self, f: impl FnOnce(&mut Vec<Entry>) -> T) -> Result<T, Trouble> {
+        let started = std::time::Instant::now();
+        loop {
+            match self.lock.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Trouble(format!(
+                        "another process held the lock on {} for more than {} s",
+                        self.path.display(),
+                        LOCK_WAIT.as_secs()
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(Trouble(format!("cannot lock {}: {e}", self.path.display())));
+                }
+            }
+        }
+        let result = self.locked(f);
+        let _ = self.lock.unlock();
+        result
+    }
+
+    fn locked<T>(&self, f: impl FnOnce(&mut Vec<Entry>) -> T) -> Result<T, Trouble> {
+        let mut text = String::new();
+        match File::open(&self.path) {
+            Ok(file) => {
+                check_owner(&self.path)?;
+                // One byte more than the largest valid file tells a larger one.
+                let cap = (MAX_ENTRIES as u64 + 2) * 32;
+                file.take(cap)
+                    .read_to_string(&mut text)
+                    .map_err(|e| Trouble(format!("cannot read {}: {e}", self.path.display())))?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Trouble(format!("cannot read {}: {e}", self.path.display()))),
+        }
+        let mut entries = match parse(&text) {
+            Ok(v) => v,
+            Err(why) => {
+                // Replaced by an empty window, so that the next run shares
+                // again; this process stops sharing (it cannot know what the
+                // file meant to say).
+                let _ = self.write(&[]);
+                return Err(Trouble(format!("{} is corrupt ({why}); it was reset", self.path.display())));
+            }
+        };
+        let out = f(&mut entries);
+        self.write(&entries)?;
+        Ok(out)
+    }
+
+    /// Replaces the file at once (a new file renamed over it): a reader never
+    /// sees half of it.
+    fn write(&self, entries: &[Entry]) -> Result<(), Trouble> {
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let fail = |e: &dyn std::fmt::Display| Trouble(format!("cannot write {}: {e}", self.path.display()));
+        let mut tmp = tempfile::Builder::new().prefix(".window").tempfile_in(dir).map_err(|e| fail(&e))?;
+        tmp.write_all(render(entries).as_bytes()).map_err(|e| fail(&e))?;
+        tmp.persist(&self.path).map_err(|e| fail(&e.error))?;
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn check_private(dir: &Path) -> Result<(), Trouble> {
+    use std::os::unix::fs::MetadataExt;
+    check_owner(dir)?;
+    let meta = std::fs::metadata(dir).map_err(|e| Trouble(format!("cannot read {}: {e}", dir.display())))?;
+    if meta.mode() & 0o077 != 0 {
+        return Err(Trouble(format!(
+            "{} can be read or written by other users (mode {:o}); make it 0700 to share the rate limit",
+            dir.display(),
+            meta.mode() & 0o777
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn check_owner(path: &Path) -> Result<(), Trouble> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).map_err(|e| Trouble(format!("cannot read {}: {e}", path.display())))?;
+    let me = rustix::process::geteuid().as_raw();
+    if meta.uid() != me {
+        return Err(Trouble(format!("{} belongs to another user (uid {}, not {me})", path.display(), meta.uid())));
+    }
+    Ok(())
+}
+
+/// Windows: the default folder is under the user's own profile, which its
+/// ACL keeps private; ownership is not checked.
+#[cfg(not(unix))]
+fn check_private(_dir: &Path) -> Result<(), Trouble> {
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_owner(_path: &Path) -> Result<(), Trouble> {
+    Ok(())
+}
+
+enum SharedState {
+    Off,
+    On(SharedFile),
+}
+
+/// The limiter of one client (see the module documentation).
+pub(crate) struct Limiter {
+    /// `max_requests_per_minute`; 0: no limit (requests are still recorded
+    /// in the shared window).
+    per_minute: u32,
+    /// This process's own requests inside the window, oldest first.
+    local: Mutex<VecDeque<Instant>>,
+    shared: Mutex<SharedState>,
+    /// The wall clock at `started`, in ms since the Unix epoch.
+    epoch_ms: u64,
+    started: Instant,
+    /// Warnings for the user, taken by the next RPC that answers.
+    notices: Mutex<Vec<String>>,
+}
+
+impl std::fmt::Debug for Limiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Limiter").field("per_minute", &self.per_minute).finish_non_exhaustive()
+    }
+}
+
+impl Limiter {
+    /// A limiter of `per_minute` requests per window (0: none), shared as
+    /// `sharing` says for the account `key` (see [`file_key`]).
+    pub(crate) fn new(per_minute: u32, sharing: &Sharing, key: &str) -> Limiter {
+        let epoch_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
+        let l = Limiter {
+            per_minute,
+            local: Mutex::new(VecDeque::new()),
+            shared: Mutex::new(SharedState::Off),
+            epoch_ms,
+            started: Instant::now(),
+            notices: Mutex::new(Vec::new()),
+        };
+        let dir = match sharing {
+            Sharing::Off => return l,
+            Sharing::Default => default_dir(),
+            Sharing::Dir(d) => d.clone(),
+        };
+        match SharedFile::open(&dir, key) {
+            Ok(f) => {
+                tracing::debug!(file = %f.path.display(), "rate limit shared through this file");
+                *l.shared.lock().unwrap_or_else(|e| e.into_inner()) = SharedState::On(f);
+            }
+            Err(t) => l.stop_sharing(t),
+        }
+        l
+    }
+
+    /// Whether the window is shared with other processes (false once
+    /// sharing stopped).
+    #[cfg(test)]
+    pub(crate) fn is_shared(&self) -> bool {
+        matches!(*self.shared.lock().unwrap_or_else(|e| e.into_inner()), SharedState::On(_))
+    }
+
+    fn stop_sharing(&self, t: Trouble) {
+        let text = format!(
+            "The rate limit is not shared with other provider processes of this account: {}. This process keeps its own limit of max_requests_per_minute; other processes' requests are not counted. Set shared_rate_limit = false (EXOTEL_SHARED_RATE_LIMIT=false) to turn sharing off, or rate_limit_dir (EXOTEL_RATE_LIMIT_DIR) to use another folder.",
+            t.0
+        );
+        tracing::warn!("{text}");
+        self.notices.lock().unwrap_or_else(|e| e.into_inner()).push(text);
+    }
+
+    /// Warnings not yet shown to the user.
+    pub(crate) fn take_notices(&self) -> Vec<String> {
+        std::mem::take(&mut *self.notices.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn wall_ms(&self, now: Instant) -> u64 {
+        self.epoch_ms + now.saturating_duration_since(self.started).as_millis() as u64
+    }
+
+    /// Waits until a request may start, and records it. Cancel-safe: a
+    /// dropped wait records nothing.
+    pub(crate) async fn acquire(&self) {
+        loop {
+            let now = Instant::now();
+            let wait = match self.shared_turn(self.wall_ms(now)) {
+                Some(Verdict::Go) => {
+                    self.local_turn(now, true);
+                    return;
+                }
+                Some(Verdict::Wait(d)) => d,
+                None => match self.local_turn(now, false) {
+                    Verdict::Go => return,
+                    Verdict::Wait(d) => d,
+                },
+            };
+            tokio::time::sleep(wait.min(WINDOW)).await;
+        }
+    }
+
+    /// The shared window's verdict, recording the request on `Go`; `None`
+    /// when the window is not shared.
+    fn shared_turn(&self, now: u64) -> Option<Verdict> {
+        let mut st = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        let SharedState::On(file) = &*st else { return None };
+        let own = self.per_minute;
+        let window = WINDOW.as_millis() as u64;
+        let mut future = false;
+        let r = file.with_entries(|entries| {
+            let before = entries.len();
+            entries.retain(|e| e.at <= now + 60_000);
+            future = entries.len() != before;
+            entries.retain(|e| e.at + window > now);
+            entries.sort_by_key(|e| e.at);
+            let limit = entries.iter().map(|e| e.limit).chain([own]).filter(|l| *l > 0).min().unwrap_or(0);
+            let v = if own == 0 {
+                Verdict::Go
+            } else {
+                decide(&entries.iter().map(|e| e.at).collect::<Vec<_>>(), now, limit)
+            };
+            if v == Verdict::Go {
+                entries.push(Entry { at: now, limit: own });
+            }
+            v
+        });
+        if future {
+            tracing::warn!(
+                "the shared rate-limit window held requests from more than a minute ahead (a clock step?); they were discarded"
+            );
+        }
+        match r {
+            Ok(v) => Some(v),
+            Err(t) => {
+                *st = SharedState::Off;
+                drop(st);
+                self.stop_sharing(t);
+                None
+            }
+        }
+    }
+
+    /// This process's own window: records the request when it may start
+    /// (always when `force`).
+    fn local_turn(&self, now: Instant, force: bool) -> Verdict {
+        let mut q = self.local.lock().unwrap_or_else(|e| e.into_inner());
+        while q.front().is_some_and(|t| now.saturating_duration_since(*t) >= WINDOW) {
+            q.pop_front();
+        }
+        if force || self.per_minute == 0 || q.len() < self.per_minute as usize {
+            if self.per_minute > 0 {
+                q.push_back(now);
+            }
+            return Verdict::Go;
+        }
+        let must_leave = q[q.len() - self.per_minute as usize];
+        Verdict::Wait((must_leave + WINDOW).saturating_duration_since(now).max(Duration::from_millis(1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// Starts `n` requests at once on `l` and returns their start times,
+    /// relative to `t0`, sorted.
+    async fn starts(l: &Arc<Limiter>, n: usize, t0: Instant) -> Vec<Duration> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for _ in 0..n {
+            let l = l.clone();
+            tasks.spawn(async move {
+                l.acquire().await;
+                Instant::now() - t0
+            });
+        }
+        let mut out: Vec<Duration> = tasks.join_all().await;
+        out.sort();
+        out
+    }
+
+    /// The most starts inside any window of [`WINDOW`].
+    fn most_in_any_window(times: &[Duration]) -> usize {
+        (0..times.len()).map(|i| times[i..].iter().take_while(|t| **t < times[i] + WINDOW).count()).max().unwrap_or(0)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn never_more_than_the_limit_in_any_window_and_no_capacity_wasted() {
+        let l = Arc::new(Limiter::new(200, &Sharing::Off, "k"));
+        let t0 = Instant::now();
+        let t = starts(&l, 650, t0).await;
+        assert!(most_in_any_window(&t) <= 200, "{} in one window", most_in_any_window(&t));
+        // The first 200 start at once; each later one the moment the one
+        // 200 places before it leaves the window: no burst, no idle time.
+        assert!(t[..200].iter().all(|d| d.is_zero()));
+        for i in 200..650 {
+            assert!(t[i] >= t[i - 200] + WINDOW, "request {i} started early");
+            assert!(
+                t[i] <= t[i - 200] + WINDOW + Duration::from_millis(2),
+                "request {i} waited {:?} too long",
+                t[i] - t[i - 200] - WINDOW
+            );
+        }
+        assert!(t[649] <= 3 * WINDOW + Duration::from_millis(10));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn requests_spread_over_time_are_never_delayed() {
+        let l = Arc::new(Limiter::new(200, &Sharing::Off, "k"));
+        let t0 = Instant::now();
+        for i in 0..400u32 {
+            l.acquire().await;
+            assert_eq!(Instant::now() - t0, Duration::from_millis(302) * i, "request {i} waited");
+            tokio::time::sleep(Duration::from_millis(302)).await;
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn zero_means_no_limit() {
+        let l = Arc::new(Limiter::new(0, &Sharing::Off, "k"));
+        let t0 = Instant::now();
+        let t = starts(&l, 1000, t0).await;
+        assert!(t.iter().all(|d| d.is_zero()));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn processes_sharing_a_folder_share_one_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let sharing = Sharing::Dir(dir.path().join("rl"));
+        // Three "processes": three limiters on one file.
+        let ls: Vec<Arc<Limiter>> = (0..3).map(|_| Arc::new(Limiter::new(200, &sharing, "acct"))).collect();
+        assert!(ls.iter().all(|l| l.is_shared()));
+        let t0 = Instant::now();
+        let mut all = vec![];
+        let joined = futures::future::join_all(ls.iter().map(|l| starts(l, 130, t0))).await;
+        for t in joined {
+            all.extend(t);
+        }
+        all.sort();
+        assert_eq!(all.len(), 390);
+        assert!(most_in_any_window(&all) <= 200, "{} in one window", most_in_any_window(&all));
+        assert!(all[..200].iter().all(|d| d.is_zero()), "the first 200 start at once");
+        assert!(all[389] < 2 * WINDOW + Duration::from_millis(50), "capacity was wasted: last at {:?}", all[389]);
+        assert!(ls.iter().all(|l| l.take_notices().is_empty()));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_smallest_limit_wins_and_an_unlimited_process_is_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let sharing = Sharing::Dir(dir.path().join("rl"));
+        let free = Arc::new(Limiter::new(0, &sharing, "acct"));
+        let small = Arc::new(Limiter::new(50, &sharing, "acct"));
+        let t0 = Instant::now();
+        // The unlimited one sends 40 at once, never waiting.
+        assert!(starts(&free, 40, t0).await.iter().all(|d| d.is_zero()));
+        // The one with 50 gets the 10 the window has left, then waits.
+        let t = starts(&small, 20, t0).await;
+        assert_eq!(t.iter().filter(|d| d.is_zero()).count(), 10);
+        assert!(t[10] >= WINDOW);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_corrupt_file_is_reset_and_this_process_goes_on_alone_with_one_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let rl = dir.path().join("rl");
+        let sharing = Sharing::Dir(rl.clone());
+        let key = "acct";
+        Limiter::new(10, &sharing, key); // creates the folder
+        std::fs::write(rl.join(format!("{key}.window")), "garbage\n1 2 3\n").unwrap();
+        let l = Arc::new(Limiter::new(10, &sharing, key));
+        let t = starts(&l, 15, Instant::now()).await;
+        assert_eq!(t.iter().filter(|d| d.is_zero()).count(), 10, "its own window still holds");
+        let notes = l.take_notices();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("corrupt"), "{}", notes[0]);
+        assert!(!l.is_shared());
+        // The next process shares again.
+        let next = Limiter::new(10, &sharing, key);
+        assert!(next.is_shared());
+        next.acquire().await;
+        assert!(next.take_notices().is_empty());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn future_entries_are_discarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let rl = dir.path().join("rl");
+        let sharing = Sharing::Dir(rl.clone());
+        Limiter::new(5, &sharing, "acct"); // creates the folder
+        let far = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64 + 3_600_000;
+        let body = render(&[Entry { at: far, limit: 5 }; 5]);
+        std::fs::write(rl.join("acct.window"), body).unwrap();
+        let l = Arc::new(Limiter::new(5, &sharing, "acct"));
+        let t = starts(&l, 5, Instant::now()).await;
+        assert!(t.iter().all(|d| d.is_zero()), "the future entries still counted: {t:?}");
+        assert!(l.is_shared());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_state_file_that_cannot_be_written_means_one_warning_and_the_own_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let rl = dir.path().join("rl");
+        let l0 = Limiter::new(3, &Sharing::Dir(rl.clone()), "acct");
+        assert!(l0.is_shared());
+        // A folder where the state file should be: it can be neither read
+        // nor replaced (whoever runs the test, root included).
+        std::fs::create_dir_all(rl.join("acct.window").join("x")).unwrap();
+        let l = Arc::new(l0);
+        let t = starts(&l, 5, Instant::now()).await;
+        assert_eq!(t.iter().filter(|d| d.is_zero()).count(), 3);
+        let notes = l.take_notices();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("cannot read") || notes[0].contains("cannot write"), "{}", notes[0]);
+        assert!(!l.is_shared());
+    }
+
+    #[test]
+    fn a_cache_folder_that_cannot_be_created_means_one_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let l = Limiter::new(3, &Sharing::Dir(file.join("rl")), "acct");
+        assert!(!l.is_shared());
+        let notes = l.take_notices();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("cannot create the folder"), "{}", notes[0]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_others_can_write_is_not_used() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let l = Limiter::new(3, &Sharing::Dir(dir.path().to_path_buf()), "acct");
+        assert!(!l.is_shared());
+        assert!(l.take_notices()[0].contains("other users"));
+    }
+
+    #[test]
+    fn the_file_key_names_neither_the_account_nor_the_url() {
+        let k = file_key("https://api.exotel.com/", "acme1");
+        assert_eq!(k, file_key("https://api.exotel.com", "acme1"));
+        assert_ne!(k, file_key("https://api.in.exotel.com", "acme1"));
+        assert_eq!(k.len(), 32);
+        assert!(!k.contains("acme") && k.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn the_state_file_round_trips_and_rejects_garbage() {
+        let e = vec![Entry { at: 1, limit: 200 }, Entry { at: 2, limit: 0 }];
+        assert_eq!(parse(&render(&e)).unwrap(), e);
+        assert_eq!(parse("").unwrap(), vec![]);
+        assert!(parse("nope\n").is_err());
+        assert!(parse(&format!("{HEADER}\n1 x\n")).is_err());
+        assert!(parse(&format!("{HEADER}\n1 2 3\n")).is_err());
+    }
+}
