@@ -33,8 +33,8 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Instant;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tokio::time::Instant;
 
 /// The window one limit applies to: a minute, plus a margin against latency
 /// jitter (a request sent at the very end of our window must not arrive
@@ -373,20 +373,22 @@ impl Limiter {
     /// Waits until a request may start, and records it. Cancel-safe: a
     /// dropped wait records nothing.
     pub(crate) async fn acquire(&self) {
-        loop {
-            let now = Instant::now();
-            let wait = match self.shared_turn(self.wall_ms(now)) {
-                Some(Verdict::Go) => {
-                    self.local_turn(now, true);
-                    return;
-                }
-                Some(Verdict::Wait(d)) => d,
-                None => match self.local_turn(now, false) {
-                    Verdict::Go => return,
-                    Verdict::Wait(d) => d,
-                },
-            };
-            tokio::time::sleep(wait.min(WINDOW)).await;
+        while let Verdict::Wait(d) = self.turn(Instant::now()) {
+            tokio::time::sleep(d.min(WINDOW)).await;
+        }
+    }
+
+    /// Whether a request may start at `now`: if so it is recorded (in the
+    /// shared window and this process's own), otherwise how long to wait
+    /// before asking again.
+    fn turn(&self, now: Instant) -> Verdict {
+        match self.shared_turn(self.wall_ms(now)) {
+            Some(Verdict::Go) => {
+                self.local_turn(now, true);
+                Verdict::Go
+            }
+            Some(wait) => wait,
+            None => self.local_turn(now, false),
         }
     }
 
@@ -452,22 +454,28 @@ impl Limiter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
-    /// Starts `n` requests at once on `l` and returns their start times,
-    /// relative to `t0`, sorted.
-    async fn starts(l: &Arc<Limiter>, n: usize, t0: Instant) -> Vec<Duration> {
-        let mut tasks = tokio::task::JoinSet::new();
-        for _ in 0..n {
-            let l = l.clone();
-            tasks.spawn(async move {
-                l.acquire().await;
-                Instant::now() - t0
-            });
+    /// A discrete-event run of `acquire`: each `(limiter, when)` asks to
+    /// start at `when` (from `t0`) and asks again after every wait it is
+    /// told; returns when each started, sorted. Time is simulated, so the
+    /// bounds are checked exactly.
+    fn run(ls: &[&Limiter], wants: &[(usize, Duration)]) -> Vec<Duration> {
+        let t0 = ls.iter().map(|l| l.started).max().unwrap();
+        let mut queue: std::collections::BinaryHeap<std::cmp::Reverse<(Duration, usize)>> =
+            wants.iter().map(|&(i, at)| std::cmp::Reverse((at, i))).collect();
+        let mut out = vec![];
+        while let Some(std::cmp::Reverse((at, i))) = queue.pop() {
+            match ls[i].turn(t0 + at) {
+                Verdict::Go => out.push(at),
+                Verdict::Wait(d) => queue.push(std::cmp::Reverse((at + d.min(WINDOW), i))),
+            }
         }
-        let mut out: Vec<Duration> = tasks.join_all().await;
         out.sort();
         out
+    }
+
+    fn at_once(limiter: usize, n: usize) -> Vec<(usize, Duration)> {
+        vec![(limiter, Duration::ZERO); n]
     }
 
     /// The most starts inside any window of [`WINDOW`].
@@ -475,91 +483,88 @@ mod tests {
         (0..times.len()).map(|i| times[i..].iter().take_while(|t| **t < times[i] + WINDOW).count()).max().unwrap_or(0)
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn never_more_than_the_limit_in_any_window_and_no_capacity_wasted() {
-        let l = Arc::new(Limiter::new(200, &Sharing::Off, "k"));
-        let t0 = Instant::now();
-        let t = starts(&l, 650, t0).await;
+    #[test]
+    fn never_more_than_the_limit_in_any_window_and_no_capacity_wasted() {
+        let l = Limiter::new(200, &Sharing::Off, "k");
+        let t = run(&[&l], &at_once(0, 650));
+        assert_eq!(t.len(), 650);
         assert!(most_in_any_window(&t) <= 200, "{} in one window", most_in_any_window(&t));
         // The first 200 start at once; each later one the moment the one
         // 200 places before it leaves the window: no burst, no idle time.
         assert!(t[..200].iter().all(|d| d.is_zero()));
         for i in 200..650 {
             assert!(t[i] >= t[i - 200] + WINDOW, "request {i} started early");
-            assert!(
-                t[i] <= t[i - 200] + WINDOW + Duration::from_millis(2),
-                "request {i} waited {:?} too long",
-                t[i] - t[i - 200] - WINDOW
-            );
-        }
-        assert!(t[649] <= 3 * WINDOW + Duration::from_millis(10));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn requests_spread_over_time_are_never_delayed() {
-        let l = Arc::new(Limiter::new(200, &Sharing::Off, "k"));
-        let t0 = Instant::now();
-        for i in 0..400u32 {
-            l.acquire().await;
-            assert_eq!(Instant::now() - t0, Duration::from_millis(302) * i, "request {i} waited");
-            tokio::time::sleep(Duration::from_millis(302)).await;
+            assert!(t[i] <= t[i - 200] + WINDOW + Duration::from_millis(1), "request {i} waited too long");
         }
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn zero_means_no_limit() {
-        let l = Arc::new(Limiter::new(0, &Sharing::Off, "k"));
-        let t0 = Instant::now();
-        let t = starts(&l, 1000, t0).await;
-        assert!(t.iter().all(|d| d.is_zero()));
+    #[test]
+    fn requests_spread_over_time_are_never_delayed() {
+        let l = Limiter::new(200, &Sharing::Off, "k");
+        let wants: Vec<_> = (0..400u32).map(|i| (0, Duration::from_millis(302) * i)).collect();
+        let t = run(&[&l], &wants);
+        assert_eq!(t, wants.iter().map(|w| w.1).collect::<Vec<_>>());
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn processes_sharing_a_folder_share_one_window() {
+    #[test]
+    fn zero_means_no_limit() {
+        let l = Limiter::new(0, &Sharing::Off, "k");
+        assert!(run(&[&l], &at_once(0, 1000)).iter().all(|d| d.is_zero()));
+    }
+
+    #[tokio::test]
+    async fn acquire_waits_for_the_window() {
+        let l = Limiter::new(2, &Sharing::Off, "k");
+        let t0 = Instant::now();
+        l.acquire().await;
+        l.acquire().await;
+        assert!(t0.elapsed() < Duration::from_secs(1));
+        // The third would wait a whole window: it is still waiting a moment later.
+        assert!(tokio::time::timeout(Duration::from_millis(200), l.acquire()).await.is_err());
+    }
+
+    #[test]
+    fn processes_sharing_a_folder_share_one_window() {
         let dir = tempfile::tempdir().unwrap();
         let sharing = Sharing::Dir(dir.path().join("rl"));
         // Three "processes": three limiters on one file.
-        let ls: Vec<Arc<Limiter>> = (0..3).map(|_| Arc::new(Limiter::new(200, &sharing, "acct"))).collect();
+        let ls: Vec<Limiter> = (0..3).map(|_| Limiter::new(200, &sharing, "acct")).collect();
         assert!(ls.iter().all(|l| l.is_shared()));
-        let t0 = Instant::now();
-        let mut all = vec![];
-        let joined = futures::future::join_all(ls.iter().map(|l| starts(l, 130, t0))).await;
-        for t in joined {
-            all.extend(t);
-        }
-        all.sort();
+        let refs: Vec<&Limiter> = ls.iter().collect();
+        let wants: Vec<_> = (0..3).flat_map(|i| at_once(i, 130)).collect();
+        let all = run(&refs, &wants);
         assert_eq!(all.len(), 390);
         assert!(most_in_any_window(&all) <= 200, "{} in one window", most_in_any_window(&all));
         assert!(all[..200].iter().all(|d| d.is_zero()), "the first 200 start at once");
-        assert!(all[389] < 2 * WINDOW + Duration::from_millis(50), "capacity was wasted: last at {:?}", all[389]);
+        assert!(all[200] >= WINDOW);
+        assert!(all[389] < WINDOW + Duration::from_millis(20), "capacity was wasted: last at {:?}", all[389]);
         assert!(ls.iter().all(|l| l.take_notices().is_empty()));
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn the_smallest_limit_wins_and_an_unlimited_process_is_counted() {
+    #[test]
+    fn the_smallest_limit_wins_and_an_unlimited_process_is_counted() {
         let dir = tempfile::tempdir().unwrap();
         let sharing = Sharing::Dir(dir.path().join("rl"));
-        let free = Arc::new(Limiter::new(0, &sharing, "acct"));
-        let small = Arc::new(Limiter::new(50, &sharing, "acct"));
-        let t0 = Instant::now();
+        let free = Limiter::new(0, &sharing, "acct");
+        let small = Limiter::new(50, &sharing, "acct");
         // The unlimited one sends 40 at once, never waiting.
-        assert!(starts(&free, 40, t0).await.iter().all(|d| d.is_zero()));
+        assert!(run(&[&free, &small], &at_once(0, 40)).iter().all(|d| d.is_zero()));
         // The one with 50 gets the 10 the window has left, then waits.
-        let t = starts(&small, 20, t0).await;
+        let t = run(&[&free, &small], &at_once(1, 20));
         assert_eq!(t.iter().filter(|d| d.is_zero()).count(), 10);
-        assert!(t[10] >= WINDOW);
+        assert!(t[10] >= WINDOW - Duration::from_millis(20));
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_corrupt_file_is_reset_and_this_process_goes_on_alone_with_one_warning() {
+    #[test]
+    fn a_corrupt_file_is_reset_and_this_process_goes_on_alone_with_one_warning() {
         let dir = tempfile::tempdir().unwrap();
         let rl = dir.path().join("rl");
         let sharing = Sharing::Dir(rl.clone());
         let key = "acct";
         Limiter::new(10, &sharing, key); // creates the folder
         std::fs::write(rl.join(format!("{key}.window")), "garbage\n1 2 3\n").unwrap();
-        let l = Arc::new(Limiter::new(10, &sharing, key));
-        let t = starts(&l, 15, Instant::now()).await;
+        let l = Limiter::new(10, &sharing, key);
+        let t = run(&[&l], &at_once(0, 15));
         assert_eq!(t.iter().filter(|d| d.is_zero()).count(), 10, "its own window still holds");
         let notes = l.take_notices();
         assert_eq!(notes.len(), 1, "{notes:?}");
@@ -568,36 +573,34 @@ mod tests {
         // The next process shares again.
         let next = Limiter::new(10, &sharing, key);
         assert!(next.is_shared());
-        next.acquire().await;
+        assert_eq!(run(&[&next], &at_once(0, 1)).len(), 1);
         assert!(next.take_notices().is_empty());
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn future_entries_are_discarded() {
+    #[test]
+    fn future_entries_are_discarded() {
         let dir = tempfile::tempdir().unwrap();
         let rl = dir.path().join("rl");
         let sharing = Sharing::Dir(rl.clone());
         Limiter::new(5, &sharing, "acct"); // creates the folder
         let far = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64 + 3_600_000;
-        let body = render(&[Entry { at: far, limit: 5 }; 5]);
-        std::fs::write(rl.join("acct.window"), body).unwrap();
-        let l = Arc::new(Limiter::new(5, &sharing, "acct"));
-        let t = starts(&l, 5, Instant::now()).await;
+        std::fs::write(rl.join("acct.window"), render(&[Entry { at: far, limit: 5 }; 5])).unwrap();
+        let l = Limiter::new(5, &sharing, "acct");
+        let t = run(&[&l], &at_once(0, 5));
         assert!(t.iter().all(|d| d.is_zero()), "the future entries still counted: {t:?}");
         assert!(l.is_shared());
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_state_file_that_cannot_be_written_means_one_warning_and_the_own_window() {
+    #[test]
+    fn a_state_file_that_cannot_be_written_means_one_warning_and_the_own_window() {
         let dir = tempfile::tempdir().unwrap();
         let rl = dir.path().join("rl");
-        let l0 = Limiter::new(3, &Sharing::Dir(rl.clone()), "acct");
-        assert!(l0.is_shared());
+        let l = Limiter::new(3, &Sharing::Dir(rl.clone()), "acct");
+        assert!(l.is_shared());
         // A folder where the state file should be: it can be neither read
         // nor replaced (whoever runs the test, root included).
         std::fs::create_dir_all(rl.join("acct.window").join("x")).unwrap();
-        let l = Arc::new(l0);
-        let t = starts(&l, 5, Instant::now()).await;
+        let t = run(&[&l], &at_once(0, 5));
         assert_eq!(t.iter().filter(|d| d.is_zero()).count(), 3);
         let notes = l.take_notices();
         assert_eq!(notes.len(), 1, "{notes:?}");
