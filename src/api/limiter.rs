@@ -61,10 +61,24 @@ pub(crate) enum Sharing {
 /// The folder the shared windows live in by default: `terraform-provider-exotel/rate-limit`
 /// under the user's cache directory, else a per-user folder in the temporary directory.
 pub(crate) fn default_dir() -> PathBuf {
-    match dirs::cache_dir() {
+    match cache_dir() {
         Some(c) => c.join("terraform-provider-exotel").join("rate-limit"),
         None => std::env::temp_dir().join(format!("terraform-provider-exotel-{}", user_tag())).join("rate-limit"),
     }
+}
+
+/// The user's cache directory (`$XDG_CACHE_HOME` or `~/.cache`, `~/Library/Caches`).
+#[cfg(not(windows))]
+fn cache_dir() -> Option<PathBuf> {
+    dirs::cache_dir()
+}
+
+/// `%LOCALAPPDATA%`, which every Windows user session sets. (`dirs` asks the
+/// shell's known-folder API instead, whose import of `combase.dll` the
+/// release's Windows import check does not allow.)
+#[cfg(windows)]
+fn cache_dir() -> Option<PathBuf> {
+    std::env::var_os("LOCALAPPDATA").filter(|v| !v.is_empty()).map(PathBuf::from)
 }
 
 #[cfg(unix)]

@@ -12,8 +12,7 @@
 
 use super::common::{api_diag, capitalise};
 use super::create::{Creation, Lookup, Snapshot};
-use crate::api::client::Probe;
-use crate::api::client::{Keyed, operation};
+use crate::api::client::{Keyed, Probe, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client, ErrorKind};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
@@ -50,8 +49,8 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     fn matches(new: &<Self::Record as ItemRecord>::New, r: &Self::Record) -> bool;
     /// A record as state. `current` is the state a read started from, the
     /// planned state after a create, or the schema's defaults (an import or
-    /// listing): it supplies what the API does not say, and the spelling the
-    /// a create): keeps what the API does not say and the configured spelling.
+    /// a listing): it supplies what the API does not say, and the configured
+    /// spelling of values the API may spell differently.
     fn state(trunk_sid: &str, r: &Self::Record, current: &Self::Model) -> Self::Model;
     /// After a create: `Some(what the API holds)` when an in-place field
     /// differs from `state` and needs the update route (warnings go to

@@ -1,6 +1,12 @@
 //! Acceptance tests: real Terraform drives the release-built provider
-//! against the simulator. One scenario per resource: create, empty re-plans,
-//! import-verify, update, drift, destroy.
+//! against the simulator. Organised by concern: the trunk and the
+//! authoritative sets have their own files; the item resources are covered
+//! across `setups` (the example configurations end to end), `planning`,
+//! `modern` (identity, `import {}`, `terraform query`, ephemeral), `faults`,
+//! `safety`, `operators` (credentials check, User-Agent), `rate_limit`,
+//! `compat` (every measured Terraform release), `install`/`dist`/
+//! `walkthrough` (what the README tells users to run) and `live` (the same
+//! scenarios against a real account).
 
 #[path = "../support/mod.rs"]
 mod support;
