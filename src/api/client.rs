@@ -843,7 +843,8 @@ impl Client {
                         None,
                     ));
                 }
-                let d = self.backoff(throttled, retry_after);
+                // Never past the budget: the attempt after it is the last.
+                let d = self.backoff(throttled, retry_after).min(left);
                 // A 429 slows the whole process down, not just this request.
                 let until = Instant::now() + d;
                 let mut p = self.paused_until.lock().unwrap_or_else(|e| e.into_inner());
