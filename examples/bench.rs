@@ -218,12 +218,7 @@ fn refresh_time(kind: &str, n: usize, null: &Path) -> Duration {
     let wd = Workdir::new(&sim);
     if kind == "go" {
         null_workdir(&wd, null);
-        let blocks: String = (0..n - 1)
-            .map(|i| {
-                format!("resource \"null_resource\" \"n{i}\" {{\n  triggers = {{ root = null_resource.root.id }}\n}}\n")
-            })
-            .collect();
-        wd.write("main.tf", &format!("resource \"null_resource\" \"root\" {{}}\n{blocks}"));
+        wd.write("main.tf", &null_config(n));
     } else {
         wd.write(
             "main.tf",
@@ -235,6 +230,17 @@ fn refresh_time(kind: &str, n: usize, null: &Path) -> Duration {
     }
     wd.ok(&["apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=50"]);
     best_of(2, || timed(&wd, &["plan", "-input=false", "-no-color"]))
+}
+
+/// The Go null provider's side of a refresh comparison: one root and
+/// `n - 1` `null_resource`s referencing it.
+fn null_config(n: usize) -> String {
+    let blocks: String = (0..n - 1)
+        .map(|i| {
+            format!("resource \"null_resource\" \"n{i}\" {{\n  triggers = {{ root = null_resource.root.id }}\n}}\n")
+        })
+        .collect();
+    format!("resource \"null_resource\" \"root\" {{}}\n{blocks}")
 }
 
 /// Points a workdir at the Go null provider instead of ours.
@@ -288,12 +294,7 @@ fn refresh_cpu(kind: &str, n: usize, ours: &Path, null: &Path) -> Option<f64> {
     let wd = if kind == "go" {
         let wd = Workdir::new(&sim);
         null_workdir_in(&wd, wrap.path());
-        let blocks: String = (0..n - 1)
-            .map(|i| {
-                format!("resource \"null_resource\" \"n{i}\" {{\n  triggers = {{ root = null_resource.root.id }}\n}}\n")
-            })
-            .collect();
-        wd.write("main.tf", &format!("resource \"null_resource\" \"root\" {{}}\n{blocks}"));
+        wd.write("main.tf", &null_config(n));
         wd
     } else {
         let wd = Workdir::with_dev_override(&sim.base_url, wrap.path());
@@ -340,17 +341,6 @@ fn transport_floor() -> f64 {
         set.join_all().await;
         (cpu() - c0) / 10_000.0
     })
-}
-
-/// 1 trunk and `n` phone numbers (from `first`) under the default rate limit.
-fn limited_config(name: &str, n: usize, first: usize) -> String {
-    let mut s = format!("resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"{name}\"\n}}\n");
-    for i in first..first + n {
-        s.push_str(&format!(
-            "resource \"exotel_trunk_phone_number\" \"n{i}\" {{\n  trunk_sid    = exotel_trunk.t.trunk_sid\n  phone_number = \"+9198100{i:05}\"\n}}\n"
-        ));
-    }
-    s
 }
 
 /// What an enforcing simulator saw: (requests, most in any 60 s, 429s).
@@ -459,7 +449,7 @@ fn main() {
     eprintln!("==> 7: apply of 1 trunk + 300 numbers against the simulator enforcing 200 per sliding minute");
     let sim = Sim::start(&["--rate-limit", "200"]);
     let wd = Workdir::new(&sim);
-    wd.write("main.tf", &limited_config("limited", 300, 0));
+    wd.write("main.tf", &trunk_and_numbers("limited", 300, 0));
     let one_wall = timed(&wd, &["apply", "-auto-approve", "-input=false", "-no-color"]);
     let one = limit_stats(&sim);
     drop(wd);
@@ -472,7 +462,7 @@ fn main() {
         .map(|k| {
             let mut wd = Workdir::new(&sim);
             wd.set_env("XDG_CACHE_HOME", &cache.path().display().to_string());
-            wd.write("main.tf", &limited_config(&format!("team{k}"), 90, 1000 + k * 100));
+            wd.write("main.tf", &trunk_and_numbers(&format!("team{k}"), 90, 1000 + k * 100));
             wd
         })
         .collect();

@@ -335,8 +335,9 @@ pub(crate) struct Limiter {
     /// `max_requests_per_minute`; 0: no limit (requests are still recorded
     /// in the shared window).
     per_minute: u32,
-    /// This process's own requests inside the window, oldest first.
-    local: Mutex<VecDeque<Instant>>,
+    /// This process's own requests inside the window, oldest first (ms on
+    /// the same clock as the shared window's entries).
+    local: Mutex<VecDeque<u64>>,
     shared: Mutex<SharedState>,
     /// The wall clock at `started`, in ms since the Unix epoch.
     epoch_ms: u64,
@@ -421,7 +422,8 @@ impl Limiter {
     /// shared window and this process's own), otherwise how long to wait
     /// before asking again.
     fn turn(&self, now: Instant) -> Verdict {
-        match self.shared_turn(self.wall_ms(now)) {
+        let now = self.wall_ms(now);
+        match self.shared_turn(now) {
             Some(Verdict::Go) => {
                 self.local_turn(now, true);
                 Verdict::Go
@@ -472,21 +474,19 @@ impl Limiter {
         }
     }
 
-    /// This process's own window: records the request when it may start
-    /// (always when `force`).
-    fn local_turn(&self, now: Instant, force: bool) -> Verdict {
+    /// This process's own window, by the same rule ([`decide`]): records
+    /// the request when it may start (always when `force`).
+    fn local_turn(&self, now: u64, force: bool) -> Verdict {
+        let window = WINDOW.as_millis() as u64;
         let mut q = self.local.lock().unwrap_or_else(|e| e.into_inner());
-        while q.front().is_some_and(|t| now.saturating_duration_since(*t) >= WINDOW) {
+        while q.front().is_some_and(|t| t + window <= now) {
             q.pop_front();
         }
-        if force || self.per_minute == 0 || q.len() < self.per_minute as usize {
-            if self.per_minute > 0 {
-                q.push_back(now);
-            }
-            return Verdict::Go;
+        let v = if force { Verdict::Go } else { decide(q.make_contiguous(), now, self.per_minute) };
+        if v == Verdict::Go && self.per_minute > 0 {
+            q.push_back(now);
         }
-        let must_leave = q[q.len() - self.per_minute as usize];
-        Verdict::Wait((must_leave + WINDOW).saturating_duration_since(now).max(Duration::from_millis(1)))
+        v
     }
 }
 

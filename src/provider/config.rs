@@ -247,6 +247,37 @@ pub(crate) fn user_agent(terraform_version: &str, env: &dyn Fn(&str) -> Option<S
     ua
 }
 
+/// A boolean argument, else its environment variable (`EXOTEL_` and the
+/// argument's name in capitals: `true`/`false`/`1`/`0`), else `default`; any
+/// other value of the variable is an error naming it.
+fn flag(
+    attr: &Attr<bool>,
+    name: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    default: bool,
+    diags: &mut Diagnostics,
+) -> bool {
+    if let Some(b) = attr.known() {
+        return *b;
+    }
+    let var = format!("EXOTEL_{}", name.to_ascii_uppercase());
+    match env(&var).as_deref().map(str::trim) {
+        None | Some("") => default,
+        Some("1" | "true") => true,
+        Some("0" | "false") => false,
+        Some(other) => {
+            diags.push(
+                Diagnostic::error(
+                    format!("Invalid {var}"),
+                    format!("{var} must be \"true\", \"false\", \"1\" or \"0\", got {other:?}."),
+                )
+                .at(name),
+            );
+            default
+        }
+    }
+}
+
 /// Config wins over environment; missing credentials name the attribute and
 /// its environment variable. `terraform_version` is what Terraform sent with
 /// ConfigureProvider (for the User-Agent).
@@ -340,40 +371,8 @@ pub(crate) fn resolve(
             }
         }
     };
-    let skip_check = match m.skip_credentials_validation.known() {
-        Some(b) => *b,
-        None => match env("EXOTEL_SKIP_CREDENTIALS_VALIDATION").as_deref().map(str::trim) {
-            None | Some("" | "0" | "false") => false,
-            Some("1" | "true") => true,
-            Some(other) => {
-                diags.push(
-                    Diagnostic::error(
-                        "Invalid EXOTEL_SKIP_CREDENTIALS_VALIDATION",
-                        format!("EXOTEL_SKIP_CREDENTIALS_VALIDATION must be \"true\", \"false\", \"1\" or \"0\", got {other:?}."),
-                    )
-                    .at("skip_credentials_validation"),
-                );
-                false
-            }
-        },
-    };
-    let shared = match m.shared_rate_limit.known() {
-        Some(b) => *b,
-        None => match env("EXOTEL_SHARED_RATE_LIMIT").as_deref().map(str::trim) {
-            None | Some("" | "1" | "true") => true,
-            Some("0" | "false") => false,
-            Some(other) => {
-                diags.push(
-                    Diagnostic::error(
-                        "Invalid EXOTEL_SHARED_RATE_LIMIT",
-                        format!("EXOTEL_SHARED_RATE_LIMIT must be \"true\", \"false\", \"1\" or \"0\", got {other:?}."),
-                    )
-                    .at("shared_rate_limit"),
-                );
-                true
-            }
-        },
-    };
+    let skip_check = flag(&m.skip_credentials_validation, "skip_credentials_validation", env, false, &mut diags);
+    let shared = flag(&m.shared_rate_limit, "shared_rate_limit", env, true, &mut diags);
     let sharing = match (shared, pick(&m.rate_limit_dir, "EXOTEL_RATE_LIMIT_DIR")) {
         (false, _) => Sharing::Off,
         (true, Some(dir)) => Sharing::Dir(dir.into()),

@@ -427,9 +427,8 @@ impl pb::provider_server::Provider for ProviderService {
             if prior.is_null()
                 && !planned.is_null()
                 && !diags.has_errors()
-                && let Some(Configured::Ready(client)) = self.configured()
+                && let Ok(ctx) = self.ctx()
             {
-                let ctx = resource::Ctx { client };
                 if let Err(d) = self.access(&ctx.client, r.warm(&ctx, &planned)).await {
                     diags.0.extend(d.0);
                 }

@@ -58,10 +58,7 @@ fn the_check_costs_the_apply_nothing() {
 fn wrong_credentials_with_many_resources_in_state_are_reported_once() {
     let sim = Sim::start(&[]);
     let mut wd = Workdir::new(&sim);
-    let numbers: String = (0..5)
-        .map(|i| format!("resource \"exotel_trunk_phone_number\" \"n{i}\" {{\n  trunk_sid    = exotel_trunk.t.trunk_sid\n  phone_number = \"+91981000001{i}\"\n}}\n"))
-        .collect();
-    wd.write("main.tf", &format!("{ONE_TRUNK}{numbers}"));
+    wd.write("main.tf", &crate::support::trunk_and_numbers("checked", 5, 10));
     wd.apply();
     sim.reset_stats();
     wd.set_env("EXOTEL_API_TOKEN", "wrong");

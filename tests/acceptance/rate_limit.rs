@@ -4,18 +4,7 @@
 //! API refuses; a shared state that cannot be used costs one warning, not
 //! the apply.
 
-use crate::support::{Sim, Workdir, squash};
-
-/// 1 trunk and `n` phone numbers on it, under `name`.
-fn trunk_and_numbers(name: &str, n: usize, first: usize) -> String {
-    let mut s = format!("resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"{name}\"\n}}\n");
-    for i in first..first + n {
-        s.push_str(&format!(
-            "resource \"exotel_trunk_phone_number\" \"n{i}\" {{\n  trunk_sid    = exotel_trunk.t.trunk_sid\n  phone_number = \"+9198100{i:05}\"\n}}\n"
-        ));
-    }
-    s
-}
+use crate::support::{Sim, Workdir, squash, trunk_and_numbers};
 
 fn stat(sim: &Sim, k: &str) -> u64 {
     sim.stats()[k].as_u64().unwrap_or_else(|| panic!("no {k} in {}", sim.stats()))

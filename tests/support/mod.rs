@@ -536,6 +536,18 @@ pub(crate) struct Account {
 /// Held by the live scenario that runs (see [`Account::_one_at_a_time`]).
 static LIVE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
+/// One trunk `t` named `name` and `n` phone numbers on it (`n<i>` mapping
+/// `+9198100<i, 5 digits>` for `i` from `first`).
+pub(crate) fn trunk_and_numbers(name: &str, n: usize, first: usize) -> String {
+    let mut s = format!("resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"{name}\"\n}}\n");
+    for i in first..first + n {
+        s.push_str(&format!(
+            "resource \"exotel_trunk_phone_number\" \"n{i}\" {{\n  trunk_sid    = exotel_trunk.t.trunk_sid\n  phone_number = \"+9198100{i:05}\"\n}}\n"
+        ));
+    }
+    s
+}
+
 /// The prefix of everything the live scenarios create.
 pub(crate) const TFACC_PREFIX: &str = "tfacc_";
 
