@@ -21,7 +21,8 @@
 //! The simulator (`exotel-vsip-sim`, the workspace member `sim/`) is separate and
 //! shares no types with the client on purpose.
 
-pub mod api;
+/// The vSIP API client: the workspace crate `exotel-vsip` (`crates/exotel-vsip`).
+pub use exotel_vsip as api;
 pub mod cli;
 pub mod dist;
 pub mod docs;

@@ -82,10 +82,12 @@ impl Visit for JsonFields {
 }
 
 impl HclogLayer {
-    /// Our own events at the wanted level; other crates' (hyper, h2, rustls)
-    /// only from WARN up, so their wire-level traces never reach the log.
+    /// Our own events (the provider's and its API client's) at the wanted
+    /// level; other crates' (hyper, h2, rustls) only from WARN up, so their
+    /// wire-level traces never reach the log.
     fn wants(&self, metadata: &tracing::Metadata<'_>) -> bool {
-        let ours = metadata.target().starts_with("terraform_provider_exotel");
+        let target = metadata.target();
+        let ours = target.starts_with("terraform_provider_exotel") || target.starts_with("exotel_vsip");
         let max = if ours { self.max } else { self.max.min(Level::WARN) };
         *metadata.level() <= max
     }

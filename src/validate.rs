@@ -1,6 +1,8 @@
 //! Validators for user input. Each returns the rule it enforces in its error,
 //! so diagnostics say what to fix.
 
+pub(crate) use crate::api::ids::path_id;
+
 /// `trunk_name`: 1–16 characters of `[A-Za-z0-9_]`.
 pub(crate) fn trunk_name(s: &str) -> Result<(), String> {
     if s.is_empty() || s.len() > 16 {
@@ -28,51 +30,11 @@ pub(crate) fn non_empty(attr: &str, s: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// An id or SID that becomes one URL path segment (`trunk_sid`, import ids,
-/// ids from API answers): not empty, not `.` or `..` in any spelling
-/// (URL parsers read `%2e%2e` as `..`), and no `/` or `\\` even
-/// percent-encoded, so it can never steer a request to another route. Other
-/// characters are allowed and percent-encoded ([`encode_segment`]).
-pub(crate) fn path_id(attr: &str, s: &str) -> Result<(), String> {
-    if s.is_empty() {
-        return Err(format!("{attr} must not be empty."));
-    }
-    // Decode repeatedly: "%252e" is "%2e" after one decoding and "." after two.
-    let mut cur = s.to_string();
-    for _ in 0..4 {
-        let t = cur.trim();
-        if t == "." || t == ".." {
-            return Err(format!("{attr} must be an id, not the path segment {s:?}."));
-        }
-        if cur.contains(['/', '\\']) {
-            return Err(format!("{attr} must not contain \"/\" or \"\\\"; got {s:?}."));
-        }
-        if cur.chars().any(char::is_control) {
-            return Err(format!("{attr} must not contain control characters; got {s:?}."));
-        }
-        let next = percent_encoding::percent_decode_str(&cur).decode_utf8_lossy().into_owned();
-        if next == cur {
-            break;
-        }
-        cur = next;
-    }
-    Ok(())
-}
-
 /// A `trunk_sid` in a configuration: not empty, no surrounding whitespace,
 /// and a plain path segment ([`path_id`]).
 pub(crate) fn trunk_sid(attr: &str, s: &str) -> Result<(), String> {
     non_empty(attr, s)?;
     path_id(attr, s)
-}
-
-/// Percent-encodes one path segment: everything but RFC 3986's unreserved
-/// characters, so a space is `%20` (never `+`) and `%`, `/`, `?`, `#` cannot
-/// act as syntax.
-pub(crate) fn encode_segment(s: &str) -> String {
-    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-    const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-    utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// `account_sid`: letters, digits, `_` and `-`.
@@ -83,12 +45,6 @@ pub(crate) fn account_sid(s: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// A trunk SID returned by the API: a plain path segment ([`path_id`]), or
-/// it is never used in a path.
-pub(crate) fn api_trunk_sid(s: &str) -> Result<(), String> {
-    path_id("trunk_sid", s).map_err(|e| format!("Exotel returned a trunk SID that is not a plain identifier: {e}"))
 }
 
 /// A DNS name (letters, digits, hyphens, dots; labels of 1–63 characters).
@@ -361,7 +317,6 @@ mod tests {
         for ok in ["trk41501cabf", "41512", "a b", "x..y", "%"] {
             assert!(path_id("trunk_sid", ok).is_ok(), "{ok:?} refused");
         }
-        assert_eq!(encode_segment("a b+c%/?#"), "a%20b%2Bc%25%2F%3F%23");
         assert!(account_sid("acme_1-x").is_ok());
         assert!(account_sid("../x").is_err() && account_sid("a b").is_err() && account_sid("").is_err());
     }

@@ -376,7 +376,7 @@ pub(crate) fn resolve(
     let sharing = match (shared, pick(&m.rate_limit_dir, "EXOTEL_RATE_LIMIT_DIR")) {
         (false, _) => Sharing::Off,
         (true, Some(dir)) => Sharing::Dir(dir.into()),
-        (true, None) => Sharing::Default,
+        (true, None) => Sharing::UserCache("terraform-provider-exotel".into()),
     };
     let timeout = m.request_timeout.as_deref().unwrap_or(DEFAULT_TIMEOUT);
     let request_timeout = parse_request_timeout(timeout).unwrap_or(Duration::from_secs(30));
@@ -404,7 +404,7 @@ pub(crate) fn resolve(
 /// The error of a failed plan-time credentials check (see
 /// [`crate::api::Client::verify_access`]).
 pub(crate) fn access_diagnostic(e: &ApiError) -> Diagnostic {
-    if matches!(e.kind.status(), Some(401 | 403)) || e.kind.exotel_code() == Some(1010) {
+    if matches!(e.status(), Some(401 | 403)) || e.exotel_code() == Some(1010) {
         Diagnostic::error(
             "Exotel rejected the credentials",
             format!(

@@ -154,7 +154,10 @@ impl ProviderService {
         let mut d = Diagnostics::default();
         if let Some(Configured::Ready(c)) = self.configured() {
             for text in c.take_notices() {
-                d.push(Diagnostic::warning("Rate limit not shared", text));
+                d.push(Diagnostic::warning(
+                    "Rate limit not shared",
+                    format!("{text} Set shared_rate_limit = false (EXOTEL_SHARED_RATE_LIMIT=false) to turn sharing off, or rate_limit_dir (EXOTEL_RATE_LIMIT_DIR) to use another folder."),
+                ));
             }
         }
         d

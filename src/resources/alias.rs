@@ -113,7 +113,7 @@ impl TypedResource for AliasResource {
         let Some(sid) = prior.trunk_sid.as_deref() else { return };
         let client = &ctx.client;
         let answer = match client.trunk(sid).clear_alias().await {
-            Err(e) if matches!(*e.kind, api::ErrorKind::Cancelled) => {
+            Err(e) if e.is_cancelled() => {
                 diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), &e));
                 return;
             }

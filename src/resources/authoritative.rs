@@ -23,7 +23,7 @@
 use super::common::{api_diag, capitalise};
 use crate::api::client::{Indexed, Keyed, Unreadable, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
-use crate::api::{ApiError, Client, ErrorKind};
+use crate::api::{ApiError, Client};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Model;
@@ -183,17 +183,17 @@ async fn reconcile<K: SetKind>(
             match operation(handle.create(&news)).await {
                 Ok(_) => {}
                 // Its budget spent on 429s: no other operation is started.
-                Err(e) if e.kind.status() == Some(429) => {
+                Err(e) if e.is_throttled() => {
                     diags.push(api_diag(format!("Cannot add {noun} {} to trunk {sid}", what.join(", ")), &e));
                     (fatal, throttled) = (true, true);
                     break;
                 }
-                Err(e) if matches!(*e.kind, ErrorKind::Cancelled) => {
+                Err(e) if e.is_cancelled() => {
                     diags.push(api_diag(format!("Cannot add {noun} {}", what.join(", ")), &e));
                     fatal = true;
                     break;
                 }
-                Err(e) if e.kind.is_definite_refusal() && !e.kind.is_conflict() => {
+                Err(e) if e.is_definite_refusal() && !e.is_conflict() => {
                     diags.push(api_diag(format!("Cannot add {noun} {} to trunk {sid}", what.join(", ")), &e));
                     fatal = true;
                 }
@@ -220,7 +220,7 @@ async fn reconcile<K: SetKind>(
                 Err(e) => {
                     diags.push(api_diag(format!("Cannot change {noun} {what}"), &e));
                     fatal = true;
-                    throttled |= e.kind.status() == Some(429);
+                    throttled |= e.is_throttled();
                 }
             }
         }
@@ -237,11 +237,11 @@ async fn reconcile<K: SetKind>(
                 Ok(Routed::NoRoute) => {
                     unremovable.insert(what);
                 }
-                Err(e) if matches!(*e.kind, ErrorKind::Cancelled) => {
+                Err(e) if e.is_cancelled() => {
                     fatal = true;
                     break;
                 }
-                Err(e) if e.kind.status() == Some(429) => {
+                Err(e) if e.is_throttled() => {
                     diags.push(api_diag(format!("Cannot remove {noun} {what} from trunk {sid}"), &e));
                     fatal = true;
                     break;
@@ -417,7 +417,7 @@ impl<K: SetKind> TypedResource for SetResource<K> {
                 match operation(handle.delete(&id)).await {
                     Ok(Routed::Done(())) => sent.push(id),
                     Ok(Routed::NoRoute) => left.push(what),
-                    Err(e) if matches!(*e.kind, ErrorKind::Cancelled) || e.kind.status() == Some(429) => {
+                    Err(e) if e.is_cancelled() || e.is_throttled() => {
                         return diags.push(api_diag(format!("Cannot delete {} {what}", K::Record::NOUN), &e));
                     }
                     Err(e) => {

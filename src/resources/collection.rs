@@ -14,7 +14,7 @@ use super::common::{api_diag, capitalise};
 use super::create::{Creation, Lookup, Snapshot};
 use crate::api::client::{Keyed, Probe, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
-use crate::api::{ApiError, Client, ErrorKind};
+use crate::api::{ApiError, Client};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Model;
@@ -447,7 +447,7 @@ pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, wh
         tried = round;
         let sent = items.delete(id).await;
         if let Err(e) = &sent
-            && matches!(*e.kind, ErrorKind::Cancelled)
+            && e.is_cancelled()
         {
             diags.push(api_diag(format!("Cannot delete {noun} {what}"), e));
             return;

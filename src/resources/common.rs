@@ -9,7 +9,7 @@ use crate::tf::model::Attr;
 /// (status, Exotel code, message, request id).
 pub(crate) fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
     let mut detail = e.to_string();
-    if let Some(id) = e.kind.request_id()
+    if let Some(id) = e.request_id()
         && !detail.contains(id)
     {
         detail.push_str(&format!(" (request_id {id})"));

@@ -19,7 +19,7 @@
 //! Terraform records it.
 
 use super::common::capitalise;
-use crate::api::{ApiError, Client, ErrorKind};
+use crate::api::{ApiError, Client};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 
 /// What looking for the item found.
@@ -64,13 +64,14 @@ pub(crate) trait Creation<T> {
     fn import_command(&self, existing: Option<&T>) -> String;
 }
 
-fn may_exist<T>(c: &impl Creation<T>, cause: &ErrorKind, extra: Option<&str>) -> Diagnostic {
+fn may_exist<T>(c: &impl Creation<T>, cause: &ApiError, extra: Option<&str>) -> Diagnostic {
     let what = c.what();
     let extra = extra.map(|e| format!(" {e}.")).unwrap_or_default();
     Diagnostic::error(
         format!("{} may have been created", capitalise(c.noun())),
         format!(
-            "Creating {what} failed in a way that does not tell whether Exotel stored it ({cause}).{extra} If it exists in Exotel, import it with:\n  {}\notherwise run apply again.",
+            "Creating {what} failed in a way that does not tell whether Exotel stored it ({}).{extra} If it exists in Exotel, import it with:\n  {}\notherwise run apply again.",
+            cause.last_failure(),
             c.import_command(None)
         ),
     )
@@ -87,12 +88,13 @@ fn already_exists<T>(c: &impl Creation<T>, existing: Option<&T>, why: &str) -> D
     )
 }
 
-fn stopped_before<T>(c: &impl Creation<T>, after_failure: Option<&ErrorKind>) -> Diagnostic {
+fn stopped_before<T>(c: &impl Creation<T>, after_failure: Option<&ApiError>) -> Diagnostic {
     let detail = match after_failure {
         None => format!("{} was not created: Terraform asked the provider to stop before it was sent.", c.what()),
         Some(cause) => format!(
-            "{} was not created: the attempt failed ({cause}), a listing showed it absent, and Terraform asked the provider to stop before it was tried again.",
-            c.what()
+            "{} was not created: the attempt failed ({}), a listing showed it absent, and Terraform asked the provider to stop before it was tried again.",
+            c.what(),
+            cause.last_failure()
         ),
     };
     Diagnostic::error(format!("{} not created", capitalise(c.noun())), detail)
@@ -132,7 +134,7 @@ pub(crate) async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut
         }
     };
     let rounds = client.max_retries() + 1;
-    let mut cause: Option<ErrorKind> = None;
+    let mut cause: Option<ApiError> = None;
     for round in 1..=rounds {
         if client.stopping() {
             diags.push(stopped_before(c, cause.as_ref()));
@@ -143,13 +145,8 @@ pub(crate) async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut
                 c.created(&item);
                 return Some(item);
             }
-            Ok(None) => ErrorKind::Decode {
-                status: 200,
-                request_id: None,
-                excerpt: String::new(),
-                reason: format!("the answer to creating {} carried no readable record", c.what()),
-            },
-            Err(e) if e.kind.is_conflict() && cause.is_none() => {
+            Ok(None) => ApiError::missing_record("POST", &c.what()),
+            Err(e) if e.is_conflict() && cause.is_none() => {
                 let existing = if client.stopping() {
                     None
                 } else {
@@ -162,18 +159,18 @@ pub(crate) async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut
                 return None;
             }
             // A repeat of our own create conflicting: it was stored after all.
-            Err(e) if e.kind.is_conflict() => *e.kind,
-            Err(e) if matches!(*e.kind, ErrorKind::Cancelled) => {
+            Err(e) if e.is_conflict() => e,
+            Err(e) if e.is_cancelled() => {
                 // Cancelled before sending, or while waiting to repeat an
                 // attempt that provably did not reach the API.
                 diags.push(stopped_before(c, cause.as_ref()));
                 return None;
             }
-            Err(e) if e.kind.provably_not_applied() || e.kind.is_definite_refusal() => {
+            Err(e) if e.provably_not_applied() || e.is_definite_refusal() => {
                 diags.push(super::common::api_diag(format!("Cannot create {}", c.what()), &e));
                 return None;
             }
-            Err(e) => *e.kind,
+            Err(e) => e,
         };
         tracing::warn!(what = %c.what(), round, error = %ambiguous, "create outcome unknown; looking for it before trying again");
         match settle(client, c).await {
@@ -220,8 +217,10 @@ pub(crate) async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut
             return None;
         }
     }
-    let cause = cause.unwrap_or(ErrorKind::Cancelled);
-    diags.push(may_exist(c, &cause, Some(&format!("Gave up after {rounds} attempts"))));
+    match cause {
+        Some(cause) => diags.push(may_exist(c, &cause, Some(&format!("Gave up after {rounds} attempts")))),
+        None => diags.push(stopped_before(c, None)),
+    }
     None
 }
 
@@ -246,13 +245,13 @@ mod tests {
         /// Each POST pops one: `Ok(true)` stores and answers, `Ok(false)`
         /// stores and loses the answer, `Err(kind)` answers with that error
         /// (without storing).
-        script: Mutex<Vec<Result<bool, ErrorKind>>>,
+        script: Mutex<Vec<Result<bool, ApiError>>>,
         posts: Mutex<u32>,
         name: String,
     }
 
     impl Fake {
-        fn new(before: Vec<Thing>, script: Vec<Result<bool, ErrorKind>>) -> Fake {
+        fn new(before: Vec<Thing>, script: Vec<Result<bool, ApiError>>) -> Fake {
             Fake {
                 held: Mutex::new(before.clone()),
                 before,
@@ -291,17 +290,9 @@ mod tests {
                     let mut held = self.held.lock().unwrap();
                     let t = Thing { id: format!("id{}", held.len() + 100), name: self.name.clone() };
                     held.push(t.clone());
-                    if answer {
-                        Ok(Some(t))
-                    } else {
-                        Err(ApiError::new(
-                            "POST",
-                            1,
-                            ErrorKind::Transport { message: "reset".into(), sent: true, timeout: false },
-                        ))
-                    }
+                    if answer { Ok(Some(t)) } else { Err(ApiError::transport("POST", "reset", true)) }
                 }
-                Err(k) => Err(ApiError::new("POST", 1, k)),
+                Err(e) => Err(e),
             }
         }
         async fn find(&self) -> Lookup<Thing> {
@@ -332,28 +323,12 @@ mod tests {
         c
     }
 
-    fn server_error() -> ErrorKind {
-        ErrorKind::Api {
-            http_status: 500,
-            status: 500,
-            code: None,
-            message: "boom".into(),
-            description: String::new(),
-            request_id: None,
-            retry_after: None,
-        }
+    fn server_error() -> ApiError {
+        ApiError::api("POST", 500, None, "boom")
     }
 
-    fn conflict() -> ErrorKind {
-        ErrorKind::Api {
-            http_status: 409,
-            status: 409,
-            code: Some(1002),
-            message: "exists".into(),
-            description: String::new(),
-            request_id: None,
-            retry_after: None,
-        }
+    fn conflict() -> ApiError {
+        ApiError::api("POST", 409, Some(1002), "exists")
     }
 
     fn run(f: &Fake) -> (Option<Thing>, Diagnostics) {

@@ -2,7 +2,7 @@
 //! password (`GET /trunks/<sid>/credentials`).
 
 use super::common::api_diag;
-use crate::api::{self, Secret};
+use crate::api::Secret;
 use crate::provider::resource::{Ctx, TypedDataSource};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -31,17 +31,17 @@ pub(crate) async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Opti
             ));
             return None;
         }
-        Err(e) if e.kind.is_not_found() => {
+        Err(e) if e.is_not_found() => {
             diags.push(Diagnostic::error(
                 "Cannot read trunk credentials",
                 format!("Trunk {sid:?} does not exist ({e})."),
             ));
             return None;
         }
-        Err(e) if matches!(*e.kind, api::ErrorKind::Decode { .. }) => {
+        Err(e) if e.is_undecodable() => {
             diags.push(Diagnostic::error(
                 "Cannot read trunk credentials",
-                format!("Exotel's answer for trunk {sid} could not be read: {}.", e.kind),
+                format!("Exotel's answer for trunk {sid} could not be read: {}.", e.last_failure()),
             ));
             return None;
         }

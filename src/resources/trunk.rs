@@ -8,8 +8,8 @@
 
 use super::common::{api_diag, check};
 use super::create::{Lookup, Snapshot};
+use crate::api;
 use crate::api::routes::{NewTrunk as NewTrunkRequest, Routed, TrunkLookup};
-use crate::api::{self, ErrorKind};
 use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
@@ -149,7 +149,7 @@ impl TypedResource for TrunkResource {
         // The outcome is decided by looking after the DELETE, not by its answer.
         let answer = client.trunks().delete(sid).await;
         if let Err(e) = &answer
-            && matches!(*e.kind, ErrorKind::Cancelled)
+            && e.is_cancelled()
         {
             diags.push(api_diag(format!("Cannot delete trunk {sid}"), e));
             return;

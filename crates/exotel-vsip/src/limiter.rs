@@ -1,6 +1,6 @@
 //! The client-side rate limit: at most `max_requests_per_minute` requests in
 //! any sliding window of [`WINDOW`], every method and retry counted, and, by
-//! default, **shared by every provider process of the same account on this
+//! default, **shared by every process of the same account on this
 //! host** through a small state file.
 //!
 //! Exotel counts 200 requests per minute per account. A token bucket with a
@@ -39,7 +39,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// The window one limit applies to: a minute, plus a margin against latency
 /// jitter (a request sent at the very end of our window must not arrive
 /// inside the API's previous minute).
-pub(crate) const WINDOW: Duration = Duration::from_millis(60_250);
+pub const WINDOW: Duration = Duration::from_millis(60_250);
 /// How long a process waits for the shared lock before it stops sharing.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
 /// The most entries one state file may hold (a file with more is corrupt).
@@ -47,23 +47,24 @@ const MAX_ENTRIES: usize = 100_000;
 /// The first line of a state file.
 const HEADER: &str = "exotel-rate-window 1";
 
-/// Where the shared window lives, from the provider configuration.
+/// Where the shared window lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Sharing {
+pub enum Sharing {
     /// Not shared: this process's own window only.
     Off,
-    /// Under the user's cache directory.
-    Default,
+    /// In `<app>/rate-limit` under the user's cache folder (see
+    /// [`default_dir`]): every process naming the same `app` shares.
+    UserCache(String),
     /// In this folder (for example a volume shared by containers).
     Dir(PathBuf),
 }
 
-/// The folder the shared windows live in by default: `terraform-provider-exotel/rate-limit`
+/// The folder an application's shared windows live in: `<app>/rate-limit`
 /// under the user's cache directory, else a per-user folder in the temporary directory.
-pub(crate) fn default_dir() -> PathBuf {
+pub fn default_dir(app: &str) -> PathBuf {
     match cache_dir() {
-        Some(c) => c.join("terraform-provider-exotel").join("rate-limit"),
-        None => std::env::temp_dir().join(format!("terraform-provider-exotel-{}", user_tag())).join("rate-limit"),
+        Some(c) => c.join(app).join("rate-limit"),
+        None => std::env::temp_dir().join(format!("{app}-{}", user_tag())).join("rate-limit"),
     }
 }
 
@@ -93,7 +94,7 @@ fn user_tag() -> String {
 
 /// The state file's name for one account of one API: a hash, so that the
 /// folder says nothing about the account.
-pub(crate) fn file_key(base_url: &str, account_sid: &str) -> String {
+pub fn file_key(base_url: &str, account_sid: &str) -> String {
     let d = aws_lc_rs::digest::digest(
         &aws_lc_rs::digest::SHA256,
         format!("{}\n{account_sid}", base_url.trim_end_matches('/')).as_bytes(),
@@ -331,7 +332,7 @@ enum SharedState {
 }
 
 /// The limiter of one client (see the module documentation).
-pub(crate) struct Limiter {
+pub struct Limiter {
     /// `max_requests_per_minute`; 0: no limit (requests are still recorded
     /// in the shared window).
     per_minute: u32,
@@ -355,7 +356,7 @@ impl std::fmt::Debug for Limiter {
 impl Limiter {
     /// A limiter of `per_minute` requests per window (0: none), shared as
     /// `sharing` says for the account `key` (see [`file_key`]).
-    pub(crate) fn new(per_minute: u32, sharing: &Sharing, key: &str) -> Limiter {
+    pub fn new(per_minute: u32, sharing: &Sharing, key: &str) -> Limiter {
         let (epoch_ms, started) = clock_pair();
         Self::with_clock(per_minute, sharing, key, epoch_ms, started)
     }
@@ -372,7 +373,7 @@ impl Limiter {
         };
         let dir = match sharing {
             Sharing::Off => return l,
-            Sharing::Default => default_dir(),
+            Sharing::UserCache(app) => default_dir(app),
             Sharing::Dir(d) => d.clone(),
         };
         match SharedFile::open(&dir, key) {
@@ -388,13 +389,13 @@ impl Limiter {
     /// Whether the window is shared with other processes (false once
     /// sharing stopped).
     #[cfg(test)]
-    pub(crate) fn is_shared(&self) -> bool {
+    pub fn is_shared(&self) -> bool {
         matches!(*self.shared.lock().unwrap_or_else(|e| e.into_inner()), SharedState::On(_))
     }
 
     fn stop_sharing(&self, t: Trouble) {
         let text = format!(
-            "The rate limit is not shared with other provider processes of this account: {}. This process keeps its own limit of max_requests_per_minute; other processes' requests are not counted. Set shared_rate_limit = false (EXOTEL_SHARED_RATE_LIMIT=false) to turn sharing off, or rate_limit_dir (EXOTEL_RATE_LIMIT_DIR) to use another folder.",
+            "The rate limit is not shared with other processes of this account: {}. This process keeps its own limit of max_requests_per_minute; other processes' requests are not counted.",
             t.0
         );
         tracing::warn!("{text}");
@@ -402,7 +403,7 @@ impl Limiter {
     }
 
     /// Warnings not yet shown to the user.
-    pub(crate) fn take_notices(&self) -> Vec<String> {
+    pub fn take_notices(&self) -> Vec<String> {
         std::mem::take(&mut *self.notices.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -412,7 +413,7 @@ impl Limiter {
 
     /// Waits until a request may start, and records it. Cancel-safe: a
     /// dropped wait records nothing.
-    pub(crate) async fn acquire(&self) {
+    pub async fn acquire(&self) {
         while let Verdict::Wait(d) = self.turn(Instant::now()) {
             tokio::time::sleep(d.min(WINDOW)).await;
         }

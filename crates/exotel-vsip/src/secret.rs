@@ -12,7 +12,7 @@ impl Secret {
         Secret(s.into())
     }
     /// The secret itself. Call sites are few and reviewed: the HTTP auth
-    /// header, and a sensitive attribute handed back to Terraform.
+    /// header, and a value its caller must keep secret (a sensitive output).
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -67,14 +67,14 @@ fn opt_int<'de, D: Deserializer<'de>, const MIN: i64, const MAX: i64>(d: D) -> R
 /// A trunk SID from the API: a string or number that is a plain identifier.
 fn trunk_sid<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let s = id_string(d)?;
-    crate::validate::api_trunk_sid(&s).map_err(serde::de::Error::custom)?;
+    crate::ids::api_trunk_sid(&s).map_err(serde::de::Error::custom)?;
     Ok(s)
 }
 
 /// An item id from the API, later used as a path segment.
 fn item_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     let s = id_string(d)?;
-    crate::validate::path_id("id", &s).map_err(serde::de::Error::custom)?;
+    crate::ids::path_id("id", &s).map_err(serde::de::Error::custom)?;
     Ok(s)
 }
 

@@ -188,7 +188,7 @@ fn parse_item(j: &Json) -> Option<Item> {
 
 /// Parses a body into an envelope; a body that is not the API's envelope is a
 /// [`ErrorKind::Decode`].
-pub fn parse(status: u16, body: &[u8]) -> Result<Envelope, ErrorKind> {
+pub(crate) fn parse(status: u16, body: &[u8]) -> Result<Envelope, ErrorKind> {
     let decode = |reason: String, request_id: Option<String>| ErrorKind::Decode {
         status,
         request_id,
@@ -220,7 +220,7 @@ pub fn parse(status: u16, body: &[u8]) -> Result<Envelope, ErrorKind> {
 
 /// Turns an envelope into an error when the HTTP status or any item says it
 /// failed. `http_status` 2xx with `response.code` 409 is a conflict.
-pub fn check(http_status: u16, env: &Envelope, retry_after: Option<u64>) -> Result<(), ErrorKind> {
+pub(crate) fn check(http_status: u16, env: &Envelope, retry_after: Option<u64>) -> Result<(), ErrorKind> {
     let failed = env.items.iter().find(|i| i.failed());
     if http_status < 400 && failed.is_none() {
         return Ok(());

@@ -309,8 +309,8 @@ mod client_behaviour {
                 max_retries: retries,
                 max_requests_per_minute: 0,
                 request_timeout,
-                user_agent: "terraform-provider-exotel/test".into(),
-                sharing: crate::api::Sharing::Off,
+                user_agent: "number-sync/test".into(),
+                sharing: crate::Sharing::Off,
             },
             CancellationToken::new(),
         )
@@ -330,7 +330,7 @@ mod client_behaviour {
             let auth = h.get("authorization").unwrap().to_str().unwrap().to_string();
             let ua = h.get("user-agent").unwrap().to_str().unwrap().to_string();
             // "key:tok3n"
-            if auth == "Basic a2V5OnRvazNu" && ua == "terraform-provider-exotel/test" {
+            if auth == "Basic a2V5OnRvazNu" && ua == "number-sync/test" {
                 ok_body()
             } else {
                 StatusCode::UNAUTHORIZED.into_response()
@@ -534,7 +534,7 @@ mod client_behaviour {
             assert!(matches!(*e.kind, ErrorKind::NotSent { .. }), "{bad}: {e}");
         }
         assert_eq!(count.load(Ordering::SeqCst), 0);
-        c.get(&format!("/trunks/{}/x", crate::validate::encode_segment("a b"))).await.unwrap();
+        c.get(&format!("/trunks/{}/x", crate::ids::encode_segment("a b"))).await.unwrap();
         assert_eq!(c.url("/trunks/a%20b/x").unwrap().path(), "/v2/accounts/acme1/trunks/a%20b/x");
     }
 
@@ -664,7 +664,7 @@ mod client_behaviour {
         }
     }
 
-    /// After StopProvider a read that settles nothing ends at once; it does
+    /// After a stop (the stop token) a read that settles nothing ends at once; it does
     /// not wait out the grace that requests changing something get.
     #[tokio::test]
     async fn stop_ends_a_hung_read_at_once() {

@@ -1,6 +1,6 @@
 //! The vSIP HTTP client: Basic auth, JSON, retries with backoff and jitter,
 //! a process-wide rate limit and concurrency cap, cancellation on
-//! StopProvider, pagination that never leaves the configured origin, and a
+//! its stop token, pagination that never leaves the configured origin, and a
 //! DEBUG log line per attempt.
 
 use super::envelope::{self, Envelope};
@@ -18,31 +18,33 @@ use tokio_util::sync::CancellationToken;
 use url::Url;
 
 /// Exotel's documented per-account concurrency limit.
-pub(crate) const MAX_IN_FLIGHT: usize = 50;
+pub const MAX_IN_FLIGHT: usize = 50;
 /// How long one request keeps retrying 429 answers (Exotel's limit is per
 /// minute). Rate-limit answers do not use up `max_retries`.
-pub(crate) const THROTTLE_BUDGET: Duration = Duration::from_secs(120);
+pub const THROTTLE_BUDGET: Duration = Duration::from_secs(120);
 /// The largest API answer read; a larger body is an error, not read further.
-pub(crate) const MAX_BODY: usize = 16 * 1024 * 1024;
-/// Bounds of one paginated listing: pages, records, and wall time.
-pub(crate) const MAX_PAGES: usize = 2_000;
-pub(crate) const MAX_RECORDS: usize = 100_000;
-pub(crate) const LIST_TIME_LIMIT: Duration = Duration::from_secs(600);
-/// After StopProvider, a request already on the wire (and the one listing
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+/// The most pages one listing follows.
+pub const MAX_PAGES: usize = 2_000;
+/// The most records one listing reads.
+pub const MAX_RECORDS: usize = 100_000;
+/// The longest one listing may take, every page included.
+pub const LIST_TIME_LIMIT: Duration = Duration::from_secs(600);
+/// After a stop (the stop token), a request already on the wire (and the one listing
 /// that settles an ambiguous create or delete) may finish within
 /// min(`request_timeout`, this).
-pub(crate) const STOP_GRACE_CAP: Duration = Duration::from_secs(30);
+pub const STOP_GRACE_CAP: Duration = Duration::from_secs(30);
 
 tokio::task_local! {
     /// Set while settling the outcome of a create or delete that was already
-    /// on the wire when Terraform asked the provider to stop.
+    /// on the wire when the caller asked the client to stop (its stop token).
     static SETTLING: bool;
 }
 
 /// Runs `f` as the settling step of an operation that was on the wire when
-/// StopProvider arrived: its requests are still sent (no retries), and the
+/// the stop arrived: its requests are still sent (no retries), and the
 /// whole of it ends by the stop grace deadline.
-pub(crate) async fn settling<F: std::future::Future>(client: &Client, f: F) -> Option<F::Output> {
+pub async fn settling<F: std::future::Future>(client: &Client, f: F) -> Option<F::Output> {
     let deadline = client.stop_deadline();
     let fut = SETTLING.scope(true, f);
     match deadline {
@@ -61,11 +63,11 @@ tokio::task_local! {
 }
 
 /// Runs `f`, the listing that settles a create or delete already sent: if
-/// Terraform asks the provider to stop meanwhile, a request of it already on
+/// the caller asks the client to stop meanwhile, a request of it already on
 /// the wire may still finish within the stop grace. Every other read (a
 /// refresh, a data source, an import, the credentials check) ends at once
-/// on StopProvider: it settles nothing.
-pub(crate) async fn confirming<F: std::future::Future>(f: F) -> F::Output {
+/// on a stop: it settles nothing.
+pub async fn confirming<F: std::future::Future>(f: F) -> F::Output {
     CONFIRMING.scope(true, f).await
 }
 
@@ -75,7 +77,7 @@ fn is_confirming() -> bool {
 
 /// The retry budget of one API operation (see [`operation`]).
 #[derive(Debug, Default)]
-pub(crate) struct OpBudget {
+pub struct OpBudget {
     /// The first 429 of the operation.
     throttled_since: Mutex<Option<Instant>>,
     /// Failures other than 429, over every request of the operation.
@@ -94,31 +96,39 @@ tokio::task_local! {
 /// one; after that the operation ends with the last error. Waiting for this
 /// process's own rate limiter is not a 429 and spends nothing. Inside an
 /// operation, `f` joins it.
-pub(crate) async fn operation<F: std::future::Future>(f: F) -> F::Output {
+pub async fn operation<F: std::future::Future>(f: F) -> F::Output {
     if OPERATION.try_with(|_| ()).is_ok() {
         return f.await;
     }
     OPERATION.scope(Arc::new(OpBudget::default()), f).await
 }
 
-/// Everything the client needs; built from the provider configuration.
+/// Everything the client needs.
 #[derive(Debug, Clone)]
-pub(crate) struct ClientConfig {
+pub struct ClientConfig {
+    /// The API's origin, e.g. `https://api.in.exotel.com` (the client adds
+    /// `/v2/accounts/<account_sid>`).
     pub base_url: Url,
+    /// The account every route is under.
     pub account_sid: String,
+    /// The API key (Basic auth user).
     pub api_key: String,
+    /// The API token (Basic auth password); never printed.
     pub api_token: Secret,
+    /// Failures other than 429 one operation may retry.
     pub max_retries: u32,
     /// 0 turns the client-side limit off.
     pub max_requests_per_minute: u32,
+    /// One attempt's limit, connection to last byte.
     pub request_timeout: Duration,
+    /// The whole User-Agent header, e.g. `myapp/1.0` (the caller names itself).
     pub user_agent: String,
     /// Whether and where the rate limit is shared with other processes.
     pub sharing: Sharing,
 }
 
 /// A successful POST's envelope, for a resource to read its record from.
-pub(crate) struct PostAnswer(pub Envelope);
+pub struct PostAnswer(pub Envelope);
 
 impl PostAnswer {
     /// The first successful record, decoded; `Ok(None)` when there is none.
@@ -137,7 +147,7 @@ impl PostAnswer {
 
     /// A create's answer: the created record, `Ok(None)` when the answer
     /// carried none, and an unreadable record as a (ambiguous) decode error.
-    pub(crate) fn read<T: serde::de::DeserializeOwned>(
+    pub fn read<T: serde::de::DeserializeOwned>(
         r: Result<Envelope, ApiError>,
         op: &str,
     ) -> Result<Option<T>, ApiError> {
@@ -147,7 +157,7 @@ impl PostAnswer {
 
 /// Whether a request may simply be repeated after an ambiguous failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Retry {
+pub enum Retry {
     /// GET, PUT, settings POST (setting a value twice is harmless).
     Idempotent,
     /// A DELETE of a route outside the contract: idempotent, and an answer
@@ -163,7 +173,7 @@ pub(crate) enum Retry {
 /// per process, each per route: one collection's missing route says nothing
 /// about another's.
 #[derive(Debug, Default)]
-pub(crate) struct Caps {
+pub struct Caps {
     /// `GET /trunks` (with optional `trunk_sid` filter).
     pub trunk_listing: Capability,
     /// `DELETE /trunks/<sid>/<segment>?id=`, per collection segment
@@ -178,7 +188,7 @@ pub(crate) struct Caps {
 impl Caps {
     /// Whether `DELETE /trunks/<sid>/<segment>?id=` exists, for that
     /// collection only.
-    pub(crate) fn item_delete(&self, segment: &'static str) -> Arc<Capability> {
+    pub fn item_delete(&self, segment: &'static str) -> Arc<Capability> {
         self.item_delete.lock().unwrap_or_else(|e| e.into_inner()).entry(segment).or_default().clone()
     }
 }
@@ -186,15 +196,17 @@ impl Caps {
 /// Whether an endpoint outside the contract exists, learned once per process
 /// (0, the default, until the first answer).
 #[derive(Debug, Default)]
-pub(crate) struct Capability(AtomicU8);
+pub struct Capability(AtomicU8);
 
 impl Capability {
     const YES: u8 = 1;
     const NO: u8 = 2;
-    pub(crate) fn unsupported(&self) -> bool {
+    /// An answer proved the endpoint missing.
+    pub fn unsupported(&self) -> bool {
         self.0.load(Ordering::Relaxed) == Self::NO
     }
-    pub(crate) fn set(&self, supported: bool) {
+    /// Records what an answer proved.
+    pub fn set(&self, supported: bool) {
         self.0.store(if supported { Self::YES } else { Self::NO }, Ordering::Relaxed);
     }
 }
@@ -205,21 +217,22 @@ type ListCell = Arc<tokio::sync::OnceCell<Result<Arc<Vec<Json>>, ApiError>>>;
 type TypedCell = Arc<tokio::sync::OnceCell<Arc<dyn std::any::Any + Send + Sync>>>;
 
 /// A record with an id, as listed by the API.
-pub(crate) trait Keyed {
+pub trait Keyed {
+    /// The record's id as the API spells it.
     fn key(&self) -> &str;
 }
 
 /// A listing decoded once, indexed by id: a refresh of N resources on one
 /// collection decodes it once and finds each in O(1).
 ///
-/// A record this provider cannot model (an IPv6 network, a field out of
+/// A record this client cannot model (an IPv6 network, a field out of
 /// range, as a dashboard or a newer API might add) is isolated, never
 /// skipped silently and never a failure of the whole listing: it is kept in
 /// [`Indexed::unreadable`] with its id and text, so that resources that do
 /// not own it go on, an authoritative set can remove it, and a resource
 /// that does own it gets a clear error.
 #[derive(Debug)]
-pub(crate) struct Indexed<T> {
+pub struct Indexed<T> {
     items: Vec<T>,
     by_id: HashMap<String, usize>,
     unreadable: Vec<Unreadable>,
@@ -227,7 +240,7 @@ pub(crate) struct Indexed<T> {
 
 /// A listed record that could not be decoded.
 #[derive(Debug, Clone)]
-pub(crate) struct Unreadable {
+pub struct Unreadable {
     /// Its id, when it has one usable in a path.
     pub id: Option<String>,
     /// The record, secrets masked (compact JSON).
@@ -238,12 +251,12 @@ pub(crate) struct Unreadable {
 
 impl Unreadable {
     /// The record in words for messages: its JSON, at most 200 characters.
-    pub(crate) fn text(&self) -> String {
+    pub fn text(&self) -> String {
         let t = self.record.to_string();
         if t.chars().count() > 200 { format!("{}...", t.chars().take(200).collect::<String>()) } else { t }
     }
     /// A text field of the record, if it is one.
-    pub(crate) fn field(&self, name: &str) -> Option<String> {
+    pub fn field(&self, name: &str) -> Option<String> {
         match self.record.get(name)? {
             Json::String(s) => Some(s.clone()),
             Json::Number(n) => Some(n.to_string()),
@@ -253,29 +266,33 @@ impl Unreadable {
 }
 
 impl<T: Keyed> Indexed<T> {
-    pub(crate) fn new(items: Vec<T>) -> Self {
+    /// A listing whose records all decoded.
+    pub fn new(items: Vec<T>) -> Self {
         Self::with_unreadable(items, Vec::new())
     }
-    pub(crate) fn with_unreadable(items: Vec<T>, unreadable: Vec<Unreadable>) -> Self {
+    /// A listing with records that did not decode (kept, to be reported).
+    pub fn with_unreadable(items: Vec<T>, unreadable: Vec<Unreadable>) -> Self {
         let by_id = items.iter().enumerate().map(|(i, t)| (t.key().to_string(), i)).collect();
         Indexed { items, by_id, unreadable }
     }
     /// The records that could not be decoded.
-    pub(crate) fn unreadable(&self) -> &[Unreadable] {
+    pub fn unreadable(&self) -> &[Unreadable] {
         &self.unreadable
     }
     /// The unreadable record with this id, if any.
-    pub(crate) fn unreadable_id(&self, id: &str) -> Option<&Unreadable> {
+    pub fn unreadable_id(&self, id: &str) -> Option<&Unreadable> {
         self.unreadable.iter().find(|u| u.id.as_deref() == Some(id))
     }
     /// Whether the listing holds `id`, readable or not.
-    pub(crate) fn holds(&self, id: &str) -> bool {
+    pub fn holds(&self, id: &str) -> bool {
         self.get(id).is_some() || self.unreadable_id(id).is_some()
     }
-    pub(crate) fn get(&self, id: &str) -> Option<&T> {
+    /// The record with `id`, if it decoded.
+    pub fn get(&self, id: &str) -> Option<&T> {
         self.by_id.get(id).map(|&i| &self.items[i])
     }
-    pub(crate) fn items(&self) -> &[T] {
+    /// Every record that decoded, in the API's order.
+    pub fn items(&self) -> &[T] {
         &self.items
     }
 }
@@ -307,7 +324,10 @@ struct Gate {
     last: Mutex<Option<(Instant, Arc<dyn std::any::Any + Send + Sync>)>>,
 }
 
-pub(crate) struct Client {
+/// The vSIP API client: one per account and process, shared by every
+/// task (`Arc<Client>`). See the crate documentation for an example.
+pub struct Client {
+    /// What this process learned about routes outside the contract.
     pub caps: Caps,
     /// Lists fetched during this process, keyed by path: a refresh of many
     /// resources on one trunk fetches each collection once. Our own creates
@@ -324,7 +344,7 @@ pub(crate) struct Client {
     deleted: Mutex<HashMap<String, std::collections::HashSet<String>>>,
     /// Per collection path: deletes and absence-deciding listings (see [`Gate`]).
     gates: Mutex<HashMap<String, Arc<Gate>>>,
-    /// When this client first saw StopProvider.
+    /// When this client first saw its stop token cancelled.
     stopped_at: std::sync::OnceLock<Instant>,
     http: reqwest::Client,
     cfg: ClientConfig,
@@ -358,16 +378,21 @@ struct Access {
 
 /// What [`Client::verify_access`] found.
 #[derive(Debug)]
-pub(crate) enum AccessCheck {
+pub enum AccessCheck {
     /// The credentials work, the check is off, or the API cannot tell.
     Ok,
     /// They failed; `report` is true for exactly one caller, which shows the
     /// error (the others stay quiet: the run has failed already).
-    Failed { error: Arc<ApiError>, report: bool },
+    Failed {
+        /// Why.
+        error: Arc<ApiError>,
+        /// Whether this caller is the one to show it.
+        report: bool,
+    },
 }
 
 /// A request that proves the credentials (see [`Client::verify_access`]).
-pub(crate) type Probe<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>> + Send + 'a>>;
+pub type Probe<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), ApiError>> + Send + 'a>>;
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -376,7 +401,11 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    pub(crate) fn new(cfg: ClientConfig, stop: CancellationToken) -> Result<Arc<Client>, String> {
+    /// A client for `cfg`. Cancelling `stop` ends every request not yet
+    /// sent and every wait; a request on the wire may finish within a grace
+    /// when it settles a create or delete. Errs when the HTTP client cannot
+    /// be built (TLS set-up).
+    pub fn new(cfg: ClientConfig, stop: CancellationToken) -> Result<Arc<Client>, String> {
         let http = reqwest::Client::builder()
             .use_preconfigured_tls(tls_config()?)
             .user_agent(cfg.user_agent.clone())
@@ -413,15 +442,18 @@ impl Client {
         &self.stop
     }
 
-    #[cfg(test)]
-    pub(crate) fn set_backoff_base(self: &mut Arc<Self>, d: Duration) {
+    /// Sets the base of the exponential backoff between retries (500 ms
+    /// by default), for tests and tools that want quicker retries. Only
+    /// before the client is shared: a no-op once another `Arc` holds it.
+    pub fn set_backoff_base(self: &mut Arc<Self>, d: Duration) {
         if let Some(c) = Arc::get_mut(self) {
             c.backoff_base = d;
         }
     }
 
-    #[cfg(test)]
-    pub(crate) fn set_throttle_budget(self: &mut Arc<Self>, d: Duration) {
+    /// Sets how long one operation waits out 429 answers
+    /// ([`THROTTLE_BUDGET`] by default). Only before the client is shared.
+    pub fn set_throttle_budget(self: &mut Arc<Self>, d: Duration) {
         if let Some(c) = Arc::get_mut(self) {
             c.throttle_budget = d;
         }
@@ -429,7 +461,7 @@ impl Client {
 
     /// Whether the current operation (see [`operation`]) has spent its
     /// budget: a resource must not start another round of it.
-    pub(crate) fn budget_spent(&self) -> bool {
+    pub fn budget_spent(&self) -> bool {
         OPERATION
             .try_with(|b| {
                 b.failures.load(Ordering::SeqCst) > self.cfg.max_retries
@@ -442,7 +474,7 @@ impl Client {
     }
 
     /// Turns the plan-time credentials check off (`skip_credentials_validation`).
-    pub(crate) fn skip_access_check(&self) {
+    pub fn skip_access_check(&self) {
         self.access.skip.store(true, Ordering::SeqCst);
     }
 
@@ -453,7 +485,7 @@ impl Client {
     /// resource passes as `probe` the listing its create sends first anyway,
     /// so that the apply walk, whose re-plan comes here too, waits for no
     /// request it would not have sent.
-    pub(crate) async fn verify_access(&self, probe: Option<Probe<'_>>) -> AccessCheck {
+    pub async fn verify_access(&self, probe: Option<Probe<'_>>) -> AccessCheck {
         if self.access.skip.load(Ordering::SeqCst) || self.access.proven.load(Ordering::SeqCst) {
             return AccessCheck::Ok;
         }
@@ -474,22 +506,23 @@ impl Client {
     }
 
     /// Warnings for the user (the rate limit could not be shared), once.
-    pub(crate) fn take_notices(&self) -> Vec<String> {
+    pub fn take_notices(&self) -> Vec<String> {
         self.limiter.take_notices()
     }
 
-    pub(crate) fn account_sid(&self) -> &str {
+    /// The account every route is under.
+    pub fn account_sid(&self) -> &str {
         &self.cfg.account_sid
     }
 
-    /// Terraform asked the provider to stop: start nothing new.
-    pub(crate) fn stopping(&self) -> bool {
+    /// The caller asked the client to stop: start nothing new.
+    pub fn stopping(&self) -> bool {
         self.stop.is_cancelled()
     }
 
     /// The instant by which work already on the wire must end after
-    /// StopProvider (`None` while not stopping).
-    pub(crate) fn stop_deadline(&self) -> Option<Instant> {
+    /// the stop (`None` while not stopping).
+    pub fn stop_deadline(&self) -> Option<Instant> {
         if !self.stop.is_cancelled() {
             return None;
         }
@@ -505,11 +538,11 @@ impl Client {
         let (path, _) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
         for seg in path.split('/').skip(1) {
             let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
-            if let Err(e) = crate::validate::path_id("path segment", &decoded) {
+            if let Err(e) = crate::ids::path_id("path segment", &decoded) {
                 return Err(ErrorKind::NotSent { reason: format!("refusing to send a request to {path:?}: {e}") });
             }
         }
-        let full = format!("/v2/accounts/{}{}", crate::validate::encode_segment(&self.cfg.account_sid), path_and_query);
+        let full = format!("/v2/accounts/{}{}", crate::ids::encode_segment(&self.cfg.account_sid), path_and_query);
         self.cfg.base_url.join(&full).map_err(|e| ErrorKind::NotSent { reason: format!("invalid URL {full:?}: {e}") })
     }
 
@@ -532,7 +565,8 @@ impl Client {
         Ok(u)
     }
 
-    pub(crate) async fn get(&self, path: &str) -> Result<Envelope, ApiError> {
+    /// `GET <path>` (relative to the account), retried when transient.
+    pub async fn get(&self, path: &str) -> Result<Envelope, ApiError> {
         let url = self.url(path).map_err(|k| ApiError::new(format!("GET {path}"), 0, k))?;
         self.send(Method::GET, url, path, None, Retry::Idempotent).await
     }
@@ -541,7 +575,7 @@ impl Client {
     /// link to a page already fetched ends it at once with an error, and so
     /// do more than [`MAX_PAGES`] pages, [`MAX_RECORDS`] records or
     /// [`LIST_TIME_LIMIT`].
-    pub(crate) async fn get_all(&self, path: &str) -> Result<Vec<Json>, ApiError> {
+    pub async fn get_all(&self, path: &str) -> Result<Vec<Json>, ApiError> {
         let started = Instant::now();
         let op = format!("GET {path}");
         let bounded = |reason: String| ApiError::new(op.clone(), 0, ErrorKind::Pagination { reason });
@@ -583,7 +617,7 @@ impl Client {
     /// process, shared by every create (from the per-run list cache when that
     /// was fetched already). An item absent from it and found after an
     /// ambiguous create is provably ours. A failed listing is not kept.
-    pub(crate) async fn snapshot_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
+    pub async fn snapshot_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
     where
         T: serde::de::DeserializeOwned + Keyed + Clone + Send + Sync + 'static,
     {
@@ -618,7 +652,7 @@ impl Client {
     /// Records that this process deleted `id` from the collection at `path`
     /// (a listing confirmed it): the snapshot no longer holds it, so a create
     /// of the same item later in this run is not "already there".
-    pub(crate) fn deleted(&self, path: &str, id: &str) {
+    pub fn deleted(&self, path: &str, id: &str) {
         self.deleted
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -633,7 +667,7 @@ impl Client {
 
     /// A DELETE in the collection at `collection`, holding its gate shared
     /// while on the wire (see [`Gate`]).
-    pub(crate) async fn delete_in(&self, collection: &str, path: &str) -> Result<Envelope, ApiError> {
+    pub async fn delete_in(&self, collection: &str, path: &str) -> Result<Envelope, ApiError> {
         let gate = self.gate(collection);
         let _shared = gate.rw.read().await;
         self.delete(path).await
@@ -642,12 +676,7 @@ impl Client {
     /// A full listing of the collection at `path` that started after
     /// `since`, taken with no DELETE of this process in flight in it (see
     /// [`Gate`]): the only kind of listing that decides an item is absent.
-    pub(crate) async fn list_exclusive<T>(
-        &self,
-        path: &str,
-        op: &str,
-        since: Instant,
-    ) -> Result<Arc<Indexed<T>>, ApiError>
+    pub async fn list_exclusive<T>(&self, path: &str, op: &str, since: Instant) -> Result<Arc<Indexed<T>>, ApiError>
     where
         T: serde::de::DeserializeOwned + Keyed + Clone + Send + Sync + 'static,
     {
@@ -669,7 +698,7 @@ impl Client {
 
     /// Records that the collection at `path` held nothing before our first
     /// create in it (its trunk was created by this process).
-    pub(crate) fn snapshot_is_empty(&self, path: &str) {
+    pub fn snapshot_is_empty(&self, path: &str) {
         let empty: Arc<dyn std::any::Any + Send + Sync> = Arc::new(EmptySnapshot);
         let cell = SnapshotCell::new(tokio::sync::OnceCell::new_with(Some(empty)));
         self.snapshots.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), cell);
@@ -677,7 +706,7 @@ impl Client {
 
     /// [`Client::get_all`], fetched once per process and shared by concurrent
     /// callers. A failure is not kept: the next caller fetches again.
-    pub(crate) async fn get_all_cached(&self, path: &str) -> Result<Arc<Vec<Json>>, ApiError> {
+    pub async fn get_all_cached(&self, path: &str) -> Result<Arc<Vec<Json>>, ApiError> {
         let cell = {
             let mut m = self.lists.lock().unwrap_or_else(|e| e.into_inner());
             m.entry(path.to_string()).or_default().clone()
@@ -692,7 +721,7 @@ impl Client {
     /// [`Client::get_all_cached`], decoded into typed records and indexed by
     /// id once per fetch, shared by every reader. A record that cannot be
     /// decoded is an error (never skipped), and is not kept.
-    pub(crate) async fn list_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
+    pub async fn list_indexed<T>(&self, path: &str, op: &str) -> Result<Arc<Indexed<T>>, ApiError>
     where
         T: serde::de::DeserializeOwned + Keyed + Send + Sync + 'static,
     {
@@ -711,7 +740,7 @@ impl Client {
                     }
                 }
                 if !unreadable.is_empty() {
-                    tracing::warn!(op, count = unreadable.len(), "records this provider cannot model are isolated");
+                    tracing::warn!(op, count = unreadable.len(), "records this client cannot model are isolated");
                 }
                 Ok::<_, ApiError>(
                     Arc::new(Indexed::with_unreadable(items, unreadable)) as Arc<dyn std::any::Any + Send + Sync>
@@ -735,7 +764,7 @@ impl Client {
                 Some(Json::Number(n)) => Some(n.to_string()),
                 _ => None,
             })
-            .filter(|id| crate::validate::path_id("id", id).is_ok());
+            .filter(|id| crate::ids::path_id("id", id).is_ok());
         let masked = self.masker.mask(&envelope::redact_json(record).to_string());
         let record = serde_json::from_str(&masked).unwrap_or(Json::String(masked));
         let reason = match self.mask_kind(error) {
@@ -747,30 +776,33 @@ impl Client {
 
     /// Forgets a cached list (after a change to it). The last exclusive
     /// listing stays: it is reused only by callers that asked after it began.
-    pub(crate) fn invalidate(&self, path: &str) {
+    pub fn invalidate(&self, path: &str) {
         self.lists.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
         self.typed.lock().unwrap_or_else(|e| e.into_inner()).remove(path);
     }
 
     /// Forgets every cached list under a path prefix (a deleted trunk).
-    pub(crate) fn invalidate_prefix(&self, prefix: &str) {
+    pub fn invalidate_prefix(&self, prefix: &str) {
         self.lists.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(prefix));
         self.typed.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(prefix));
     }
 
-    pub(crate) async fn post(&self, path: &str, body: Json, retry: Retry) -> Result<Envelope, ApiError> {
+    /// `POST <path>` with a JSON body; `retry` says whether a create whose
+    /// outcome is unknown may be sent again.
+    pub async fn post(&self, path: &str, body: Json, retry: Retry) -> Result<Envelope, ApiError> {
         let url = self.url(path).map_err(|k| ApiError::new(format!("POST {path}"), 0, k))?;
         self.send(Method::POST, url, path, Some(body), retry).await
     }
 
-    pub(crate) async fn put(&self, path: &str, body: Json) -> Result<Envelope, ApiError> {
+    /// `PUT <path>` with a JSON body (idempotent: retried when transient).
+    pub async fn put(&self, path: &str, body: Json) -> Result<Envelope, ApiError> {
         let url = self.url(path).map_err(|k| ApiError::new(format!("PUT {path}"), 0, k))?;
         self.send(Method::PUT, url, path, Some(body), Retry::Idempotent).await
     }
 
     /// DELETE with [`Retry::Probe`]: "no such route" is concluded only when
     /// every attempt answered so.
-    pub(crate) async fn delete(&self, path: &str) -> Result<Envelope, ApiError> {
+    pub async fn delete(&self, path: &str) -> Result<Envelope, ApiError> {
         let url = self.url(path).map_err(|k| ApiError::new(format!("DELETE {path}"), 0, k))?;
         self.send(Method::DELETE, url, path, None, Retry::Probe).await
     }
@@ -810,7 +842,7 @@ impl Client {
                 source,
             };
             if matches!(kind, ErrorKind::Cancelled) || (self.stop.is_cancelled() && !is_settling()) {
-                // Terraform asked to stop: no retries.
+                // The caller asked to stop: no retries.
                 return Err(fail(kind, source));
             }
             let retry_after = match &kind {
@@ -818,7 +850,7 @@ impl Client {
                 _ => None,
             };
             if is_settling() {
-                // Settling after StopProvider: one attempt only.
+                // Settling after a stop: one attempt only.
                 return Err(fail(kind, source));
             }
             let budget = OPERATION.try_with(Arc::clone).ok();
@@ -877,13 +909,14 @@ impl Client {
         }
     }
 
-    pub(crate) fn max_retries(&self) -> u32 {
+    /// The configured `max_retries`.
+    pub fn max_retries(&self) -> u32 {
         self.cfg.max_retries
     }
 
-    /// Sleeps the backoff for `attempt` (1-based); false when StopProvider
+    /// Sleeps the backoff for `attempt` (1-based); false when the stop token
     /// cancelled the wait.
-    pub(crate) async fn backoff_sleep(&self, attempt: u32) -> bool {
+    pub async fn backoff_sleep(&self, attempt: u32) -> bool {
         let d = self.backoff(attempt, None);
         tokio::select! {
             _ = self.stop.cancelled() => false,
@@ -903,7 +936,7 @@ impl Client {
     }
 
     /// Waits for the process-wide pause, a concurrency slot and the rate
-    /// limit's window. StopProvider ends the wait (nothing was sent), except while
+    /// limit's window. A stop ends the wait (nothing was sent), except while
     /// settling, which the stop deadline bounds instead.
     async fn wait_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ErrorKind> {
         let settling = is_settling();
@@ -985,7 +1018,7 @@ impl Client {
             Ok::<_, (ErrorKind, Option<Source>)>((status, retry_after, bytes))
         };
         // A request on the wire that changes something (or settles a change)
-        // is not abandoned when Terraform asks to stop: it may finish until
+        // is not abandoned when the caller asks to stop: it may finish until
         // the stop deadline (its outcome matters). Any other read ends at once.
         let graced = *method != Method::GET || is_settling() || is_confirming();
         let deadline = async {
@@ -997,7 +1030,7 @@ impl Client {
         let result = tokio::select! {
             _ = deadline => if !graced { Err((ErrorKind::Cancelled, None)) } else { Err((ErrorKind::Transport {
                 message: format!(
-                    "no answer within {} s after Terraform asked the provider to stop",
+                    "no answer within {} s after the caller asked the client to stop",
                     self.cfg.request_timeout.min(STOP_GRACE_CAP).as_secs()
                 ),
                 sent: true,
@@ -1093,13 +1126,12 @@ impl Client {
 /// The transport error behind a failed attempt.
 type Source = std::sync::Arc<dyn std::error::Error + Send + Sync>;
 
-/// TLS towards the API (also for the sweeper and the tests' HTTP clients,
-/// as reqwest has no crypto provider of its own here): aws-lc-rs (the crypto the plugin server already
-/// links) and the Mozilla root certificates bundled at build time
+/// TLS towards the API (also for callers' own HTTP clients, as reqwest has
+/// no crypto provider of its own here): aws-lc-rs and the Mozilla root certificates bundled at build time
 /// (`webpki-roots`), the same on every platform, plus the certificates in
 /// the PEM file `SSL_CERT_FILE` names, if set (a company CA for a
-/// TLS-inspecting proxy). Go providers verify against the platform's store;
-/// bundling instead needs no Apple SDK to cross-build for macOS.
+/// TLS-inspecting proxy). Bundled rather than the platform's store: it
+/// needs no Apple SDK to cross-build for macOS.
 pub fn tls_config() -> Result<rustls::ClientConfig, String> {
     let extra = std::env::var_os("SSL_CERT_FILE").filter(|v| !v.is_empty()).map(std::path::PathBuf::from);
     Ok(rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::aws_lc_rs::default_provider()))

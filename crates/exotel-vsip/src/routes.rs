@@ -1,4 +1,4 @@
-//! Every vSIP route the provider uses, as methods on typed handles:
+//! Every vSIP route this client serves, as methods on typed handles:
 //!
 //! ```text
 //! client.trunks()                          GET/POST /trunks, DELETE /trunks?trunk_sid=
@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 /// The outcome of a route this API may lack.
 #[derive(Debug)]
-pub(crate) enum Routed<T> {
+pub enum Routed<T> {
     /// The API has the route and answered.
     Done(T),
     /// The API has no such route (decided once, from its own answers).
@@ -68,10 +68,10 @@ async fn probed<T>(
 }
 
 /// The setting that holds a trunk's caller-ID alias.
-pub(crate) const ALIAS_SETTING: &str = "trunk_external_alias";
+pub const ALIAS_SETTING: &str = "trunk_external_alias";
 
 fn seg(s: &str) -> String {
-    crate::validate::encode_segment(s)
+    crate::ids::encode_segment(s)
 }
 
 fn query(s: &str) -> String {
@@ -88,12 +88,12 @@ fn decode_all<T: DeserializeOwned>(records: &[Json], op: &str) -> Result<Vec<T>,
 
 impl Client {
     /// The account's trunks.
-    pub(crate) fn trunks(&self) -> Trunks<'_> {
+    pub fn trunks(&self) -> Trunks<'_> {
         Trunks { c: self }
     }
 
     /// One trunk's routes.
-    pub(crate) fn trunk<'a>(&'a self, sid: &'a str) -> TrunkRoutes<'a> {
+    pub fn trunk<'a>(&'a self, sid: &'a str) -> TrunkRoutes<'a> {
         TrunkRoutes { c: self, sid }
     }
 }
@@ -102,15 +102,18 @@ impl Client {
 
 /// `POST /trunks` body.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct NewTrunk {
+pub struct NewTrunk {
+    /// 1 to 16 characters of `[A-Za-z0-9_]`.
     pub trunk_name: String,
+    /// The network service operator code, e.g. `ANY-ANY`.
     pub nso_code: String,
+    /// The trunk's SIP domain.
     pub domain_name: String,
 }
 
 /// What is known about one trunk.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum TrunkLookup {
+pub enum TrunkLookup {
     /// The API returned its fields.
     Found(Trunk),
     /// It exists, but this API cannot return its fields.
@@ -127,14 +130,14 @@ impl Keyed for Trunk {
 
 /// Handle for `/trunks`.
 #[derive(Clone, Copy)]
-pub(crate) struct Trunks<'a> {
+pub struct Trunks<'a> {
     c: &'a Client,
 }
 
 impl Trunks<'_> {
     /// `GET /trunks`, optionally filtered by `trunk_sid` (field notes, not the
     /// contract). A record that cannot be read is an error, never skipped.
-    pub(crate) async fn list(&self, trunk_sid: Option<&str>) -> Result<Routed<Vec<Trunk>>, ApiError> {
+    pub async fn list(&self, trunk_sid: Option<&str>) -> Result<Routed<Vec<Trunk>>, ApiError> {
         let path = match trunk_sid {
             Some(sid) => format!("/trunks?trunk_sid={}", query(sid)),
             None => "/trunks".to_string(),
@@ -148,19 +151,19 @@ impl Trunks<'_> {
     /// One authenticated, read-only request that tells whether the API takes
     /// these credentials: the first page of `GET /trunks`, nothing decoded.
     /// `NoRoute` (an API with only the contract's routes) means "cannot check".
-    pub(crate) async fn check_access(&self) -> Result<Routed<()>, ApiError> {
+    pub async fn check_access(&self) -> Result<Routed<()>, ApiError> {
         probed(&self.c.caps.trunk_listing, async { self.c.get("/trunks").await.map(drop) }).await
     }
 
     /// What `/trunks` held before this process's first trunk create (see
     /// [`Client::snapshot_indexed`]).
-    pub(crate) async fn snapshot(&self) -> Result<Routed<Arc<Indexed<Trunk>>>, ApiError> {
+    pub async fn snapshot(&self) -> Result<Routed<Arc<Indexed<Trunk>>>, ApiError> {
         probed(&self.c.caps.trunk_listing, self.c.snapshot_indexed::<Trunk>("/trunks", "GET /trunks")).await
     }
 
     /// `POST /trunks` (never repeated blindly); `Ok(None)` when the success
     /// answer carried no readable trunk.
-    pub(crate) async fn create(&self, new: &NewTrunk) -> Result<Option<Trunk>, ApiError> {
+    pub async fn create(&self, new: &NewTrunk) -> Result<Option<Trunk>, ApiError> {
         let body = serde_json::to_value(new).unwrap_or_default();
         let r = self.c.post("/trunks", body, Retry::Create).await;
         let created: Option<Trunk> = PostAnswer::read(r, "POST /trunks")?;
@@ -177,7 +180,7 @@ impl Trunks<'_> {
 
     /// `DELETE /trunks?trunk_sid=` (the contract's form). Forgets every
     /// cached list of that trunk whatever the answer.
-    pub(crate) async fn delete(&self, sid: &str) -> Result<(), ApiError> {
+    pub async fn delete(&self, sid: &str) -> Result<(), ApiError> {
         let r = self.c.delete(&format!("/trunks?trunk_sid={}", query(sid))).await;
         self.c.invalidate_prefix(&format!("/trunks/{}/", seg(sid)));
         self.c.invalidate("/trunks");
@@ -188,7 +191,7 @@ impl Trunks<'_> {
     /// its 404/405 says nothing about the trunk. The contract's
     /// `GET /trunks/<sid>/phone-numbers` answering 404 is the authority on
     /// whether the trunk exists.
-    pub(crate) async fn lookup(&self, sid: &str) -> Result<TrunkLookup, ApiError> {
+    pub async fn lookup(&self, sid: &str) -> Result<TrunkLookup, ApiError> {
         match self.list(Some(sid)).await {
             Ok(Routed::Done(trunks)) => {
                 if let Some(t) = trunks.into_iter().find(|t| t.trunk_sid == sid) {
@@ -208,39 +211,45 @@ impl Trunks<'_> {
 
 /// Handle for `/trunks/<sid>/...`.
 #[derive(Clone, Copy)]
-pub(crate) struct TrunkRoutes<'a> {
+pub struct TrunkRoutes<'a> {
     c: &'a Client,
     sid: &'a str,
 }
 
 /// What the API says a trunk's caller-ID alias is.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum AliasState {
+pub enum AliasState {
+    /// The alias (a phone number in E.164).
     Set(String),
+    /// The trunk has none.
     NotSet,
     /// This API cannot read settings; the trunk exists.
     Unreadable,
+    /// The trunk does not exist.
     TrunkGone,
 }
 
 impl<'a> TrunkRoutes<'a> {
-    pub(crate) fn phone_numbers(&self) -> Items<'a, PhoneNumber> {
+    /// The phone numbers mapped to the trunk (`/phone-numbers`).
+    pub fn phone_numbers(&self) -> Items<'a, PhoneNumber> {
         self.items()
     }
-    pub(crate) fn whitelisted_ips(&self) -> Items<'a, WhitelistedIp> {
+    /// The IPs allowed to send calls into the trunk (`/whitelisted-ips`).
+    pub fn whitelisted_ips(&self) -> Items<'a, WhitelistedIp> {
         self.items()
     }
-    pub(crate) fn destinations(&self) -> Items<'a, Destination> {
+    /// The SIP URIs the trunk delivers calls to (`/destination-uris`).
+    pub fn destinations(&self) -> Items<'a, Destination> {
         self.items()
     }
     /// The collection of record type `T`.
-    pub(crate) fn items<T: ItemRecord>(&self) -> Items<'a, T> {
+    pub fn items<T: ItemRecord>(&self) -> Items<'a, T> {
         Items { c: self.c, sid: self.sid, _t: PhantomData }
     }
 
     /// Whether the trunk exists: the contract's `GET .../phone-numbers`
     /// (the list shared with phone-number reads of the same run).
-    pub(crate) async fn exists(&self) -> Result<bool, ApiError> {
+    pub async fn exists(&self) -> Result<bool, ApiError> {
         match self.c.get_all_cached(&self.phone_numbers().path()).await {
             Ok(_) => Ok(true),
             Err(e) if e.kind.is_not_found() => Ok(false),
@@ -254,7 +263,7 @@ impl<'a> TrunkRoutes<'a> {
 
     /// The caller-ID alias: `GET .../settings` where the API has it,
     /// otherwise whether the trunk exists.
-    pub(crate) async fn alias(&self) -> Result<AliasState, ApiError> {
+    pub async fn alias(&self) -> Result<AliasState, ApiError> {
         let caps = &self.c.caps.settings_get;
         if !caps.unsupported() {
             match self.c.get_all(&self.settings_path()).await {
@@ -278,7 +287,7 @@ impl<'a> TrunkRoutes<'a> {
 
     /// `POST .../settings` with the alias (setting it twice is harmless, so
     /// it is retried like an idempotent request).
-    pub(crate) async fn set_alias(&self, alias: &str) -> Result<(), ApiError> {
+    pub async fn set_alias(&self, alias: &str) -> Result<(), ApiError> {
         #[derive(Serialize)]
         struct Settings<'s> {
             settings: [SettingValue<'s>; 1],
@@ -294,14 +303,14 @@ impl<'a> TrunkRoutes<'a> {
     }
 
     /// `DELETE .../settings?name=trunk_external_alias` where the API has it.
-    pub(crate) async fn clear_alias(&self) -> Result<Routed<()>, ApiError> {
+    pub async fn clear_alias(&self) -> Result<Routed<()>, ApiError> {
         let path = format!("{}?name={}", self.settings_path(), query(ALIAS_SETTING));
         Ok(probed(&self.c.caps.settings_delete, self.c.delete(&path)).await?.map(drop))
     }
 
     /// `GET .../credentials`: the first record, decoded without ever quoting
     /// it. `Ok(None)` when the answer holds no record.
-    pub(crate) async fn credentials(&self) -> Result<Option<Credentials>, ApiError> {
+    pub async fn credentials(&self) -> Result<Option<Credentials>, ApiError> {
         let env = self.c.get(&format!("/trunks/{}/credentials", seg(self.sid))).await?;
         let Some(rec) = env.records().into_iter().next() else { return Ok(None) };
         super::decode_secret(rec, env.request_id.as_deref())
@@ -314,7 +323,7 @@ impl<'a> TrunkRoutes<'a> {
 
 /// A record of one of a trunk's collections, and the typed requests that
 /// change it.
-pub(crate) trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug + Send + Sync + 'static {
+pub trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug + Send + Sync + 'static {
     /// The collection's path segment, e.g. `whitelisted-ips`.
     const SEGMENT: &'static str;
     /// What one item is called, e.g. `whitelisted IP`.
@@ -335,7 +344,8 @@ pub(crate) trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug 
 
 /// `POST .../phone-numbers` body.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct NewPhoneNumber {
+pub struct NewPhoneNumber {
+    /// E.164, e.g. `+919876543210`.
     pub phone_number: String,
     /// Left out for the API's default (`pstn`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -344,29 +354,36 @@ pub(crate) struct NewPhoneNumber {
 
 /// `PUT .../phone-numbers/<id>` body.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct PhoneNumberChange {
+pub struct PhoneNumberChange {
+    /// The number the record keeps (E.164).
     pub phone_number: String,
+    /// `pstn` or `flow`.
     pub mode: String,
 }
 
 /// `POST .../whitelisted-ips` body.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct NewWhitelistedIp {
+pub struct NewWhitelistedIp {
+    /// An IPv4 address.
     pub ip: String,
+    /// The prefix length, 0 to 32.
     pub mask: i64,
 }
 
 /// One element of the `POST .../destination-uris` list; the contract's form
 /// has no `sip:` prefix.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct NewDestination {
+pub struct NewDestination {
+    /// `host[:port][;transport=udp|tcp|tls]`.
     pub destination: String,
 }
 
 /// `PUT .../destination-uris/<id>` body.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct DestinationChange {
+pub struct DestinationChange {
+    /// Lower is tried first.
     pub priority: i64,
+    /// The share among destinations of one priority.
     pub weight: i64,
 }
 
@@ -396,7 +413,7 @@ impl ItemRecord for Destination {
 }
 
 /// Handle for one collection of one trunk.
-pub(crate) struct Items<'a, T> {
+pub struct Items<'a, T> {
     c: &'a Client,
     sid: &'a str,
     _t: PhantomData<fn() -> T>,
@@ -411,12 +428,12 @@ impl<T> Copy for Items<'_, T> {}
 
 impl<'a, T: ItemRecord> Items<'a, T> {
     /// The trunk these items belong to.
-    pub(crate) fn trunk_sid(&self) -> &'a str {
+    pub fn trunk_sid(&self) -> &'a str {
         self.sid
     }
 
     /// `/trunks/<sid>/<segment>`.
-    pub(crate) fn path(&self) -> String {
+    pub fn path(&self) -> String {
         format!("/trunks/{}/{}", seg(self.sid), T::SEGMENT)
     }
 
@@ -430,7 +447,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// A fresh listing is one started after this call with no DELETE of
     /// this process in flight in the collection (see the client's `Gate`):
     /// the only kind that decides an item is absent.
-    pub(crate) async fn list(&self, fresh: bool) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
+    pub async fn list(&self, fresh: bool) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
         let path = self.path();
         let listed = if fresh {
             self.c.list_exclusive::<T>(&path, &self.op("GET"), std::time::Instant::now()).await
@@ -446,7 +463,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
 
     /// What the collection held before this process's first create in it;
     /// `Ok(None)` when the trunk does not exist.
-    pub(crate) async fn snapshot(&self) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
+    pub async fn snapshot(&self) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
         match self.c.snapshot_indexed::<T>(&self.path(), &self.op("GET")).await {
             Ok(items) => Ok(Some(items)),
             Err(e) if e.kind.is_not_found() => Ok(None),
@@ -456,7 +473,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
 
     /// One POST creating `new` (never repeated blindly); the first created
     /// record, `Ok(None)` when the success answer carried none.
-    pub(crate) async fn create(&self, new: &[T::New]) -> Result<Option<T>, ApiError> {
+    pub async fn create(&self, new: &[T::New]) -> Result<Option<T>, ApiError> {
         let path = self.path();
         let r = self.c.post(&path, T::create_body(new), Retry::Create).await;
         self.c.invalidate(&path);
@@ -464,7 +481,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     }
 
     /// `PUT .../<id>` where the API has it.
-    pub(crate) async fn update(&self, id: &str, change: &T::Change) -> Result<Routed<()>, ApiError> {
+    pub async fn update(&self, id: &str, change: &T::Change) -> Result<Routed<()>, ApiError> {
         let path = self.path();
         let body = serde_json::to_value(change).unwrap_or_default();
         let r = self.c.put(&format!("{path}/{}", seg(id)), body).await;
@@ -479,7 +496,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// `DELETE ...?id=<id>` where the API has it (an item DELETE is outside
     /// the contract). Its answer does not decide whether the item is gone: a
     /// listing after it does.
-    pub(crate) async fn delete(&self, id: &str) -> Result<Routed<()>, ApiError> {
+    pub async fn delete(&self, id: &str) -> Result<Routed<()>, ApiError> {
         let path = self.path();
         let cap = self.c.caps.item_delete(T::SEGMENT);
         let r = probed(&cap, self.c.delete_in(&path, &format!("{path}?id={}", query(id)))).await;
@@ -489,7 +506,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
 
     /// Records that a listing confirmed item `id` deleted by this process
     /// (see [`Client::deleted`]).
-    pub(crate) fn confirmed_deleted(&self, id: &str) {
+    pub fn confirmed_deleted(&self, id: &str) {
         self.c.deleted(&self.path(), id);
     }
 }

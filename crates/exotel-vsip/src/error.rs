@@ -1,12 +1,13 @@
 //! One error type for every vSIP API call, separating what happened:
 //! not sent, transport failed, undecodable response, or the API said no.
-//! [`ErrorKind::is_transient`] is the retry classifier.
+//! The variants are private; [`ApiError`]'s predicates classify (
+//! [`ApiError::is_transient`] is the retry classifier).
 
 use std::fmt;
 
 /// What went wrong with one attempt.
 #[derive(Debug, Clone)]
-pub enum ErrorKind {
+pub(crate) enum ErrorKind {
     /// The request never left this process (bad URL, refused pagination link,
     /// cancelled before sending).
     NotSent {
@@ -83,14 +84,14 @@ pub enum ErrorKind {
         /// Which bound was reached.
         reason: String,
     },
-    /// StopProvider (Ctrl-C in Terraform) cancelled the operation before the
+    /// The caller cancelled (the client's stop token) the operation before the
     /// request was sent, or while it was waiting to be retried.
     Cancelled,
 }
 
 impl ErrorKind {
     /// Worth retrying (subject to the idempotency rules in the client).
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         match self {
             ErrorKind::Transport { .. } => true,
             ErrorKind::Decode { status, .. } => *status == 0 || *status >= 500 || *status == 429 || *status < 400,
@@ -111,7 +112,7 @@ impl ErrorKind {
     /// reads on its own), or a redirect. Nothing was applied. Every other
     /// failure of a create (timeouts after sending, 5xx, unreadable or
     /// oversized answers) leaves its outcome unknown.
-    pub fn is_definite_refusal(&self) -> bool {
+    pub(crate) fn is_definite_refusal(&self) -> bool {
         match self {
             ErrorKind::Api { status, http_status, .. } => {
                 let s = if *http_status >= 400 { *http_status } else { *status };
@@ -124,7 +125,7 @@ impl ErrorKind {
 
     /// True when the request certainly did not change anything at the API, so
     /// even a create may be sent again blindly.
-    pub fn provably_not_applied(&self) -> bool {
+    pub(crate) fn provably_not_applied(&self) -> bool {
         match self {
             ErrorKind::NotSent { .. } => true,
             ErrorKind::Transport { sent, .. } => !sent,
@@ -135,7 +136,7 @@ impl ErrorKind {
     }
 
     /// The HTTP or envelope status, where there is one.
-    pub fn status(&self) -> Option<u16> {
+    pub(crate) fn status(&self) -> Option<u16> {
         match self {
             ErrorKind::Api { status, .. } => Some(*status),
             ErrorKind::Decode { status, .. } => Some(*status),
@@ -146,7 +147,7 @@ impl ErrorKind {
     }
 
     /// Exotel's own error code (`error_data.code`).
-    pub fn exotel_code(&self) -> Option<i64> {
+    pub(crate) fn exotel_code(&self) -> Option<i64> {
         match self {
             ErrorKind::Api { code, .. } => *code,
             _ => None,
@@ -155,7 +156,7 @@ impl ErrorKind {
 
     /// The API says the thing does not exist: a 404 carrying one of Exotel's
     /// not-found codes (1003 in the contract, 1000 in the field notes).
-    pub fn is_not_found(&self) -> bool {
+    pub(crate) fn is_not_found(&self) -> bool {
         matches!(
             self,
             ErrorKind::Api { status: 404, code: Some(1000 | 1003), .. }
@@ -169,7 +170,7 @@ impl ErrorKind {
     /// One such answer is never a verdict: the client concludes "route
     /// missing" only when every attempt of a request answered this way
     /// ([`ApiError::route_missing`]).
-    pub fn is_route_missing(&self) -> bool {
+    pub(crate) fn is_route_missing(&self) -> bool {
         match self {
             ErrorKind::Api { http_status: 405, .. } | ErrorKind::Decode { status: 404 | 405, .. } => true,
             ErrorKind::Api { http_status: 404, .. } => !self.is_not_found(),
@@ -178,13 +179,13 @@ impl ErrorKind {
     }
 
     /// "Already exists": HTTP 409, in-envelope 409, or error 1002/1008.
-    pub fn is_conflict(&self) -> bool {
+    pub(crate) fn is_conflict(&self) -> bool {
         matches!(self, ErrorKind::Api { status: 409, .. } | ErrorKind::Api { http_status: 409, .. })
             || matches!(self.exotel_code(), Some(1002 | 1008))
     }
 
     /// The envelope's `request_id`, where there is one.
-    pub fn request_id(&self) -> Option<&str> {
+    pub(crate) fn request_id(&self) -> Option<&str> {
         match self {
             ErrorKind::Api { request_id, .. }
             | ErrorKind::Decode { request_id, .. }
@@ -256,7 +257,7 @@ impl fmt::Display for ErrorKind {
                 Ok(())
             }
             ErrorKind::Pagination { reason } => write!(f, "listing stopped: {reason}"),
-            ErrorKind::Cancelled => write!(f, "cancelled because Terraform asked the provider to stop"),
+            ErrorKind::Cancelled => write!(f, "cancelled: the caller asked the client to stop"),
         }
     }
 }
@@ -265,22 +266,22 @@ impl fmt::Display for ErrorKind {
 #[derive(Debug, Clone)]
 pub struct ApiError {
     /// e.g. `POST /trunks`
-    pub op: String,
+    pub(crate) op: String,
     /// How many attempts were made (0: none was sent).
-    pub attempts: u32,
+    pub(crate) attempts: u32,
     /// The last failure (boxed: errors travel through many `Result`s).
-    pub kind: Box<ErrorKind>,
+    pub(crate) kind: Box<ErrorKind>,
     /// Every attempt of the request answered "no such route" (see
     /// [`ErrorKind::is_route_missing`]): the one verdict that this API lacks
     /// the route.
-    pub route_missing: bool,
+    pub(crate) route_missing: bool,
     /// The underlying transport error of the last attempt, if any.
-    pub source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+    pub(crate) source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl ApiError {
     /// An error of one operation, with no transport source.
-    pub fn new(op: impl Into<String>, attempts: u32, kind: ErrorKind) -> ApiError {
+    pub(crate) fn new(op: impl Into<String>, attempts: u32, kind: ErrorKind) -> ApiError {
         let route_missing = attempts > 0 && kind.is_route_missing();
         ApiError { op: op.into(), attempts, kind: Box::new(kind), route_missing, source: None }
     }
@@ -288,6 +289,122 @@ impl ApiError {
     /// The API provably lacks the route (every attempt said so).
     pub fn is_route_missing(&self) -> bool {
         self.route_missing
+    }
+
+    /// The API said no: an error envelope with this HTTP status and, when
+    /// given, Exotel's error code. For fakes of the API in tests; the
+    /// client builds its own errors from the answers it reads.
+    pub fn api(op: impl Into<String>, http_status: u16, code: Option<i64>, message: impl Into<String>) -> ApiError {
+        ApiError::new(
+            op,
+            1,
+            ErrorKind::Api {
+                http_status,
+                status: http_status,
+                code,
+                message: message.into(),
+                description: String::new(),
+                request_id: None,
+                retry_after: None,
+            },
+        )
+    }
+
+    /// The connection failed; `sent` says whether the request may have
+    /// reached the API. For fakes of the API in tests.
+    pub fn transport(op: impl Into<String>, message: impl Into<String>, sent: bool) -> ApiError {
+        ApiError::new(op, 1, ErrorKind::Transport { message: message.into(), sent, timeout: false })
+    }
+
+    /// A success answer that did not carry the record it should have (a
+    /// create's answer without the created item): its outcome is unknown.
+    pub fn missing_record(op: impl Into<String>, what: &str) -> ApiError {
+        ApiError::new(
+            op,
+            1,
+            ErrorKind::Decode {
+                status: 200,
+                request_id: None,
+                excerpt: String::new(),
+                reason: format!("the answer carried no readable record of {what}"),
+            },
+        )
+    }
+
+    /// What was attempted, for example `POST /trunks/trk1/phone-numbers`.
+    pub fn operation(&self) -> &str {
+        &self.op
+    }
+
+    /// How many attempts were sent (0: none was).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The last failure alone, without the operation (for messages that
+    /// name the operation in their own words).
+    pub fn last_failure(&self) -> impl fmt::Display + '_ {
+        &*self.kind
+    }
+
+    /// Worth retrying: a transport failure, a 5xx or 429, an unreadable
+    /// answer that is not a client error.
+    pub fn is_transient(&self) -> bool {
+        self.kind.is_transient()
+    }
+
+    /// The API's definite "no": an error envelope with a 4xx status other
+    /// than 429, or a redirect. Nothing was applied.
+    pub fn is_definite_refusal(&self) -> bool {
+        self.kind.is_definite_refusal()
+    }
+
+    /// The request certainly changed nothing at the API (not sent, refused
+    /// before connecting, or answered 429), so even a create may be sent again.
+    pub fn provably_not_applied(&self) -> bool {
+        self.kind.provably_not_applied()
+    }
+
+    /// The HTTP or envelope status of the last answer, where there is one.
+    pub fn status(&self) -> Option<u16> {
+        self.kind.status()
+    }
+
+    /// Exotel's own error code (`error_data.code`), e.g. 1010.
+    pub fn exotel_code(&self) -> Option<i64> {
+        self.kind.exotel_code()
+    }
+
+    /// The API says the thing does not exist (404 with a not-found code).
+    pub fn is_not_found(&self) -> bool {
+        self.kind.is_not_found()
+    }
+
+    /// "Already exists": HTTP 409, in-envelope 409, or error 1002/1008.
+    pub fn is_conflict(&self) -> bool {
+        self.kind.is_conflict()
+    }
+
+    /// Rate-limited: a 429 answer, or a `Retry-After` longer than the budget.
+    pub fn is_throttled(&self) -> bool {
+        self.kind.status() == Some(429)
+    }
+
+    /// The caller cancelled (the client's stop token) before the request was
+    /// sent or while it waited to be retried.
+    pub fn is_cancelled(&self) -> bool {
+        matches!(*self.kind, ErrorKind::Cancelled)
+    }
+
+    /// An answer came back that is not the API's envelope, or not the
+    /// record shape expected.
+    pub fn is_undecodable(&self) -> bool {
+        matches!(*self.kind, ErrorKind::Decode { .. })
+    }
+
+    /// The envelope's `request_id`, for Exotel support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.kind.request_id()
     }
 }
 
