@@ -1,7 +1,6 @@
 //! The binary's entry point, kept apart from `main.rs` so tests can reach it.
 
 use crate::plugin::{self, ServeOptions};
-use crate::provider::ProviderService;
 use tokio_util::sync::CancellationToken;
 
 /// Parses flags, sets up logging and the runtime, and serves. Returns the exit code.
@@ -56,7 +55,12 @@ pub fn main() -> i32 {
                 }
             }
         });
-        plugin::serve(ProviderService::new(), ServeOptions { debug, shutdown }).await
+        let tcp = std::env::var("TF_PROVIDER_EXOTEL_TRANSPORT").as_deref() == Ok("tcp");
+        plugin::serve(
+            crate::exotel::service().0,
+            ServeOptions { debug, shutdown, address: crate::PROVIDER_ADDRESS, tcp },
+        )
+        .await
     })
 }
 

@@ -2,15 +2,14 @@
 //! plus `examples/`. `cargo run --example gendocs` writes `docs/`; a test
 //! fails when the committed files differ from what this renders.
 
-use crate::provider::ProviderService;
 use crate::tf::schema::{Attribute, Mode, Schema};
 use crate::tf::types::Type;
 use std::path::{Path, PathBuf};
 
 /// Every docs file: (path under `docs/`, content).
 pub fn render_all(examples: &Path) -> Vec<(PathBuf, String)> {
-    let p = ProviderService::new();
-    let mut out = vec![(PathBuf::from("index.md"), provider_page(&crate::provider::config::schema(), examples))];
+    let p = crate::exotel::service();
+    let mut out = vec![(PathBuf::from("index.md"), provider_page(&crate::exotel::config::schema(), examples))];
     for (name, schema) in p.resource_schemas() {
         out.push((
             PathBuf::from("resources").join(format!("{}.md", short(name))),

@@ -2,35 +2,12 @@
 //! They reuse the validators of the resources, so a value a function accepts
 //! is one `exotel_trunk_destination` / `exotel_trunk_phone_number` accept.
 
-use crate::proto::tfplugin6 as pb;
+pub use crate::provider::function::Function;
+use crate::provider::function::{CallError, Param};
 use crate::tf::types::Type;
 use crate::tf::value::{Number, Value};
 use crate::validate;
-use std::collections::{BTreeMap, HashMap};
-
-/// A function failure: the message and the 0-based argument at fault.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct CallError {
-    pub(crate) text: String,
-    pub(crate) argument: Option<i64>,
-}
-
-struct Param {
-    name: &'static str,
-    ty: Type,
-    description: &'static str,
-}
-
-/// A provider function (`provider::exotel::<name>`).
-pub struct Function {
-    /// Its name, as called from HCL.
-    pub name: &'static str,
-    summary: &'static str,
-    description: &'static str,
-    params: Vec<Param>,
-    ret: Type,
-    call: fn(&[Value]) -> Result<Value, CallError>,
-}
+use std::collections::BTreeMap;
 
 fn destination_object_type() -> Type {
     Type::Object(BTreeMap::from([
@@ -125,71 +102,9 @@ pub fn all() -> Vec<Function> {
     ]
 }
 
-impl Function {
-    pub(crate) fn signature(&self) -> String {
-        let params: Vec<String> = self.params.iter().map(|p| format!("{} {}", p.name, type_word(&p.ty))).collect();
-        format!("{}({}) {}", self.name, params.join(", "), type_word(&self.ret))
-    }
-    pub(crate) fn summary(&self) -> &'static str {
-        self.summary
-    }
-    pub(crate) fn description(&self) -> &'static str {
-        self.description
-    }
-    pub(crate) fn params(&self) -> Vec<(&'static str, String, &'static str)> {
-        self.params.iter().map(|p| (p.name, type_word(&p.ty), p.description)).collect()
-    }
-    pub(crate) fn to_proto(&self) -> pb::Function {
-        pb::Function {
-            parameters: self
-                .params
-                .iter()
-                .map(|p| pb::function::Parameter {
-                    name: p.name.to_string(),
-                    r#type: p.ty.to_json_bytes(),
-                    allow_null_value: false,
-                    allow_unknown_values: false,
-                    description: p.description.to_string(),
-                    description_kind: pb::StringKind::Markdown as i32,
-                })
-                .collect(),
-            variadic_parameter: None,
-            r#return: Some(pb::function::Return { r#type: self.ret.to_json_bytes() }),
-            summary: self.summary.to_string(),
-            description: self.description.to_string(),
-            description_kind: pb::StringKind::Markdown as i32,
-            deprecation_message: String::new(),
-        }
-    }
-    pub(crate) fn param_types(&self) -> Vec<Type> {
-        self.params.iter().map(|p| p.ty.clone()).collect()
-    }
-    pub(crate) fn return_type(&self) -> &Type {
-        &self.ret
-    }
-    pub(crate) fn call(&self, args: &[Value]) -> Result<Value, CallError> {
-        if args.len() != self.params.len() {
-            return Err(CallError {
-                text: format!("{} takes {} arguments, got {}", self.name, self.params.len(), args.len()),
-                argument: None,
-            });
-        }
-        (self.call)(args)
-    }
-}
-
-fn type_word(t: &Type) -> String {
-    match t {
-        Type::Object(m) => {
-            let inner: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", type_word(v))).collect();
-            format!("object({{{}}})", inner.join(", "))
-        }
-        other => other.friendly().to_string(),
-    }
-}
-
 /// The functions by name.
-pub(crate) fn registry() -> HashMap<&'static str, Function> {
+#[cfg(test)]
+fn registry() -> std::collections::HashMap<&'static str, Function> {
     all().into_iter().map(|f| (f.name, f)).collect()
 }
 

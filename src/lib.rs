@@ -26,6 +26,7 @@ pub use exotel_vsip as api;
 pub mod cli;
 pub mod dist;
 pub mod docs;
+pub mod exotel;
 pub mod functions;
 pub(crate) mod logging;
 pub(crate) mod plugin;

@@ -34,7 +34,7 @@ fn committed_docs_match_the_schema() {
 #[test]
 fn every_attribute_has_a_description_and_every_type_an_example() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let p = terraform_provider_exotel::provider::ProviderService::new();
+    let p = terraform_provider_exotel::exotel::service();
     let kinds = [
         ("resources", p.resource_schemas()),
         ("data-sources", p.data_source_schemas()),
@@ -66,7 +66,7 @@ fn the_readme_lists_every_type_in_one_table() {
     // The table: the first run of consecutive `|` lines (a blank line would end it).
     let table: Vec<&str> =
         section.lines().skip_while(|l| !l.starts_with('|')).take_while(|l| l.starts_with('|')).collect();
-    let p = terraform_provider_exotel::provider::ProviderService::new();
+    let p = terraform_provider_exotel::exotel::service();
     let mut names: Vec<String> = p.resource_schemas().into_iter().map(|(n, _)| format!("`{n}`")).collect();
     names.extend(p.data_source_schemas().into_iter().map(|(n, _)| format!("data `{n}`")));
     names.extend(p.ephemeral_schemas().into_iter().map(|(n, _)| format!("ephemeral `{n}`")));

@@ -25,7 +25,7 @@ pub(crate) fn negotiate(offered: Option<&str>) -> Result<u32, String> {
         Ok(PROTOCOL_VERSION)
     } else {
         Err(format!(
-            "terraform-provider-exotel speaks plugin protocol 6 only, and the client offered {list:?}.\n\
+            "This provider speaks plugin protocol 6 only, and the client offered {list:?}.\n\
              Use Terraform 1.0 or later, or OpenTofu 1.6 or later."
         ))
     }

@@ -8,7 +8,7 @@
 //! Where it listens is go-plugin's choice per platform: a Unix socket in a
 //! fresh 0700 directory on Unix, TCP on 127.0.0.1 (a port in
 //! `PLUGIN_MIN_PORT`..=`PLUGIN_MAX_PORT`, default 10000..=25000) with
-//! handshake network `tcp` on Windows. `TF_PROVIDER_EXOTEL_TRANSPORT=tcp`
+//! handshake network `tcp` on Windows. `ServeOptions::tcp`
 //! selects the TCP path on Unix too, so that the Windows path is tested with
 //! real Terraform on Linux.
 
@@ -33,6 +33,12 @@ pub(crate) struct ServeOptions {
     pub debug: bool,
     /// Ends serving when cancelled (in addition to GRPCController.Shutdown).
     pub shutdown: CancellationToken,
+    /// The provider's registry address (`registry.terraform.io/<ns>/<name>`),
+    /// for `-debug`'s `TF_REATTACH_PROVIDERS`.
+    pub address: &'static str,
+    /// Listen on TCP (127.0.0.1) on Unix too, as on Windows (the provider's
+    /// own switch, e.g. `TF_PROVIDER_EXOTEL_TRANSPORT=tcp`).
+    pub tcp: bool,
 }
 
 trait Io: AsyncRead + AsyncWrite + Send + Unpin {}
@@ -94,10 +100,9 @@ enum Listener {
 
 impl Listener {
     /// go-plugin's choice: Unix socket on Unix, TCP on 127.0.0.1 elsewhere
-    /// (or when `TF_PROVIDER_EXOTEL_TRANSPORT=tcp`).
-    async fn bind(env: &dyn Fn(&str) -> Option<String>) -> Result<Listener, String> {
-        let tcp = !cfg!(unix) || env("TF_PROVIDER_EXOTEL_TRANSPORT").as_deref() == Some("tcp");
-        if tcp {
+    /// (or when `tcp`).
+    async fn bind(env: &dyn Fn(&str) -> Option<String>, tcp: bool) -> Result<Listener, String> {
+        if !cfg!(unix) || tcp {
             return Self::bind_tcp(env).await;
         }
         #[cfg(unix)]
@@ -159,7 +164,10 @@ impl Listener {
 }
 
 /// Serves `provider` as a go-plugin process. Returns the process exit code.
-pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: ServeOptions) -> i32 {
+pub(crate) async fn serve<P: crate::provider::ProviderDef>(
+    provider: crate::provider::ProviderService<P>,
+    opts: ServeOptions,
+) -> i32 {
     let env = |k: &str| std::env::var(k).ok();
     if !opts.debug && env(handshake::MAGIC_COOKIE_KEY).as_deref() != Some(handshake::MAGIC_COOKIE_VALUE) {
         eprintln!("{}", handshake::NOT_A_PLUGIN);
@@ -181,7 +189,7 @@ pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: Serv
         },
         None => None,
     };
-    let listener = match Listener::bind(&env).await {
+    let listener = match Listener::bind(&env, opts.tcp).await {
         Ok(l) => l,
         Err(e) => {
             eprintln!("{e}");
@@ -195,7 +203,7 @@ pub(crate) async fn serve(provider: crate::provider::ProviderService, opts: Serv
         let line = handshake::line(network, &address, tls.as_ref().map(|t| t.cert_b64.as_str()));
         if opts.debug {
             let reattach = serde_json::json!({
-                crate::PROVIDER_ADDRESS: {
+                opts.address: {
                     "Protocol": "grpc",
                     "ProtocolVersion": handshake::PROTOCOL_VERSION,
                     "Pid": std::process::id(),

@@ -1,14 +1,11 @@
 //! The tfplugin6 RPC handlers: decode the request, dispatch through the
 //! registry, encode the answer. Every handler runs in [`guarded`].
 
-use super::config;
-use super::registry::{Configured, ProviderService};
-use super::resource;
+use super::registry::{ProviderDef, ProviderService};
+use super::resource::{self, Context};
 use super::wire::{EventStream, ListEvents, decode, encode, guarded, guarded_for};
-use crate::api::Client;
 use crate::proto::tfplugin6 as pb;
 use crate::tf::diag::{Diagnostic, Diagnostics};
-use crate::tf::model::Model;
 use crate::tf::types::Type;
 use crate::tf::value::{self, Value};
 use tonic::{Request, Response, Status};
@@ -23,7 +20,7 @@ fn capabilities() -> pb::ServerCapabilities {
 }
 
 #[tonic::async_trait]
-impl pb::provider_server::Provider for ProviderService {
+impl<P: ProviderDef> pb::provider_server::Provider for ProviderService<P> {
     async fn get_metadata(
         &self,
         _req: Request<pb::get_metadata::Request>,
@@ -251,9 +248,9 @@ impl pb::provider_server::Provider for ProviderService {
             let v = decode(req.config.as_ref(), e.object_type(), "ephemeral resource configuration")?;
             let ctx = self.ctx();
             if let Ok(c) = &ctx
-                && !self.access(&c.client, None).await?
+                && !Self::go(c.ready().await)?
             {
-                return Err(Self::access_failed_elsewhere());
+                return Err(Self::failed_elsewhere());
             }
             let (out, diags) = e.open(ctx, &v).await;
             if diags.has_errors() {
@@ -290,9 +287,8 @@ impl pb::provider_server::Provider for ProviderService {
         guarded("ValidateProviderConfig", async {
             let ty = self.inner.provider_schema.object_type();
             let v = decode(req.config.as_ref(), &ty, "provider configuration")?;
-            let m = config::ProviderModel::from_value(&v).map_err(Diagnostics::from)?;
             let mut diags = Diagnostics::default();
-            config::validate(&m, &mut diags);
+            self.inner.def.validate(&v, &mut diags);
             Ok(pb::validate_provider_config::Response { diagnostics: diags.to_proto() })
         })
         .await
@@ -306,21 +302,8 @@ impl pb::provider_server::Provider for ProviderService {
         guarded("ConfigureProvider", async {
             let ty = self.inner.provider_schema.object_type();
             let v = decode(req.config.as_ref(), &ty, "provider configuration")?;
-            let m = config::ProviderModel::from_value(&v).map_err(Diagnostics::from)?;
-            let configured = match config::resolve(&m, &req.terraform_version, &*self.inner.env)? {
-                config::Resolved::Ready { config: cfg, check_credentials } => {
-                    tracing::debug!(base_url = %cfg.base_url, account_sid = %cfg.account_sid, "provider configured");
-                    let client = Client::new(*cfg, self.inner.stop.child_token())
-                        .map_err(|e| Diagnostics::from(Diagnostic::error("Cannot create the API client", e)))?;
-                    // Nothing is sent here: the credentials are checked where
-                    // a plan-time error must be reported (see `access`).
-                    if !check_credentials {
-                        client.skip_access_check();
-                    }
-                    Configured::Ready(client)
-                }
-                config::Resolved::Unknown { account_sid } => Configured::Unknown { account_sid },
-            };
+            let configured =
+                self.inner.def.configure(&v, &req.terraform_version, &self.inner.env, self.inner.stop.child_token())?;
             *self.inner.configured.write().unwrap_or_else(|e| e.into_inner()) = Some(configured);
             Ok(pb::configure_provider::Response::default())
         })
@@ -386,7 +369,7 @@ impl pb::provider_server::Provider for ProviderService {
             let r = self.resource(&req.type_name)?;
             let current = decode(req.current_state.as_ref(), r.object_type(), "resource state")?;
             let ctx = self.ctx()?;
-            if !self.access(&ctx.client, None).await? {
+            if !Self::go(ctx.ready().await)? {
                 // The check failed and another call reports it: keep the state.
                 return Ok(pb::read_resource::Response {
                     new_state: req.current_state,
@@ -429,7 +412,7 @@ impl pb::provider_server::Provider for ProviderService {
                 && !diags.has_errors()
                 && let Ok(ctx) = self.ctx()
             {
-                if let Err(d) = self.access(&ctx.client, r.warm(&ctx, &planned)).await {
+                if let Err(d) = Self::go(r.ready_to_create(&ctx, &planned).await) {
                     diags.0.extend(d.0);
                 }
                 diags.0.extend(self.notices().0);
@@ -492,8 +475,8 @@ impl pb::provider_server::Provider for ProviderService {
         guarded_for("ImportResourceState", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let ctx = self.ctx()?;
-            if !self.access(&ctx.client, None).await? {
-                return Err(Self::access_failed_elsewhere());
+            if !Self::go(ctx.ready().await)? {
+                return Err(Self::failed_elsewhere());
             }
             let id = match req.identity.as_ref().and_then(|i| i.identity_data.as_ref()) {
                 Some(dv) if req.id.trim().is_empty() => {
@@ -531,8 +514,8 @@ impl pb::provider_server::Provider for ProviderService {
             let d = self.data_source(&req.type_name)?;
             let config = decode(req.config.as_ref(), d.object_type(), "data source configuration")?;
             let ctx = self.ctx()?;
-            if !self.access(&ctx.client, None).await? {
-                return Err(Self::access_failed_elsewhere());
+            if !Self::go(ctx.ready().await)? {
+                return Err(Self::failed_elsewhere());
             }
             let (v, mut diags) = d.read(&ctx, &config).await;
             diags.0.extend(self.notices().0);

@@ -3,23 +3,50 @@
 //! A resource implements [`TypedResource`] on its own model struct; the
 //! [`Typed`] adapter turns that into the value-level [`Resource`] the gRPC
 //! layer dispatches to, doing every conversion and turning every conversion
-//! failure into a diagnostic.
+//! failure into a diagnostic. What a resource gets to work with is the
+//! provider's own [`Context`] (the Exotel provider's holds its API client):
+//! nothing here knows what it is.
 
-use crate::api::Client;
-use crate::api::client::Probe;
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Model;
 use crate::tf::schema::Schema;
 use crate::tf::types::Type;
 use crate::tf::value::{self, Value};
 use async_trait::async_trait;
-use std::sync::Arc;
 
-/// What planning may know about the provider configuration (no API access).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PlanCtx {
-    /// The account SID, when configured and known.
-    pub account_sid: Option<String>,
+/// What a configured provider hands its resources, data sources and
+/// ephemeral resources (for the Exotel provider, its API client). The
+/// framework only clones it and asks it these questions.
+#[async_trait]
+pub(crate) trait Context: Clone + Send + Sync + 'static {
+    /// What planning may know of the provider configuration without
+    /// reaching the API (also when the configuration is not known yet).
+    type Plan: Clone + Default + Send + Sync + 'static;
+    /// The planning view of this configured provider.
+    fn plan_view(&self) -> Self::Plan;
+    /// Whether an operation that reaches the API may go on. Called before
+    /// every read, import, list and ephemeral open, and (through
+    /// [`TypedResource::ready_to_create`]) before a planned create, so that
+    /// a provider can fail `plan` early (wrong credentials).
+    async fn ready(&self) -> Ready {
+        Ready::Go
+    }
+    /// Warnings to add to the next answer (taken: each is shown once).
+    fn notices(&self) -> Diagnostics {
+        Diagnostics::default()
+    }
+}
+
+/// What [`Context::ready`] found.
+#[derive(Debug)]
+pub(crate) enum Ready {
+    /// Go on.
+    Go,
+    /// Stop, and report this (the first caller to see a failure).
+    Report(Diagnostics),
+    /// Stop quietly: the failure was reported by another call, the run has
+    /// failed already.
+    Quiet,
 }
 
 /// What a read found.
@@ -43,20 +70,20 @@ pub(crate) fn missing_ids(type_name: &str, ids: &str) -> Diagnostic {
     )
 }
 
-/// What CRUD operations get: a configured API client.
-#[derive(Clone)]
-pub(crate) struct Ctx {
-    pub client: Arc<Client>,
-}
-
+/// A resource on its own typed model: what it says beyond its schema.
 #[async_trait]
 pub(crate) trait TypedResource: Send + Sync + 'static {
+    /// What its operations get from the configured provider.
+    type Ctx: Context;
+    /// Its state and configuration, typed ([`crate::tf::model::tf_model`]).
     type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
+    /// The resource type name, e.g. `exotel_trunk`.
     const TYPE_NAME: &'static str;
     /// Identity attributes (Terraform ≥ 1.12), in import-ID order: the import
     /// ID is their values joined with `/`.
     const IDENTITY: &'static [&'static str];
 
+    /// Its schema: attributes, descriptions, defaults, replacement rules.
     fn schema(&self) -> Schema;
     /// Checks a configuration (values may be unknown). No API calls.
     fn validate(&self, config: &Self::Model, diags: &mut Diagnostics);
@@ -66,7 +93,7 @@ pub(crate) trait TypedResource: Send + Sync + 'static {
     /// API calls.
     fn plan(
         &self,
-        _ctx: &PlanCtx,
+        _ctx: &<Self::Ctx as Context>::Plan,
         _prior: Option<&Self::Model>,
         planned: Self::Model,
         _config: &Self::Model,
@@ -74,29 +101,29 @@ pub(crate) trait TypedResource: Send + Sync + 'static {
     ) -> Self::Model {
         planned
     }
-    /// The request a create of `planned` sends first anyway (the listing
-    /// its never-twice snapshot needs), for the plan-time credentials check
-    /// to send early (see [`Client::verify_access`]); `None`: the check
-    /// sends its own read-only request.
-    fn warm<'a>(&'a self, _ctx: &'a Ctx, _planned: Self::Model) -> Option<Probe<'a>> {
-        None
+    /// Whether a create of `planned` may go on (see [`Context::ready`]):
+    /// by default the context's own check; a resource may make that check
+    /// the request its create sends first anyway.
+    async fn ready_to_create(&self, ctx: &Self::Ctx, _planned: Self::Model) -> Ready {
+        ctx.ready().await
     }
     /// Creates; `None` when it failed (the reason is in `diags`).
-    async fn create(&self, ctx: &Ctx, planned: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+    async fn create(&self, ctx: &Self::Ctx, planned: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
     /// Applies an in-place update; `None` when it failed.
     async fn update(
         &self,
-        ctx: &Ctx,
+        ctx: &Self::Ctx,
         prior: Self::Model,
         planned: Self::Model,
         diags: &mut Diagnostics,
     ) -> Option<Self::Model>;
-    async fn delete(&self, ctx: &Ctx, prior: Self::Model, diags: &mut Diagnostics);
+    /// Deletes; on failure the reason is in `diags` and the state is kept.
+    async fn delete(&self, ctx: &Self::Ctx, prior: Self::Model, diags: &mut Diagnostics);
     /// Refreshes: present (with what the API holds), gone, or failed (the
     /// reason is in `diags`; state is kept).
-    async fn read(&self, ctx: &Ctx, current: Self::Model, diags: &mut Diagnostics) -> Refreshed<Self::Model>;
+    async fn read(&self, ctx: &Self::Ctx, current: Self::Model, diags: &mut Diagnostics) -> Refreshed<Self::Model>;
     /// Imports by the user's import ID; `None` when it failed.
-    async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<Self::Model>;
+    async fn import(&self, ctx: &Self::Ctx, id: &str, diags: &mut Diagnostics) -> Option<Self::Model>;
 
     /// Brings state stored at an older schema version up to date (called after
     /// decoding, which already dropped removed attributes and nulled new ones).
@@ -110,7 +137,7 @@ pub(crate) trait TypedResource: Send + Sync + 'static {
         None
     }
     /// Every existing instance, as `(display name, state)`.
-    async fn list(&self, _ctx: &Ctx, _config: &Value, diags: &mut Diagnostics) -> Vec<(String, Self::Model)> {
+    async fn list(&self, _ctx: &Self::Ctx, _config: &Value, diags: &mut Diagnostics) -> Vec<(String, Self::Model)> {
         diags.push(Diagnostic::error("Listing not supported", format!("{} cannot be listed.", Self::TYPE_NAME)));
         vec![]
     }
@@ -121,24 +148,32 @@ pub(crate) fn identity_type(attrs: &[&str]) -> Type {
     Type::Object(attrs.iter().map(|a| (a.to_string(), Type::String)).collect())
 }
 
-/// The value-level interface the gRPC layer uses.
+/// The value-level interface the gRPC layer uses ([`Typed`] implements it
+/// for every [`TypedResource`]).
 #[async_trait]
-pub(crate) trait Resource: Send + Sync {
+pub(crate) trait Resource<C: Context>: Send + Sync {
+    /// The resource type name.
     fn type_name(&self) -> &'static str;
     /// The typed model's attributes and types (must equal the schema's).
     #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)>;
+    /// Its schema.
     fn schema(&self) -> &Schema;
+    /// Its schema's object type.
     fn object_type(&self) -> &Type;
+    /// ValidateResourceConfig.
     fn validate(&self, config: &Value) -> Diagnostics;
     /// Returns the planned value and the attributes that force replacement.
-    fn plan(&self, ctx: &PlanCtx, prior: &Value, proposed: &Value, config: &Value)
+    fn plan(&self, ctx: &C::Plan, prior: &Value, proposed: &Value, config: &Value)
     -> (Value, Vec<String>, Diagnostics);
-    async fn apply(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics);
-    /// See [`TypedResource::warm`].
-    fn warm<'a>(&'a self, ctx: &'a Ctx, planned: &Value) -> Option<Probe<'a>>;
-    async fn read(&self, ctx: &Ctx, current: &Value) -> (Value, Diagnostics);
-    async fn import(&self, ctx: &Ctx, id: &str) -> (Value, Diagnostics);
+    /// ApplyResourceChange: create, update or delete.
+    async fn apply(&self, ctx: &C, prior: &Value, planned: &Value) -> (Value, Diagnostics);
+    /// See [`TypedResource::ready_to_create`].
+    async fn ready_to_create(&self, ctx: &C, planned: &Value) -> Ready;
+    /// ReadResource.
+    async fn read(&self, ctx: &C, current: &Value) -> (Value, Diagnostics);
+    /// ImportResourceState.
+    async fn import(&self, ctx: &C, id: &str) -> (Value, Diagnostics);
     /// Stored JSON (any older schema version) to a current value.
     fn upgrade(&self, version: i64, json: &[u8]) -> Result<Value, Diagnostics>;
     /// Identity attribute names (all strings).
@@ -174,8 +209,10 @@ pub(crate) trait Resource: Send + Sync {
         }
         Ok(parts.join("/"))
     }
+    /// The `config` schema of its list resource, if it can be listed.
     fn list_schema(&self) -> Option<Schema>;
-    async fn list(&self, ctx: &Ctx, config: &Value) -> (Vec<(String, Value)>, Diagnostics);
+    /// ListResource: every instance, as `(display name, state)`.
+    async fn list(&self, ctx: &C, config: &Value) -> (Vec<(String, Value)>, Diagnostics);
 }
 
 /// Adapts a [`TypedResource`] to [`Resource`].
@@ -186,6 +223,7 @@ pub(crate) struct Typed<R: TypedResource> {
 }
 
 impl<R: TypedResource> Typed<R> {
+    /// The adapter, with the schema built once.
     pub(crate) fn new(inner: R) -> Self {
         let schema = inner.schema();
         let ty = schema.object_type();
@@ -204,7 +242,7 @@ fn model_of<M: Model>(v: &Value, diags: &mut Diagnostics) -> Option<M> {
 }
 
 #[async_trait]
-impl<R: TypedResource> Resource for Typed<R> {
+impl<R: TypedResource> Resource<R::Ctx> for Typed<R> {
     fn type_name(&self) -> &'static str {
         R::TYPE_NAME
     }
@@ -230,7 +268,7 @@ impl<R: TypedResource> Resource for Typed<R> {
 
     fn plan(
         &self,
-        ctx: &PlanCtx,
+        ctx: &<R::Ctx as Context>::Plan,
         prior: &Value,
         proposed: &Value,
         config: &Value,
@@ -260,12 +298,14 @@ impl<R: TypedResource> Resource for Typed<R> {
         (planned.to_value(), replace.into_iter().map(str::to_owned).collect(), diags)
     }
 
-    fn warm<'a>(&'a self, ctx: &'a Ctx, planned: &Value) -> Option<Probe<'a>> {
-        let m = R::Model::from_value(planned).ok()?;
-        self.inner.warm(ctx, m)
+    async fn ready_to_create(&self, ctx: &R::Ctx, planned: &Value) -> Ready {
+        match R::Model::from_value(planned) {
+            Ok(m) => self.inner.ready_to_create(ctx, m).await,
+            Err(_) => ctx.ready().await,
+        }
     }
 
-    async fn apply(&self, ctx: &Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics) {
+    async fn apply(&self, ctx: &R::Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics) {
         let mut diags = Diagnostics::default();
         let prior_m = if prior.is_null() { None } else { model_of::<R::Model>(prior, &mut diags) };
         if diags.has_errors() {
@@ -299,7 +339,7 @@ impl<R: TypedResource> Resource for Typed<R> {
         }
     }
 
-    async fn read(&self, ctx: &Ctx, current: &Value) -> (Value, Diagnostics) {
+    async fn read(&self, ctx: &R::Ctx, current: &Value) -> (Value, Diagnostics) {
         let mut diags = Diagnostics::default();
         let Some(m) = model_of::<R::Model>(current, &mut diags) else {
             return (current.clone(), diags);
@@ -319,7 +359,7 @@ impl<R: TypedResource> Resource for Typed<R> {
         }
     }
 
-    async fn import(&self, ctx: &Ctx, id: &str) -> (Value, Diagnostics) {
+    async fn import(&self, ctx: &R::Ctx, id: &str) -> (Value, Diagnostics) {
         let mut diags = Diagnostics::default();
         match self.inner.import(ctx, id, &mut diags).await {
             Some(m) => (m.to_value(), diags),
@@ -335,7 +375,7 @@ impl<R: TypedResource> Resource for Typed<R> {
         self.inner.list_schema()
     }
 
-    async fn list(&self, ctx: &Ctx, config: &Value) -> (Vec<(String, Value)>, Diagnostics) {
+    async fn list(&self, ctx: &R::Ctx, config: &Value) -> (Vec<(String, Value)>, Diagnostics) {
         let mut diags = Diagnostics::default();
         let items = self.inner.list(ctx, config, &mut diags).await;
         (items.into_iter().map(|(n, m)| (n, m.to_value())).collect(), diags)
@@ -364,25 +404,39 @@ impl<R: TypedResource> Resource for Typed<R> {
 /// A data source on its own model.
 #[async_trait]
 pub(crate) trait TypedDataSource: Send + Sync + 'static {
+    /// What its read gets from the configured provider.
+    type Ctx: Context;
+    /// Its configuration and result, typed.
     type Model: Model + Send + Sync + Clone + std::fmt::Debug + 'static;
+    /// The data source type name.
     const TYPE_NAME: &'static str;
+    /// Its schema.
     fn schema(&self) -> Schema;
+    /// Checks a configuration (values may be unknown). No API calls.
     fn validate(&self, config: &Self::Model, diags: &mut Diagnostics);
-    async fn read(&self, ctx: &Ctx, config: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
+    /// Reads; `None` when it failed (the reason is in `diags`).
+    async fn read(&self, ctx: &Self::Ctx, config: Self::Model, diags: &mut Diagnostics) -> Option<Self::Model>;
 }
 
+/// The value-level interface of a data source ([`TypedData`] implements it).
 #[async_trait]
-pub(crate) trait DataSource: Send + Sync {
+pub(crate) trait DataSource<C: Context>: Send + Sync {
+    /// The type name.
     fn type_name(&self) -> &'static str;
     /// The typed model's attributes and types (must equal the schema's).
     #[cfg(test)]
     fn model_attributes(&self) -> Vec<(&'static str, Type)>;
+    /// Its schema.
     fn schema(&self) -> &Schema;
+    /// Its schema's object type.
     fn object_type(&self) -> &Type;
+    /// ValidateDataResourceConfig.
     fn validate(&self, config: &Value) -> Diagnostics;
-    async fn read(&self, ctx: &Ctx, config: &Value) -> (Value, Diagnostics);
+    /// ReadDataSource.
+    async fn read(&self, ctx: &C, config: &Value) -> (Value, Diagnostics);
 }
 
+/// Adapts a [`TypedDataSource`] to [`DataSource`] and [`Ephemeral`].
 pub(crate) struct TypedData<D: TypedDataSource> {
     inner: D,
     schema: Schema,
@@ -390,6 +444,7 @@ pub(crate) struct TypedData<D: TypedDataSource> {
 }
 
 impl<D: TypedDataSource> TypedData<D> {
+    /// The adapter, with the schema built once.
     pub(crate) fn new(inner: D) -> Self {
         let schema = inner.schema();
         let ty = schema.object_type();
@@ -398,7 +453,7 @@ impl<D: TypedDataSource> TypedData<D> {
 }
 
 #[async_trait]
-impl<D: TypedDataSource> DataSource for TypedData<D> {
+impl<D: TypedDataSource> DataSource<D::Ctx> for TypedData<D> {
     fn type_name(&self) -> &'static str {
         D::TYPE_NAME
     }
@@ -420,7 +475,7 @@ impl<D: TypedDataSource> DataSource for TypedData<D> {
         }
         diags
     }
-    async fn read(&self, ctx: &Ctx, config: &Value) -> (Value, Diagnostics) {
+    async fn read(&self, ctx: &D::Ctx, config: &Value) -> (Value, Diagnostics) {
         let mut diags = Diagnostics::default();
         let Some(m) = model_of::<D::Model>(config, &mut diags) else {
             return (Value::Null, diags);
@@ -439,17 +494,17 @@ impl<D: TypedDataSource> DataSource for TypedData<D> {
 /// The value-level interface of an ephemeral resource.
 /// Its type name, schema and validation are a data source's.
 #[async_trait]
-pub(crate) trait Ephemeral: DataSource {
+pub(crate) trait Ephemeral<C: Context>: DataSource<C> {
     /// The opened value: unknown while the configuration is not wholly known
     /// (Terraform opens it again once it is).
-    async fn open(&self, ctx: Result<Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics);
+    async fn open(&self, ctx: Result<C, Diagnostics>, config: &Value) -> (Value, Diagnostics);
 }
 
 /// An ephemeral resource (Terraform ≥ 1.10) is a [`TypedDataSource`] read
 /// when Terraform opens it, never stored in plan or state.
 #[async_trait]
-impl<D: TypedDataSource> Ephemeral for TypedData<D> {
-    async fn open(&self, ctx: Result<Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics) {
+impl<D: TypedDataSource> Ephemeral<D::Ctx> for TypedData<D> {
+    async fn open(&self, ctx: Result<D::Ctx, Diagnostics>, config: &Value) -> (Value, Diagnostics) {
         let settable = self.schema.attributes.iter().filter(|a| a.mode != crate::tf::schema::Mode::Computed);
         if settable.into_iter().any(|a| config.get(a.name).is_unknown()) {
             return (Value::UNKNOWN, Diagnostics::default());

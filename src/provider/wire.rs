@@ -113,7 +113,7 @@ with_diags! {
 /// Test hook: naming an RPC here makes its handler panic, so tests can prove
 /// on the shipped binary that a panic becomes a diagnostic and the process
 /// keeps serving.
-pub const PANIC_HOOK_VAR: &str = "EXOTEL_PROVIDER_TEST_PANIC_RPC";
+pub const PANIC_HOOK_VAR: &str = "TF_PROVIDER_TEST_PANIC_RPC";
 
 fn panic_hook_rpc() -> Option<&'static str> {
     static HOOK: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();

@@ -8,7 +8,8 @@
 
 use super::common::{api_diag, check};
 use crate::api::{self, routes::AliasState as Current, routes::Routed};
-use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
+use crate::exotel::{Ctx, PlanCtx};
+use crate::provider::resource::{Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -34,6 +35,7 @@ async fn current(ctx: &Ctx, sid: &str) -> Result<Current, api::ApiError> {
 
 #[async_trait]
 impl TypedResource for AliasResource {
+    type Ctx = Ctx;
     type Model = TrunkAlias;
     const TYPE_NAME: &'static str = "exotel_trunk_alias";
     const IDENTITY: &'static [&'static str] = &["trunk_sid"];

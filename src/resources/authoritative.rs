@@ -24,7 +24,8 @@ use super::common::{api_diag, capitalise};
 use crate::api::client::{Indexed, Keyed, Unreadable, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client};
-use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
+use crate::exotel::{Ctx, PlanCtx};
+use crate::provider::resource::{Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Model;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -313,6 +314,7 @@ async fn reconcile<K: SetKind>(
 
 #[async_trait]
 impl<K: SetKind> TypedResource for SetResource<K> {
+    type Ctx = Ctx;
     type Model = K::Model;
     const TYPE_NAME: &'static str = K::TYPE_NAME;
     const IDENTITY: &'static [&'static str] = &["trunk_sid"];

@@ -12,10 +12,11 @@
 
 use super::common::{api_diag, capitalise};
 use super::create::{Creation, Lookup, Snapshot};
-use crate::api::client::{Keyed, Probe, operation};
+use crate::api::client::{Keyed, operation};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client};
-use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
+use crate::exotel::{Ctx, PlanCtx};
+use crate::provider::resource::{Context, Ready, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Model;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -210,6 +211,7 @@ impl<K: ItemKind> CollectionResource<K> {
 
 #[async_trait]
 impl<K: ItemKind> TypedResource for CollectionResource<K> {
+    type Ctx = Ctx;
     type Model = K::Model;
     const TYPE_NAME: &'static str = K::TYPE_NAME;
     const IDENTITY: &'static [&'static str] = &["trunk_sid", "id"];
@@ -239,9 +241,11 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
         planned
     }
 
-    fn warm<'a>(&'a self, ctx: &'a Ctx, planned: K::Model) -> Option<Probe<'a>> {
-        let sid = planned.str_attr("trunk_sid")?.to_string();
-        Some(Box::pin(async move { handle::<K>(&ctx.client, &sid).snapshot().await.map(drop) }))
+    /// The check's request is the listing the create sends first anyway
+    /// (its never-twice snapshot), so an apply waits for nothing extra.
+    async fn ready_to_create(&self, ctx: &Ctx, planned: K::Model) -> Ready {
+        let Some(sid) = planned.str_attr("trunk_sid").map(str::to_string) else { return ctx.ready().await };
+        ctx.check(Some(Box::pin(async move { handle::<K>(&ctx.client, &sid).snapshot().await.map(drop) }))).await
     }
 
     async fn create(&self, ctx: &Ctx, planned: K::Model, diags: &mut Diagnostics) -> Option<K::Model> {

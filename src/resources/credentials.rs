@@ -3,7 +3,8 @@
 
 use super::common::api_diag;
 use crate::api::Secret;
-use crate::provider::resource::{Ctx, TypedDataSource};
+use crate::exotel::Ctx;
+use crate::provider::resource::TypedDataSource;
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::schema::{Attribute, Mode, Schema};
 use crate::tf::types::Type;
@@ -72,6 +73,7 @@ pub(crate) struct Credentials {
 
 #[async_trait]
 impl TypedDataSource for Credentials {
+    type Ctx = Ctx;
     type Model = TrunkCredentials;
     const TYPE_NAME: &'static str = "exotel_trunk_credentials";
 

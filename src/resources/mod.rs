@@ -19,12 +19,13 @@ pub(crate) mod whitelisted_ips;
 #[cfg(test)]
 mod tests;
 
+use crate::exotel::Ctx;
 use crate::provider::resource::{DataSource, Ephemeral, Resource, Typed, TypedData};
 use authoritative::SetResource;
 use collection::CollectionResource;
 
 /// Every managed resource type this provider serves.
-pub(crate) fn all() -> Vec<Box<dyn Resource>> {
+pub(crate) fn all() -> Vec<Box<dyn Resource<Ctx>>> {
     vec![
         Box::new(Typed::new(trunk::TrunkResource)),
         Box::new(Typed::new(CollectionResource::<phone_number::PhoneNumbers>::default())),
@@ -38,7 +39,7 @@ pub(crate) fn all() -> Vec<Box<dyn Resource>> {
 }
 
 /// Every data source this provider serves.
-pub(crate) fn all_data_sources() -> Vec<Box<dyn DataSource>> {
+pub(crate) fn all_data_sources() -> Vec<Box<dyn DataSource<Ctx>>> {
     vec![
         Box::new(TypedData::new(credentials::Credentials { ephemeral: false })),
         Box::new(TypedData::new(trunk_data::TrunkDataSource)),
@@ -46,6 +47,6 @@ pub(crate) fn all_data_sources() -> Vec<Box<dyn DataSource>> {
 }
 
 /// Every ephemeral resource this provider serves.
-pub(crate) fn all_ephemerals() -> Vec<Box<dyn Ephemeral>> {
+pub(crate) fn all_ephemerals() -> Vec<Box<dyn Ephemeral<Ctx>>> {
     vec![Box::new(TypedData::new(credentials::Credentials { ephemeral: true }))]
 }

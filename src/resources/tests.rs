@@ -4,7 +4,8 @@
 //! Each test drives the same value-level interface the gRPC handlers use.
 
 use crate::api::{Client, ClientConfig, Secret};
-use crate::provider::resource::{Ctx, PlanCtx, Resource};
+use crate::exotel::{Ctx, PlanCtx};
+use crate::provider::resource::Resource;
 use crate::tf::diag::Diagnostics;
 use crate::tf::types::Type;
 use crate::tf::value::{Number, Value};
@@ -13,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-fn resource(type_name: &str) -> Box<dyn Resource> {
+fn resource(type_name: &str) -> Box<dyn Resource<Ctx>> {
     super::all().into_iter().find(|r| r.type_name() == type_name).expect("registered")
 }
 
@@ -25,7 +26,7 @@ fn n(v: i64) -> Value {
 }
 
 /// An object of `r`'s type: the given attributes, every other one null.
-fn obj(r: &dyn Resource, pairs: &[(&str, Value)]) -> Value {
+fn obj(r: &dyn Resource<Ctx>, pairs: &[(&str, Value)]) -> Value {
     let mut m: BTreeMap<String, Value> =
         r.schema().attributes.iter().map(|a| (a.name.to_string(), Value::Null)).collect();
     for b in &r.schema().blocks {
@@ -49,7 +50,7 @@ fn errors(d: &Diagnostics) -> Vec<String> {
 
 #[test]
 fn every_schema_declares_exactly_its_models_attributes() {
-    let p = crate::provider::ProviderService::new();
+    let p = crate::exotel::service();
     let mut checked = 0;
     let mut check = |name: &str, schema: &crate::tf::schema::Schema, model: Vec<(&'static str, Type)>| {
         let Type::Object(all) = schema.object_type() else { unreachable!("schemas are objects") };
@@ -89,7 +90,7 @@ fn every_schema_declares_exactly_its_models_attributes() {
 
 // ------------------------------------------------------------------ planning
 
-fn plan(r: &dyn Resource, prior: &Value, config: &Value) -> (Value, Vec<String>, Diagnostics) {
+fn plan(r: &dyn Resource<Ctx>, prior: &Value, config: &Value) -> (Value, Vec<String>, Diagnostics) {
     let ctx = PlanCtx { account_sid: Some("acme1".into()) };
     r.plan(&ctx, prior, config, config)
 }
@@ -417,7 +418,7 @@ fn posts(f: &Shared) -> usize {
 }
 
 /// Plans and applies a create of `cfg`, as Terraform would.
-async fn create(r: &dyn Resource, ctx: &Ctx, cfg: &[(&str, Value)]) -> (Value, Diagnostics) {
+async fn create(r: &dyn Resource<Ctx>, ctx: &Ctx, cfg: &[(&str, Value)]) -> (Value, Diagnostics) {
     let cfg = obj(r, cfg);
     let (planned, _, d) = plan(r, &Value::Null, &cfg);
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));

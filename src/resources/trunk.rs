@@ -10,7 +10,8 @@ use super::common::{api_diag, check};
 use super::create::{Lookup, Snapshot};
 use crate::api;
 use crate::api::routes::{NewTrunk as NewTrunkRequest, Routed, TrunkLookup};
-use crate::provider::resource::{Ctx, PlanCtx, Refreshed, TypedResource, missing_ids};
+use crate::exotel::{Ctx, PlanCtx};
+use crate::provider::resource::{Ready, Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 use crate::tf::schema::{Attribute, Mode, Schema};
@@ -57,6 +58,7 @@ pub(crate) struct TrunkResource;
 
 #[async_trait]
 impl TypedResource for TrunkResource {
+    type Ctx = Ctx;
     type Model = Trunk;
     const TYPE_NAME: &'static str = "exotel_trunk";
     const IDENTITY: &'static [&'static str] = &["trunk_sid"];
@@ -110,8 +112,9 @@ impl TypedResource for TrunkResource {
 
     // ------------------------------------------------------------------ CRUD
 
-    fn warm<'a>(&'a self, ctx: &'a Ctx, _planned: Trunk) -> Option<crate::api::client::Probe<'a>> {
-        Some(Box::pin(async move { ctx.client.trunks().snapshot().await.map(drop) }))
+    /// The check's request is the trunk listing the create sends first anyway.
+    async fn ready_to_create(&self, ctx: &Ctx, _planned: Trunk) -> Ready {
+        ctx.check(Some(Box::pin(async move { ctx.client.trunks().snapshot().await.map(drop) }))).await
     }
 
     async fn create(&self, ctx: &Ctx, planned: Trunk, diags: &mut Diagnostics) -> Option<Trunk> {

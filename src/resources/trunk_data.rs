@@ -4,7 +4,8 @@
 
 use super::common::check;
 use super::trunk::{self, Trunk};
-use crate::provider::resource::{Ctx, TypedDataSource};
+use crate::exotel::Ctx;
+use crate::provider::resource::TypedDataSource;
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::schema::{Attribute, Mode, Schema};
 use crate::tf::types::Type;
@@ -15,6 +16,7 @@ pub(crate) struct TrunkDataSource;
 
 #[async_trait]
 impl TypedDataSource for TrunkDataSource {
+    type Ctx = Ctx;
     type Model = Trunk;
     const TYPE_NAME: &'static str = "exotel_trunk";
 

@@ -233,20 +233,4 @@ macro_rules! tf_model {
     };
 }
 
-impl Scalar for crate::api::Secret {
-    #[cfg(test)]
-    fn ty() -> super::types::Type {
-        super::types::Type::String
-    }
-    fn from_value(v: &Value) -> Result<Self, String> {
-        match v {
-            Value::String(s) => Ok(crate::api::Secret::new(s.clone())),
-            _ => Err("expected a string".into()),
-        }
-    }
-    fn to_value(&self) -> Value {
-        Value::String(self.expose().to_string())
-    }
-}
-
 pub(crate) use tf_model;

@@ -22,7 +22,7 @@ fn s(v: &str) -> Value {
 
 #[test]
 fn a_panicking_handler_is_a_diagnostic_and_the_process_keeps_serving() {
-    let mut p = start(None, &[("EXOTEL_PROVIDER_TEST_PANIC_RPC", "ValidateResourceConfig")]);
+    let mut p = start(None, &[("TF_PROVIDER_TEST_PANIC_RPC", "ValidateResourceConfig")]);
     rt().block_on(async {
         let mut c = provider(connect_plain(&p.socket).await);
         let r = c
@@ -56,7 +56,7 @@ fn a_panicking_handler_is_a_diagnostic_and_the_process_keeps_serving() {
 
 /// Configures a provider process against the simulator.
 async fn configure(c: &mut ProviderClient<tonic::transport::Channel>, sim: &crate::support::Sim) {
-    let cfg_ty = terraform_provider_exotel::provider::config::schema().object_type();
+    let cfg_ty = terraform_provider_exotel::exotel::config::schema().object_type();
     let cfg = Value::Map(BTreeMap::from([
         ("base_url".to_string(), s(&sim.base_url)),
         ("api_key".to_string(), s(crate::support::API_KEY)),
@@ -79,7 +79,7 @@ fn destination_create(
     trunk_sid: &str,
     dest: &str,
 ) -> (pb::apply_resource_change::Request, terraform_provider_exotel::tf::types::Type) {
-    let p = terraform_provider_exotel::provider::ProviderService::new();
+    let p = terraform_provider_exotel::exotel::service();
     let ty = p.resource_schemas().into_iter().find(|(n, _)| *n == "exotel_trunk_destination").unwrap().1.object_type();
     let planned = Value::Map(BTreeMap::from([
         ("id".to_string(), Value::UNKNOWN),

@@ -11,9 +11,9 @@ use terraform_provider_exotel::tf::value;
 fn types() -> &'static [Type] {
     static T: OnceLock<Vec<Type>> = OnceLock::new();
     T.get_or_init(|| {
-        let p = terraform_provider_exotel::provider::ProviderService::new();
+        let p = terraform_provider_exotel::exotel::service();
         let mut v: Vec<Type> = p.resource_schemas().into_iter().map(|(_, s)| s.object_type()).collect();
-        v.push(terraform_provider_exotel::provider::config::schema().object_type());
+        v.push(terraform_provider_exotel::exotel::config::schema().object_type());
         v.push(Type::Dynamic);
         v
     })
