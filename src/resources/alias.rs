@@ -6,8 +6,9 @@
 //! it, otherwise keep state but still notice a deleted trunk; delete
 //! `DELETE /settings?name=trunk_external_alias` where available.
 
-use super::common::{api_diag, check};
-use crate::api::{self, routes::AliasState as Current, routes::Routed};
+use super::common::{api_diag, check, deletion_diags};
+use crate::api::delete::{Presence, delete_confirmed};
+use crate::api::{self, routes::AliasState as Current};
 use crate::exotel::{Ctx, PlanCtx};
 use crate::provider::resource::{Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -114,48 +115,31 @@ impl TypedResource for AliasResource {
     async fn delete(&self, ctx: &Ctx, prior: TrunkAlias, diags: &mut Diagnostics) {
         let Some(sid) = prior.trunk_sid.as_deref() else { return };
         let client = &ctx.client;
-        let answer = match client.trunk(sid).clear_alias().await {
-            Err(e) if e.is_cancelled() => {
-                diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), &e));
-                return;
-            }
-            Ok(Routed::NoRoute) => None,
-            other => Some(other.map(drop)),
+        // The one confirmed-delete algorithm: reading the settings after the
+        // DELETE decides; an API that cannot read them leaves it to the
+        // DELETE's own answer.
+        const ALIAS: &str = "trunk_external_alias";
+        let look = || async move {
+            Ok(match current(ctx, sid).await? {
+                Current::Set(_) => Presence::Held([ALIAS.to_string()].into()),
+                Current::NotSet => Presence::Held(Default::default()),
+                Current::TrunkGone => Presence::ParentGone,
+                Current::Unreadable => Presence::Unknown,
+            })
         };
-        // The outcome is decided by reading the settings after the DELETE.
-        let look = if client.stopping() {
-            crate::api::client::settling(client, current(ctx, sid)).await
-        } else {
-            Some(current(ctx, sid).await)
-        };
-        let failed = |diags: &mut Diagnostics, why: String| {
-            diags.push(Diagnostic::error(
-                format!("Cannot clear the alias of trunk {sid}"),
-                format!("The caller-ID alias is still set in Exotel ({why}). Run apply again, or clear it in the Exotel dashboard."),
-            ))
-        };
-        match (look, answer) {
-            (Some(Ok(Current::NotSet | Current::TrunkGone)), _) => {}
-            (Some(Ok(Current::Set(_))), Some(Ok(_))) => failed(diags, "Exotel accepted the delete but still holds it".into()),
-            (Some(Ok(Current::Set(_))), Some(Err(e))) => failed(diags, e.to_string()),
-            (Some(Ok(Current::Unreadable)), Some(Err(e))) => {
-                diags.push(api_diag(format!("Cannot clear the alias of trunk {sid}"), &e))
-            }
-            // This API can read but not clear the setting, or can do neither.
-            (Some(Ok(Current::Set(_) | Current::Unreadable)), None) => diags.push(Diagnostic::warning(
+        let send = |_: String| async move { client.trunk(sid).clear_alias().await };
+        let out = delete_confirmed(client, vec![ALIAS.to_string()], send, look).await;
+        if !out.no_route.is_empty() {
+            return diags.push(Diagnostic::warning(
                 "Caller-ID alias left in Exotel",
                 format!(
                     "The alias {} of trunk {sid} was removed from Terraform state, but this Exotel API has no route to clear it (every attempt answered 404/405), so the trunk keeps presenting it. Clear it in the Exotel dashboard, or destroy the trunk.",
                     prior.alias.as_deref().unwrap_or("?")
                 ),
-            )),
-            (Some(Ok(Current::Unreadable)), Some(Ok(_))) => {}
-            (Some(Err(e)), _) => diags.push(api_diag(format!("Cannot confirm the alias of trunk {sid} was cleared"), &e)),
-            (None, _) => diags.push(Diagnostic::error(
-                format!("Cannot confirm the alias of trunk {sid} was cleared"),
-                "Terraform asked the provider to stop before the check that confirms it finished.",
-            )),
+            ));
         }
+        let subject = format!("The caller-ID alias of trunk {sid}");
+        deletion_diags(&out, "clear", &format!("the caller-ID alias of trunk {sid}"), &subject, diags);
     }
 
     async fn read(&self, ctx: &Ctx, current_state: TrunkAlias, diags: &mut Diagnostics) -> Refreshed<TrunkAlias> {

@@ -20,8 +20,9 @@
 //!   fails naming what is still active (state records what the API holds, so
 //!   the next plan shows the removal again); a destroy warns.
 
-use super::common::{api_diag, capitalise};
+use super::common::{api_diag, capitalise, deletion_diags};
 use crate::api::client::{Indexed, Keyed, Unreadable, operation};
+use crate::api::delete::{Presence, delete_confirmed};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client};
 use crate::exotel::{Ctx, PlanCtx};
@@ -390,59 +391,47 @@ impl<K: SetKind> TypedResource for SetResource<K> {
         let ours: HashSet<String> = K::elems(&prior).unwrap_or_default().iter().map(K::key).collect();
         let client = &ctx.client;
         let handle = items::<K>(client, sid);
-        let rounds = client.max_retries() + 1;
-        // Each round: list, and delete what of ours is still there; the
-        // listing after the last round's deletes is the final word.
-        let mut sent: Vec<String> = vec![];
-        for round in 1..=rounds + 1 {
-            let held = match handle.list(true).await {
-                Ok(Some(h)) => h,
-                Ok(None) => return, // the trunk is gone, and everything on it
-                Err(e) => return diags.push(list_error::<K>(sid, &e)),
-            };
-            for id in sent.drain(..).filter(|id| !held.holds(id)) {
-                handle.confirmed_deleted(&id);
-            }
-            let targets: Vec<(String, String)> = held_elems::<K>(&held, &[])
-                .into_iter()
-                .filter(|(e, _)| ours.contains(&K::key(e)))
-                .map(|(e, id)| (id, K::describe(&e)))
-                .collect();
-            if targets.is_empty() {
-                return;
-            }
-            if round > rounds || (round > 1 && (client.stopping() || !client.backoff_sleep(round - 1).await)) {
-                break;
-            }
-            let mut left = vec![];
-            for (id, what) in targets {
-                match operation(handle.delete(&id)).await {
-                    Ok(Routed::Done(())) => sent.push(id),
-                    Ok(Routed::NoRoute) => left.push(what),
-                    Err(e) if e.is_cancelled() || e.is_throttled() => {
-                        return diags.push(api_diag(format!("Cannot delete {} {what}", K::Record::NOUN), &e));
-                    }
-                    Err(e) => {
-                        tracing::warn!(what, error = %e, "delete failed; the listing decides");
-                        sent.push(id);
-                    }
-                }
-            }
-            if !left.is_empty() {
-                return diags.push(Diagnostic::warning(
-                    format!("{}s left in Exotel", capitalise(K::Record::NOUN)),
-                    format!(
-                        "{} was removed from Terraform state, but this Exotel API has no route to delete its items (every attempt answered 404/405), so these stay active on trunk {sid} until removed in the Exotel dashboard (or by destroying the trunk, which removes everything on it): {}.",
-                        K::TYPE_NAME,
-                        left.join(", ")
-                    ),
-                ));
-            }
+        let noun = K::Record::NOUN;
+        // What of ours the trunk holds now: the targets, by id.
+        let held = match handle.list(true).await {
+            Ok(Some(h)) => h,
+            Ok(None) => return, // the trunk is gone, and everything on it
+            Err(e) => return diags.push(list_error::<K>(sid, &e)),
+        };
+        let targets: BTreeMap<String, String> = held_elems::<K>(&held, &[])
+            .into_iter()
+            .filter(|(e, _)| ours.contains(&K::key(e)))
+            .map(|(e, id)| (id, K::describe(&e)))
+            .collect();
+        if targets.is_empty() {
+            return;
         }
-        diags.push(Diagnostic::error(
-            format!("Cannot delete the {}s of trunk {sid}", K::Record::NOUN),
-            format!("They are still listed after {rounds} attempts. Run destroy again, or remove them in the Exotel dashboard."),
-        ));
+        let ids: Vec<String> = targets.keys().cloned().collect();
+        let ids = &ids;
+        let look = || async move {
+            Ok(match handle.list(true).await? {
+                Some(listed) => Presence::Held(ids.iter().filter(|id| listed.holds(id)).cloned().collect()),
+                None => Presence::ParentGone,
+            })
+        };
+        let out = delete_confirmed(client, ids.clone(), |id| async move { handle.delete(&id).await }, look).await;
+        for gone in &out.deleted {
+            handle.confirmed_deleted(gone);
+        }
+        let named =
+            |ids: &[String]| ids.iter().filter_map(|id| targets.get(id).cloned()).collect::<Vec<_>>().join(", ");
+        if !out.no_route.is_empty() {
+            diags.push(Diagnostic::warning(
+                format!("{}s left in Exotel", capitalise(noun)),
+                format!(
+                    "{} was removed from Terraform state, but this Exotel API has no route to delete its items (every attempt answered 404/405), so these stay active on trunk {sid} until removed in the Exotel dashboard (or by destroying the trunk, which removes everything on it): {}.",
+                    K::TYPE_NAME,
+                    named(&out.no_route)
+                ),
+            ));
+        }
+        let subject = format!("Each of these {noun}s of trunk {sid} ({})", named(&out.remaining));
+        deletion_diags(&out, "delete", &format!("the {noun}s of trunk {sid}"), &subject, diags);
     }
 
     async fn read(&self, ctx: &Ctx, current: K::Model, diags: &mut Diagnostics) -> Refreshed<K::Model> {

@@ -10,9 +10,10 @@
 //! import, and `list` blocks. The authoritative set resources build on the
 //! same handles ([`crate::api::routes::Items`]).
 
-use super::common::{api_diag, capitalise};
+use super::common::{api_diag, capitalise, deletion_diags};
 use super::create::{Creation, Lookup, Snapshot};
 use crate::api::client::{Keyed, operation};
+use crate::api::delete::{Presence, delete_confirmed};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client};
 use crate::exotel::{Ctx, PlanCtx};
@@ -433,8 +434,9 @@ async fn listed<K: ItemKind>(
     }
 }
 
-/// Deletes one item; the outcome is decided by a fresh listing after the
-/// DELETE: absent = deleted. Still listed:
+/// Deletes one item by the one confirmed-delete algorithm
+/// ([`crate::api::delete`]): a fresh listing after the DELETE decides,
+/// absent = deleted. Still listed:
 /// - the API has no DELETE route (every attempt answered 404/405, learned
 ///   once per run): the item is removed from state with a warning naming it
 ///   and how to remove it, since a per-item resource cannot tell a removal
@@ -444,66 +446,21 @@ async fn listed<K: ItemKind>(
 pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
     let items = handle::<K>(client, sid);
     let noun = K::Record::NOUN;
-    let rounds = client.max_retries() + 1;
-    let mut last = String::new();
-    let mut tried = 0;
-    for round in 1..=rounds {
-        tried = round;
-        let sent = items.delete(id).await;
-        if let Err(e) = &sent
-            && e.is_cancelled()
-        {
-            diags.push(api_diag(format!("Cannot delete {noun} {what}"), e));
-            return;
-        }
-        let listing = if client.stopping() {
-            crate::api::client::settling(client, items.list(true)).await
-        } else {
-            Some(crate::api::client::confirming(items.list(true)).await)
-        };
-        let still_there = match listing {
-            Some(Ok(Some(listed))) => listed.holds(id),
-            Some(Ok(None)) => false,
-            Some(Err(e)) => {
-                diags.push(api_diag(format!("Cannot confirm deletion of {noun} {what}"), &e));
-                return;
-            }
-            None => {
-                diags.push(Diagnostic::error(
-                    format!("Cannot confirm deletion of {noun} {what}"),
-                    "Terraform asked the provider to stop before the listing that confirms it finished.",
-                ));
-                return;
-            }
-        };
-        if !still_there {
-            items.confirmed_deleted(id);
-            return;
-        }
-        match sent {
-            Ok(Routed::NoRoute) => return left_in_exotel(noun, sid, id, what, diags),
-            Ok(Routed::Done(())) => last = "Exotel accepted the delete but still lists it".to_string(),
-            Err(e) => last = e.to_string(),
-        }
-        if client.budget_spent() {
-            break;
-        }
-        tracing::warn!(what, round, last = %last, "delete not confirmed; trying again");
-        if client.stopping() || (round < rounds && !client.backoff_sleep(round).await) {
-            diags.push(Diagnostic::error(
-                format!("Cannot delete {noun} {what}"),
-                format!("It is still active in Exotel ({last}), and Terraform asked the provider to stop."),
-            ));
-            return;
-        }
+    let look = || async move {
+        Ok(match items.list(true).await? {
+            Some(listed) => Presence::Held(listed.holds(id).then(|| id.to_string()).into_iter().collect()),
+            None => Presence::ParentGone,
+        })
+    };
+    let out = delete_confirmed(client, vec![id.to_string()], |id| async move { items.delete(&id).await }, look).await;
+    for gone in &out.deleted {
+        items.confirmed_deleted(gone);
     }
-    diags.push(Diagnostic::error(
-        format!("Cannot delete {noun} {what}"),
-        format!(
-            "The {noun} {what} (id {id}) on trunk {sid} is still active in Exotel after {tried} attempt{} to delete it; last: {last}. Run apply again, or remove it in the Exotel dashboard.",
-            if tried == 1 { "" } else { "s" }
-        ),
-    ));
+    if !out.no_route.is_empty() {
+        return left_in_exotel(noun, sid, id, what, diags);
+    }
+    let subject = format!("The {noun} {what} (id {id}) on trunk {sid}");
+    deletion_diags(&out, "delete", &format!("{noun} {what}"), &subject, diags);
 }
 
 /// The error for a record this provider cannot model, for the resource that owns it.

@@ -2,6 +2,7 @@
 //! import IDs.
 
 use crate::api::ApiError;
+use crate::api::delete::{Deletion, Ended};
 use crate::tf::diag::{Diagnostic, Diagnostics};
 use crate::tf::model::Attr;
 
@@ -15,6 +16,45 @@ pub(crate) fn api_diag(summary: impl Into<String>, e: &ApiError) -> Diagnostic {
         detail.push_str(&format!(" (request_id {id})"));
     }
     Diagnostic::error(summary, detail)
+}
+
+/// The diagnostics of a confirmed deletion ([`crate::api::delete`]):
+/// `summary_what` names the thing in the summary ("whitelisted IP
+/// 203.0.113.10/32"), `subject` in the detail ("The whitelisted IP
+/// 203.0.113.10/32 (id 5) on trunk trk1"). Targets left for want of a
+/// DELETE route are each resource's own to word (a warning).
+pub(crate) fn deletion_diags(out: &Deletion, action: &str, summary_what: &str, subject: &str, diags: &mut Diagnostics) {
+    let cannot = format!("Cannot {action} {summary_what}");
+    match &out.ended {
+        Some(Ended::Cancelled(e)) => return diags.push(api_diag(cannot, e)),
+        Some(Ended::CannotConfirm(e)) => {
+            return diags.push(api_diag(format!("Cannot confirm that {summary_what} is gone"), e));
+        }
+        Some(Ended::Stopped) => {
+            return diags.push(match &out.last {
+                None => Diagnostic::error(
+                    format!("Cannot confirm that {summary_what} is gone"),
+                    "Terraform asked the provider to stop before the look that confirms it finished.",
+                ),
+                Some(last) => Diagnostic::error(
+                    cannot,
+                    format!("{subject} is still active in Exotel ({last}), and Terraform asked the provider to stop."),
+                ),
+            });
+        }
+        None => {}
+    }
+    if !out.remaining.is_empty() {
+        let n = out.rounds;
+        diags.push(Diagnostic::error(
+            cannot,
+            format!(
+                "{subject} is still active in Exotel after {n} attempt{} to {action} it; last: {}. Run apply again, or remove it in the Exotel dashboard.",
+                if n == 1 { "" } else { "s" },
+                out.last.as_deref().unwrap_or("still listed")
+            ),
+        ));
+    }
 }
 
 /// Checks a string attribute when it is known; a failure is an

@@ -6,9 +6,10 @@
 //! configurable attribute forces replacement, except that values missing from
 //! state (an import from an API that cannot return them) are recorded in place.
 
-use super::common::{api_diag, check};
+use super::common::{api_diag, check, deletion_diags};
 use super::create::{Lookup, Snapshot};
 use crate::api;
+use crate::api::delete::{Presence, delete_confirmed};
 use crate::api::routes::{NewTrunk as NewTrunkRequest, Routed, TrunkLookup};
 use crate::exotel::{Ctx, PlanCtx};
 use crate::provider::resource::{Ready, Refreshed, TypedResource, missing_ids};
@@ -149,32 +150,17 @@ impl TypedResource for TrunkResource {
     async fn delete(&self, ctx: &Ctx, prior: Trunk, diags: &mut Diagnostics) {
         let Some(sid) = prior.trunk_sid.as_deref().or(prior.id.as_deref()) else { return };
         let client = &ctx.client;
-        // The outcome is decided by looking after the DELETE, not by its answer.
-        let answer = client.trunks().delete(sid).await;
-        if let Err(e) = &answer
-            && e.is_cancelled()
-        {
-            diags.push(api_diag(format!("Cannot delete trunk {sid}"), e));
-            return;
-        }
-        let look = if client.stopping() {
-            crate::api::client::settling(client, client.trunks().lookup(sid)).await
-        } else {
-            Some(client.trunks().lookup(sid).await)
+        // The one confirmed-delete algorithm: a lookup after the DELETE
+        // decides, not its answer.
+        let look = || async move {
+            Ok(match client.trunks().lookup(sid).await? {
+                TrunkLookup::Gone => Presence::Held(Default::default()),
+                TrunkLookup::Found(_) | TrunkLookup::Exists => Presence::Held([sid.to_string()].into()),
+            })
         };
-        match (look, answer) {
-            (Some(Ok(TrunkLookup::Gone)), _) => {}
-            (Some(Ok(_)), Ok(_)) => diags.push(Diagnostic::error(
-                format!("Cannot delete trunk {sid}"),
-                "Exotel accepted the delete but the trunk still exists. Run destroy again, or delete it in the Exotel dashboard.",
-            )),
-            (Some(Ok(_)), Err(e)) => diags.push(api_diag(format!("Cannot delete trunk {sid}"), &e)),
-            (Some(Err(e)), _) => diags.push(api_diag(format!("Cannot confirm deletion of trunk {sid}"), &e)),
-            (None, _) => diags.push(Diagnostic::error(
-                format!("Cannot confirm deletion of trunk {sid}"),
-                "Terraform asked the provider to stop before the check that confirms it finished.",
-            )),
-        }
+        let send = |sid: String| async move { client.trunks().delete(&sid).await.map(Routed::Done) };
+        let out = delete_confirmed(client, vec![sid.to_string()], send, look).await;
+        deletion_diags(&out, "delete", &format!("trunk {sid}"), &format!("Trunk {sid}"), diags);
     }
 
     async fn read(&self, ctx: &Ctx, current: Trunk, diags: &mut Diagnostics) -> Refreshed<Trunk> {

@@ -12,6 +12,8 @@
 //!   conflict, throttled, cancelled); its variants stay private;
 //! * **retries** with backoff and jitter, creates never repeated blindly,
 //!   every retry of one operation drawn from one budget;
+//! * **one confirmed-delete algorithm** ([`delete`]) for every deletable
+//!   thing: a DELETE's answer never decides, a fresh look afterwards does;
 //! * **a sliding-window rate limit** (at most `max_requests_per_minute` in
 //!   any 60 s, 50 in flight), shared by every process of the same account on
 //!   the host through a small state file ([`Sharing`]);
@@ -79,6 +81,7 @@
 //! the token or a SIP password, even when it quotes the API's answer.
 
 pub mod client;
+pub mod delete;
 pub mod envelope;
 pub mod error;
 pub mod ids;
