@@ -1,7 +1,14 @@
 //! The simulator's in-memory account and its routing.
+//!
+//! Every sub-collection of a trunk is declared once, in [`COLLECTIONS`]: its
+//! path segment, its key (`?id=` or `?name=`), the fields it shows and in
+//! which modes, the routes each mode serves, and how a POST item is checked
+//! and stored. The router, the listings, the dump and the seed read that
+//! table; no other code names a collection. (The contract's credentials
+//! answer, one object rather than a collection, is the one special route.)
 
 use axum::http::Method;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -37,31 +44,236 @@ fn err(http: u16, code: u16, message: &str, description: impl Into<String>) -> O
     Outcome::Error { http, code, message: message.into(), description: description.into() }
 }
 
-struct Phone {
+/// Which modes serve a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Serves {
+    /// Every mode (the contract has it).
+    Contract,
+    /// `full` and `field-notes` (a later endpoint of the field notes).
+    Extended,
+    /// No mode.
+    Never,
+}
+
+/// How the items of a collection are named in `DELETE` and `PUT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// A numeric id: `DELETE ?id=<id>`, `PUT /<id>`.
+    Id,
+    /// The `name` field: `DELETE ?name=<name>`; a POST of an existing name
+    /// changes its value.
+    Name,
+}
+
+/// One field an item shows.
+struct Field {
+    name: &'static str,
+    /// Shown only by the extended modes (the contract's records lack it).
+    extended: bool,
+    /// Its value in a seed that leaves it out (JSON).
+    default: &'static str,
+}
+
+const fn field(name: &'static str) -> Field {
+    Field { name, extended: false, default: "null" }
+}
+
+const fn extended(name: &'static str, default: &'static str) -> Field {
+    Field { name, extended: true, default }
+}
+
+/// What a POST item becomes: its fields, and its unique key (a second POST
+/// with the same key is a conflict).
+type Checked = Result<(Map<String, Value>, String), Outcome>;
+
+/// One sub-collection of a trunk, declared once.
+struct Collection {
+    /// `/trunks/<sid>/<segment>`.
+    segment: &'static str,
+    /// Its name in the state dump and seed.
+    dump: &'static str,
+    key: Key,
+    /// The fields an item shows, besides `id`, `trunk_sid` and `date_created`.
+    fields: &'static [Field],
+    get: Serves,
+    post: Serves,
+    put: Serves,
+    delete: Serves,
+    /// The POST body holds a list under this name (answered with one
+    /// envelope per item), else the body is the item.
+    batch: Option<&'static str>,
+    /// Listings in pages (per mode), else one array.
+    paginated: bool,
+    /// The unique key is unique in the account, not only in the trunk.
+    unique_in_account: bool,
+    /// Checks one POST item.
+    check: fn(&Value, Mode) -> Checked,
+    /// Applies a PUT body to an item's fields.
+    change: fn(&mut Map<String, Value>, &Value) -> Result<(), Outcome>,
+}
+
+fn no_change(_: &mut Map<String, Value>, _: &Value) -> Result<(), Outcome> {
+    Err(Outcome::NoRoute)
+}
+
+fn invalid(description: impl Into<String>) -> Outcome {
+    err(400, 1001, "Invalid parameter", description)
+}
+
+fn missing(name: &str) -> Outcome {
+    err(400, 1000, "Invalid request", format!("Missing required field: {name}"))
+}
+
+fn check_phone(b: &Value, mode: Mode) -> Checked {
+    let num = b.get("phone_number").and_then(Value::as_str).ok_or_else(|| missing("phone_number"))?;
+    if !valid_e164(num) {
+        return Err(invalid("phone_number must be E.164"));
+    }
+    let m = b.get("mode").and_then(Value::as_str).filter(|m| *m != "pstn");
+    if m.is_some_and(|m| m != "flow") {
+        return Err(invalid("mode must be pstn or flow"));
+    }
+    let m = if mode == Mode::Contract { None } else { m };
+    let fields = json!({"phone_number": num, "mode": m}).as_object().cloned().unwrap_or_default();
+    Ok((fields, format!("phone number {num}")))
+}
+
+fn change_phone(f: &mut Map<String, Value>, b: &Value) -> Result<(), Outcome> {
+    let mode = b.get("mode").and_then(Value::as_str);
+    if mode.is_some_and(|m| m != "pstn" && m != "flow") {
+        return Err(invalid("mode must be pstn or flow"));
+    }
+    f.insert("mode".into(), json!(mode.filter(|m| *m != "pstn")));
+    Ok(())
+}
+
+fn check_ip(b: &Value, _: Mode) -> Checked {
+    let ip = b.get("ip").and_then(Value::as_str).ok_or_else(|| missing("ip"))?;
+    let mask = b.get("mask").and_then(|m| m.as_i64().or_else(|| m.as_str().and_then(|s| s.parse().ok())));
+    let mask = mask.ok_or_else(|| missing("mask"))?;
+    let addr: std::net::Ipv4Addr = ip.parse().map_err(|_| invalid("ip must be an IPv4 address"))?;
+    if !(16..=32).contains(&mask) {
+        return Err(err(422, 1020, "Validation error", "mask must be between 16 and 32"));
+    }
+    // The API stores the network address.
+    let net = std::net::Ipv4Addr::from(u32::from(addr) & (u32::MAX << (32 - mask))).to_string();
+    let fields = json!({"ip": net, "mask": mask}).as_object().cloned().unwrap_or_default();
+    Ok((fields, format!("whitelisted ip {net}/{mask}")))
+}
+
+fn check_destination(b: &Value, _: Mode) -> Checked {
+    let dest = b.get("destination").and_then(Value::as_str).ok_or_else(|| missing("destination"))?;
+    let bare = dest.strip_prefix("sip:").unwrap_or(dest);
+    let valid = bare.split_once(";transport=").is_some_and(|(hp, tr)| {
+        matches!(tr, "tls" | "tcp" | "udp")
+            && hp.rsplit_once(':').is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0))
+    });
+    if !valid {
+        return Err(invalid(format!("invalid destination {dest}")));
+    }
+    let uri = format!("sip:{bare}");
+    let fields = json!({"destination": uri, "priority": 0, "weight": 1}).as_object().cloned().unwrap_or_default();
+    Ok((fields, format!("destination {uri}")))
+}
+
+fn change_destination(f: &mut Map<String, Value>, b: &Value) -> Result<(), Outcome> {
+    for k in ["priority", "weight"] {
+        if let Some(v) = b.get(k).and_then(Value::as_i64) {
+            f.insert(k.into(), json!(v));
+        }
+    }
+    Ok(())
+}
+
+fn check_setting(b: &Value, _: Mode) -> Checked {
+    let (Some(name), Some(value)) = (b.get("name").and_then(Value::as_str), b.get("value").and_then(Value::as_str))
+    else {
+        return Err(err(400, 1000, "Invalid request", "settings need name and value"));
+    };
+    if name != "trunk_external_alias" {
+        return Err(invalid(format!("unknown setting {name}")));
+    }
+    let fields = json!({"name": name, "value": value}).as_object().cloned().unwrap_or_default();
+    Ok((fields, name.to_string()))
+}
+
+/// Every sub-collection of a trunk.
+const COLLECTIONS: &[Collection] = &[
+    Collection {
+        segment: "phone-numbers",
+        dump: "phone_numbers",
+        key: Key::Id,
+        fields: &[field("phone_number"), extended("mode", "null"), extended("date_updated", "null")],
+        get: Serves::Contract,
+        post: Serves::Contract,
+        put: Serves::Extended,
+        delete: Serves::Extended,
+        batch: None,
+        paginated: true,
+        unique_in_account: true,
+        check: check_phone,
+        change: change_phone,
+    },
+    Collection {
+        segment: "whitelisted-ips",
+        dump: "whitelisted_ips",
+        key: Key::Id,
+        fields: &[field("ip"), Field { name: "mask", extended: false, default: "32" }],
+        get: Serves::Contract,
+        post: Serves::Contract,
+        put: Serves::Never,
+        delete: Serves::Extended,
+        batch: None,
+        paginated: true,
+        unique_in_account: false,
+        check: check_ip,
+        change: no_change,
+    },
+    Collection {
+        segment: "destination-uris",
+        dump: "destinations",
+        key: Key::Id,
+        fields: &[field("destination"), extended("priority", "0"), extended("weight", "1")],
+        get: Serves::Contract,
+        post: Serves::Contract,
+        put: Serves::Extended,
+        delete: Serves::Extended,
+        batch: Some("destinations"),
+        paginated: true,
+        unique_in_account: false,
+        check: check_destination,
+        change: change_destination,
+    },
+    Collection {
+        segment: "settings",
+        dump: "settings",
+        key: Key::Name,
+        fields: &[field("name"), field("value")],
+        get: Serves::Extended,
+        post: Serves::Contract,
+        put: Serves::Never,
+        delete: Serves::Extended,
+        batch: Some("settings"),
+        paginated: false,
+        unique_in_account: false,
+        check: check_setting,
+        change: no_change,
+    },
+];
+
+fn collection(segment: &str) -> Option<(usize, &'static Collection)> {
+    COLLECTIONS.iter().enumerate().find(|(_, c)| c.segment == segment)
+}
+
+/// One item of a collection.
+struct Item {
     id: u64,
-    number: String,
-    created: String,
-    updated: String,
-    mode: Option<String>,
-}
-struct Ip {
-    id: u64,
-    ip: String,
-    mask: i64,
+    /// Its unique key (see [`Collection::check`]).
+    key: String,
+    fields: Map<String, Value>,
     created: String,
 }
-struct Dest {
-    id: u64,
-    uri: String,
-    created: String,
-    priority: i64,
-    weight: i64,
-}
-struct Setting {
-    name: String,
-    value: String,
-    created: String,
-}
+
 struct Trunk {
     sid: String,
     name: String,
@@ -70,10 +282,23 @@ struct Trunk {
     created: String,
     updated: String,
     password: String,
-    phones: Vec<Phone>,
-    ips: Vec<Ip>,
-    dests: Vec<Dest>,
-    settings: Vec<Setting>,
+    /// One list per entry of [`COLLECTIONS`].
+    items: Vec<Vec<Item>>,
+}
+
+impl Trunk {
+    fn new(sid: String, name: String, nso: String, domain: String, created: String, updated: String) -> Trunk {
+        Trunk {
+            sid,
+            name,
+            nso,
+            domain,
+            created,
+            updated,
+            password: format!("sip-pw-{:016x}", fastrand::u64(..)),
+            items: COLLECTIONS.iter().map(|_| vec![]).collect(),
+        }
+    }
 }
 
 pub struct Store {
@@ -127,6 +352,21 @@ fn valid_e164(s: &str) -> bool {
     s.strip_prefix('+').is_some_and(|d| (8..=15).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// An error answer as one item of a batch answer.
+fn item_failure(o: &Outcome) -> Value {
+    match o {
+        Outcome::Error { http, code, message, description } => {
+            json!({"status": "failure", "code": http, "error_data": {"code": code, "message": message, "description": description}})
+        }
+        Outcome::InEnvelopeError { code, message, description } => {
+            json!({"status": "failure", "code": 409, "error_data": {"code": code, "message": message, "description": description}})
+        }
+        _ => {
+            json!({"status": "failure", "code": 500, "error_data": {"code": 1000, "message": "Internal error", "description": ""}})
+        }
+    }
+}
+
 impl Store {
     pub fn new(mode: Mode, account_sid: String, digest: bool) -> Self {
         Store { mode, account_sid, digest, next: 41500, trunks: vec![] }
@@ -160,6 +400,14 @@ impl Store {
 
     fn extended(&self) -> bool {
         self.mode != Mode::Contract
+    }
+
+    fn serves(&self, s: Serves) -> bool {
+        match s {
+            Serves::Contract => true,
+            Serves::Extended => self.extended(),
+            Serves::Never => false,
+        }
     }
 
     fn page_size(&self) -> Option<usize> {
@@ -209,26 +457,19 @@ impl Store {
         j
     }
 
-    fn phone_json(&self, sid: &str, p: &Phone) -> Value {
-        let mut j = json!({"id": self.id(p.id), "phone_number": p.number, "trunk_sid": sid, "date_created": p.created});
-        if self.extended() {
-            j["mode"] = json!(p.mode);
-            j["date_updated"] = json!(p.updated);
+    /// An item as this mode shows it.
+    fn item_json(&self, c: &Collection, sid: &str, i: &Item) -> Value {
+        let mut j = Map::new();
+        if c.key == Key::Id {
+            j.insert("id".into(), self.id(i.id));
         }
-        j
-    }
-
-    fn ip_json(&self, sid: &str, i: &Ip) -> Value {
-        json!({"id": self.id(i.id), "ip": i.ip, "mask": i.mask, "trunk_sid": sid, "date_created": i.created})
-    }
-
-    fn dest_json(&self, sid: &str, d: &Dest) -> Value {
-        let mut j = json!({"id": self.id(d.id), "destination": d.uri, "trunk_sid": sid, "date_created": d.created});
-        if self.extended() {
-            j["priority"] = json!(d.priority);
-            j["weight"] = json!(d.weight);
+        for f in c.fields.iter().filter(|f| !f.extended || self.extended()) {
+            let v = i.fields.get(f.name).cloned().unwrap_or(Value::Null);
+            j.insert(f.name.into(), if f.name == "date_updated" && v.is_null() { json!(i.created) } else { v });
         }
-        j
+        j.insert("trunk_sid".into(), json!(sid));
+        j.insert("date_created".into(), json!(i.created));
+        Value::Object(j)
     }
 
     /// Restores the contents of a [`Store::dump`] (ids as strings or numbers).
@@ -242,61 +483,43 @@ impl Store {
             }
         };
         for t in dump["trunks"].as_array().ok_or("no trunks array")? {
-            let mut trunk = Trunk {
-                sid: s(t, "trunk_sid")?,
-                name: s(t, "trunk_name")?,
-                nso: s(t, "nso_code")?,
-                domain: s(t, "domain_name")?,
-                created: s(t, "date_created")?,
-                updated: s(t, "date_updated")?,
-                password: format!("sip-pw-{:016x}", fastrand::u64(..)),
-                phones: vec![],
-                ips: vec![],
-                dests: vec![],
-                settings: vec![],
-            };
-            for p in t["phone_numbers"].as_array().into_iter().flatten() {
-                trunk.phones.push(Phone {
-                    id: id(p)?,
-                    number: s(p, "phone_number")?,
-                    created: s(p, "date_created")?,
-                    updated: s(p, "date_created")?,
-                    mode: p["mode"].as_str().map(str::to_owned),
-                });
+            let mut trunk = Trunk::new(
+                s(t, "trunk_sid")?,
+                s(t, "trunk_name")?,
+                s(t, "nso_code")?,
+                s(t, "domain_name")?,
+                s(t, "date_created")?,
+                s(t, "date_updated")?,
+            );
+            for (ci, c) in COLLECTIONS.iter().enumerate() {
+                // Name-keyed collections are dumped as a `name: value` object.
+                let records: Vec<Value> = match c.key {
+                    Key::Id => t[c.dump].as_array().cloned().unwrap_or_default(),
+                    Key::Name => t[c.dump]
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(n, v)| json!({"name": n, "value": v.as_str().unwrap_or(""), "date_created": trunk.created}))
+                        .collect(),
+                };
+                for r in records {
+                    let mut fields = Map::new();
+                    for f in c.fields {
+                        let v = r.get(f.name).cloned().filter(|v| !v.is_null());
+                        fields.insert(
+                            f.name.into(),
+                            v.unwrap_or_else(|| serde_json::from_str(f.default).unwrap_or(Value::Null)),
+                        );
+                    }
+                    let item_id = if c.key == Key::Id { id(&r)? } else { 0 };
+                    let key = match c.key {
+                        Key::Name => s(&r, "name")?,
+                        Key::Id => (c.check)(&r, Mode::Full).map(|(_, k)| k).unwrap_or_else(|_| item_id.to_string()),
+                    };
+                    self.next = self.next.max(item_id);
+                    trunk.items[ci].push(Item { id: item_id, key, fields, created: s(&r, "date_created")? });
+                }
             }
-            for i in t["whitelisted_ips"].as_array().into_iter().flatten() {
-                trunk.ips.push(Ip {
-                    id: id(i)?,
-                    ip: s(i, "ip")?,
-                    mask: i["mask"].as_i64().unwrap_or(32),
-                    created: s(i, "date_created")?,
-                });
-            }
-            for d in t["destinations"].as_array().into_iter().flatten() {
-                trunk.dests.push(Dest {
-                    id: id(d)?,
-                    uri: s(d, "destination")?,
-                    created: s(d, "date_created")?,
-                    priority: d["priority"].as_i64().unwrap_or(0),
-                    weight: d["weight"].as_i64().unwrap_or(1),
-                });
-            }
-            for (name, value) in t["settings"].as_object().into_iter().flatten() {
-                trunk.settings.push(Setting {
-                    name: name.clone(),
-                    value: value.as_str().unwrap_or("").into(),
-                    created: trunk.created.clone(),
-                });
-            }
-            let max_id = trunk
-                .phones
-                .iter()
-                .map(|p| p.id)
-                .chain(trunk.ips.iter().map(|i| i.id))
-                .chain(trunk.dests.iter().map(|d| d.id))
-                .max()
-                .unwrap_or(0);
-            self.next = self.next.max(max_id);
             self.trunks.push(trunk);
         }
         Ok(())
@@ -308,15 +531,16 @@ impl Store {
             .iter()
             .map(|t| {
                 let mut j = self.trunk_json(t);
-                j["phone_numbers"] = Value::Array(t.phones.iter().map(|p| self.phone_json(&t.sid, p)).collect());
-                j["whitelisted_ips"] = Value::Array(t.ips.iter().map(|i| self.ip_json(&t.sid, i)).collect());
-                j["destinations"] = Value::Array(t.dests.iter().map(|d| self.dest_json(&t.sid, d)).collect());
-                j["settings"] = t
-                    .settings
-                    .iter()
-                    .map(|s| (s.name.clone(), json!(s.value)))
-                    .collect::<serde_json::Map<_, _>>()
-                    .into();
+                for (c, items) in COLLECTIONS.iter().zip(&t.items) {
+                    j[c.dump] = match c.key {
+                        Key::Id => Value::Array(items.iter().map(|i| self.item_json(c, &t.sid, i)).collect()),
+                        Key::Name => items
+                            .iter()
+                            .map(|i| (i.key.clone(), i.fields.get("value").cloned().unwrap_or(Value::Null)))
+                            .collect::<Map<_, _>>()
+                            .into(),
+                    };
+                }
                 j
             })
             .collect();
@@ -374,8 +598,15 @@ impl Store {
                 let j = self.trunk_json(self.trunks.iter().find(|t| t.sid == sid).expect("present"));
                 ok_one(j)
             }
-            (_, ["trunks", sid, coll]) => self.collection(method, sid, coll, query, body),
-            ("PUT", ["trunks", sid, coll, id]) if self.extended() => self.put_item(sid, coll, id, body),
+            ("GET", ["trunks", sid, "credentials"]) => self.credentials(sid),
+            (_, ["trunks", sid, segment]) => match collection(segment) {
+                Some((ci, c)) => self.collection(method, sid, ci, c, query, body),
+                None => Outcome::NoRoute,
+            },
+            ("PUT", ["trunks", sid, segment, id]) => match collection(segment) {
+                Some((ci, c)) if self.serves(c.put) => self.put_item(sid, ci, c, id, body),
+                _ => Outcome::NoRoute,
+            },
             _ => Outcome::NoRoute,
         }
     }
@@ -398,289 +629,163 @@ impl Store {
             return self.conflict(&format!("trunk {name}"));
         }
         let n = self.next_id();
-        let t = Trunk {
-            sid: format!("trk{n}{:04x}", fastrand::u16(..)),
-            name: name.into(),
-            nso: nso.into(),
-            domain: domain.into(),
-            created: now(),
-            updated: now(),
-            password: format!("sip-pw-{:016x}", fastrand::u64(..)),
-            phones: vec![],
-            ips: vec![],
-            dests: vec![],
-            settings: vec![],
-        };
+        let t = Trunk::new(
+            format!("trk{n}{:04x}", fastrand::u16(..)),
+            name.into(),
+            nso.into(),
+            domain.into(),
+            now(),
+            now(),
+        );
         let j = self.trunk_json(&t);
         self.trunks.push(t);
         created_one(j)
+    }
+
+    /// The contract's credentials answer (`{username, password}`), or with
+    /// `--digest-credentials` the newer listing of digest credentials.
+    fn credentials(&self, sid: &str) -> Outcome {
+        let Some(t) = self.trunks.iter().find(|t| t.sid == sid) else {
+            return self.not_found(&format!("trunk {sid}"));
+        };
+        if self.digest {
+            ok_one(
+                json!([{"id": self.id(1), "trunk_sid": sid, "user_name": t.sid, "friendly_name": "default", "date_created": t.created}]),
+            )
+        } else {
+            ok_one(json!({"username": t.sid, "password": t.password}))
+        }
     }
 
     fn collection(
         &mut self,
         method: &Method,
         sid: &str,
-        coll: &str,
+        ci: usize,
+        c: &'static Collection,
         query: &[(String, String)],
         body: Option<&Value>,
     ) -> Outcome {
-        let known =
-            matches!(coll, "phone-numbers" | "whitelisted-ips" | "destination-uris" | "settings" | "credentials");
-        if !known {
-            return Outcome::NoRoute;
-        }
-        let contract_route = matches!(
-            (method.as_str(), coll),
-            ("GET" | "POST", "phone-numbers" | "whitelisted-ips" | "destination-uris")
-                | ("POST", "settings")
-                | ("GET", "credentials")
-        );
-        let extended_route = matches!(
-            (method.as_str(), coll),
-            ("DELETE", "phone-numbers" | "whitelisted-ips" | "destination-uris" | "settings") | ("GET", "settings")
-        );
-        if !(contract_route || (extended_route && self.extended())) {
+        let route = match method.as_str() {
+            "GET" => c.get,
+            "POST" => c.post,
+            "DELETE" => c.delete,
+            _ => Serves::Never,
+        };
+        if !self.serves(route) {
             return Outcome::NoRoute;
         }
         let Some(ti) = self.trunks.iter().position(|t| t.sid == sid) else {
             return self.not_found(&format!("trunk {sid}"));
         };
         let sid = sid.to_string();
-        let base = format!("/trunks/{sid}/{coll}");
         let q = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-        match (method.as_str(), coll) {
-            ("GET", "phone-numbers") => {
-                let items = self.trunks[ti].phones.iter().map(|p| self.phone_json(&sid, p)).collect();
-                self.list(items, &base, query)
-            }
-            ("GET", "whitelisted-ips") => {
-                let items = self.trunks[ti].ips.iter().map(|i| self.ip_json(&sid, i)).collect();
-                self.list(items, &base, query)
-            }
-            ("GET", "destination-uris") => {
-                let items = self.trunks[ti].dests.iter().map(|d| self.dest_json(&sid, d)).collect();
-                self.list(items, &base, query)
-            }
-            ("GET", "settings") => {
-                let items = self.trunks[ti]
-                    .settings
-                    .iter()
-                    .map(|s| json!({"name": s.name, "value": s.value, "trunk_sid": sid, "date_created": s.created}))
-                    .collect();
-                ok_one(Value::Array(items))
-            }
-            ("GET", "credentials") => {
-                let t = &self.trunks[ti];
-                if self.digest {
-                    ok_one(
-                        json!([{"id": self.id(1), "trunk_sid": sid, "user_name": t.sid, "friendly_name": "default", "date_created": t.created}]),
-                    )
+        match method.as_str() {
+            "GET" => {
+                let items = self.trunks[ti].items[ci].iter().map(|i| self.item_json(c, &sid, i)).collect();
+                if c.paginated {
+                    self.list(items, &format!("/trunks/{sid}/{}", c.segment), query)
                 } else {
-                    ok_one(json!({"username": t.sid, "password": t.password}))
+                    ok_one(Value::Array(items))
                 }
             }
-            ("POST", "phone-numbers") => {
-                let Some(num) = str_field(body, "phone_number") else {
-                    return err(400, 1000, "Invalid request", "Missing required field: phone_number");
-                };
-                if !valid_e164(num) {
-                    return err(400, 1001, "Invalid parameter", "phone_number must be E.164");
-                }
-                if self.trunks.iter().any(|t| t.phones.iter().any(|p| p.number == num)) {
-                    return self.conflict(&format!("phone number {num}"));
-                }
-                let mode = str_field(body, "mode").filter(|m| *m != "pstn").map(str::to_owned);
-                if mode.as_deref().is_some_and(|m| m != "flow") {
-                    return err(400, 1001, "Invalid parameter", "mode must be pstn or flow");
-                }
-                let id = self.next_id();
-                let p = Phone {
-                    id,
-                    number: num.into(),
-                    created: now(),
-                    updated: now(),
-                    mode: if self.extended() { mode } else { None },
-                };
-                let j = self.phone_json(&sid, &p);
-                self.trunks[ti].phones.push(p);
-                created_one(j)
-            }
-            ("POST", "whitelisted-ips") => {
-                let Some(ip) = str_field(body, "ip") else {
-                    return err(400, 1000, "Invalid request", "Missing required field: ip");
-                };
-                let mask = body
-                    .and_then(|b| b.get("mask"))
-                    .and_then(|m| m.as_i64().or_else(|| m.as_str().and_then(|s| s.parse().ok())));
-                let Some(mask) = mask else { return err(400, 1000, "Invalid request", "Missing required field: mask") };
-                let Ok(addr) = ip.parse::<std::net::Ipv4Addr>() else {
-                    return err(400, 1001, "Invalid parameter", "ip must be an IPv4 address");
-                };
-                if !(16..=32).contains(&mask) {
-                    return err(422, 1020, "Validation error", "mask must be between 16 and 32");
-                }
-                // The API stores the network address.
-                let net = std::net::Ipv4Addr::from(u32::from(addr) & (u32::MAX << (32 - mask))).to_string();
-                if self.trunks[ti].ips.iter().any(|i| i.ip == net && i.mask == mask) {
-                    return self.conflict(&format!("whitelisted ip {net}/{mask}"));
-                }
-                let id = self.next_id();
-                let i = Ip { id, ip: net, mask, created: now() };
-                let j = self.ip_json(&sid, &i);
-                self.trunks[ti].ips.push(i);
-                created_one(j)
-            }
-            ("POST", "destination-uris") => {
-                let Some(list) = body.and_then(|b| b.get("destinations")).and_then(|d| d.as_array()) else {
-                    return err(400, 1000, "Invalid request", "Missing required field: destinations");
-                };
-                let mut items = vec![];
-                let mut failed = 0;
-                for d in list {
-                    let Some(dest) = d.get("destination").and_then(|v| v.as_str()) else {
-                        failed += 1;
-                        items.push(json!({"status": "failure", "code": 400, "error_data": {"code": 1000, "message": "Invalid request", "description": "Missing destination"}}));
-                        continue;
+            "POST" => match c.batch {
+                None => match self.add(ti, ci, c, body.unwrap_or(&Value::Null)) {
+                    Ok(j) => created_one(j),
+                    Err(o) => o,
+                },
+                Some(list_name) => {
+                    let Some(list) = body.and_then(|b| b.get(list_name)).and_then(|d| d.as_array()) else {
+                        return missing(list_name);
                     };
-                    let bare = dest.strip_prefix("sip:").unwrap_or(dest);
-                    let valid = bare.split_once(";transport=").is_some_and(|(hp, tr)| {
-                        matches!(tr, "tls" | "tcp" | "udp")
-                            && hp
-                                .rsplit_once(':')
-                                .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0))
-                    });
-                    if !valid {
-                        failed += 1;
-                        items.push(json!({"status": "failure", "code": 400, "error_data": {"code": 1001, "message": "Invalid parameter", "description": format!("invalid destination {dest}")}}));
-                        continue;
+                    let results: Vec<Result<Value, Outcome>> = list.iter().map(|e| self.add(ti, ci, c, e)).collect();
+                    let failed = results.iter().filter(|r| r.is_err()).count();
+                    let total = results.len();
+                    // One item that failed: the plain error answer.
+                    if failed == 1 && total == 1 {
+                        return results.into_iter().next().and_then(Result::err).unwrap_or(Outcome::NoRoute);
                     }
-                    let uri = format!("sip:{bare}");
-                    if self.trunks[ti].dests.iter().any(|x| x.uri == uri) {
-                        failed += 1;
-                        items.push(json!({"status": "failure", "code": 409, "error_data": {"code": if self.mode == Mode::FieldNotes { 1008 } else { 1002 }, "message": "Duplicate resource", "description": format!("destination {uri} already exists")}}));
-                        continue;
+                    let items: Vec<Value> = results
+                        .iter()
+                        .map(|r| match r {
+                            Ok(j) => json!({"status": "success", "code": 200, "data": j}),
+                            Err(o) => item_failure(o),
+                        })
+                        .collect();
+                    let http = if failed > 0 { 207 } else { 200 };
+                    let metadata =
+                        (failed > 0).then(|| json!({"total": total, "success": total - failed, "failed": failed}));
+                    // A name-keyed POST sets values; it creates nothing.
+                    Outcome::Ok {
+                        http,
+                        response: Value::Array(items),
+                        metadata,
+                        created: c.key == Key::Id && failed < total,
                     }
-                    let id = self.next_id();
-                    let nd = Dest { id, uri, created: now(), priority: 0, weight: 1 };
-                    items.push(json!({"status": "success", "code": 200, "data": self.dest_json(&sid, &nd)}));
-                    self.trunks[ti].dests.push(nd);
                 }
-                let total = items.len();
-                if failed == total && total == 1 {
-                    let code = items[0]["code"].as_u64().unwrap_or(400) as u16;
-                    let e = &items[0]["error_data"];
-                    if code == 409 {
-                        return self.conflict(e["description"].as_str().unwrap_or("destination"));
-                    }
-                    return err(
-                        code,
-                        e["code"].as_u64().unwrap_or(1001) as u16,
-                        e["message"].as_str().unwrap_or(""),
-                        e["description"].as_str().unwrap_or(""),
-                    );
-                }
-                let http = if failed > 0 { 207 } else { 200 };
-                let metadata =
-                    (failed > 0).then(|| json!({"total": total, "success": total - failed, "failed": failed}));
-                Outcome::Ok { http, response: Value::Array(items), metadata, created: failed < total }
-            }
-            ("POST", "settings") => {
-                let Some(list) = body.and_then(|b| b.get("settings")).and_then(|d| d.as_array()) else {
-                    return err(400, 1000, "Invalid request", "Missing required field: settings");
-                };
-                let mut items = vec![];
-                for s in list {
-                    let (Some(name), Some(value)) =
-                        (s.get("name").and_then(|v| v.as_str()), s.get("value").and_then(|v| v.as_str()))
-                    else {
-                        return err(400, 1000, "Invalid request", "settings need name and value");
-                    };
-                    if name != "trunk_external_alias" {
-                        return err(400, 1001, "Invalid parameter", format!("unknown setting {name}"));
-                    }
-                    let t = &mut self.trunks[ti];
-                    let created = now();
-                    match t.settings.iter_mut().find(|x| x.name == name) {
-                        Some(x) => x.value = value.into(),
-                        None => t.settings.push(Setting {
-                            name: name.into(),
-                            value: value.into(),
-                            created: created.clone(),
-                        }),
-                    }
-                    items.push(json!({"status": "success", "code": 200, "data": {"name": name, "value": value, "trunk_sid": sid, "date_created": created}}));
-                }
-                Outcome::Ok { http: 200, response: Value::Array(items), metadata: None, created: false }
-            }
-            ("DELETE", "settings") => {
-                let Some(name) = q("name") else {
-                    return err(400, 1000, "Invalid request", "Missing required field: name");
-                };
+            },
+            "DELETE" => {
                 let t = &mut self.trunks[ti];
-                let before = t.settings.len();
-                t.settings.retain(|s| s.name != name);
-                if t.settings.len() == before {
-                    return self.not_found(&format!("setting {name}"));
-                }
-                ok_one(Value::Null)
-            }
-            ("DELETE", _) => {
-                let Some(id) = q("id").and_then(|v| v.parse::<u64>().ok()) else {
-                    return err(400, 1000, "Invalid request", "Missing required field: id");
+                let before = t.items[ci].len();
+                let what = match c.key {
+                    Key::Id => {
+                        let Some(id) = q("id").and_then(|v| v.parse::<u64>().ok()) else { return missing("id") };
+                        t.items[ci].retain(|i| i.id != id);
+                        format!("{} id {id}", c.segment)
+                    }
+                    Key::Name => {
+                        let Some(name) = q("name") else { return missing("name") };
+                        t.items[ci].retain(|i| i.key != name);
+                        format!("setting {name}")
+                    }
                 };
-                let t = &mut self.trunks[ti];
-                let removed = match coll {
-                    "phone-numbers" => remove_by(&mut t.phones, |p| p.id == id),
-                    "whitelisted-ips" => remove_by(&mut t.ips, |i| i.id == id),
-                    _ => remove_by(&mut t.dests, |d| d.id == id),
-                };
-                if removed { ok_one(Value::Null) } else { self.not_found(&format!("{coll} id {id}")) }
+                if t.items[ci].len() == before { self.not_found(&what) } else { ok_one(Value::Null) }
             }
             _ => Outcome::NoRoute,
         }
     }
 
-    fn put_item(&mut self, sid: &str, coll: &str, id: &str, body: Option<&Value>) -> Outcome {
+    /// Checks and stores one POST item; its JSON, or the error answer.
+    fn add(&mut self, ti: usize, ci: usize, c: &Collection, item: &Value) -> Result<Value, Outcome> {
+        let (fields, key) = (c.check)(item, self.mode)?;
+        if c.key == Key::Name {
+            let created = now();
+            let t = &mut self.trunks[ti];
+            match t.items[ci].iter_mut().find(|i| i.key == key) {
+                Some(i) => i.fields = fields,
+                None => t.items[ci].push(Item { id: 0, key: key.clone(), fields, created }),
+            }
+            let sid = self.trunks[ti].sid.clone();
+            let i = self.trunks[ti].items[ci].iter().find(|i| i.key == key).expect("present");
+            return Ok(self.item_json(c, &sid, i));
+        }
+        let scope: Vec<&Trunk> =
+            if c.unique_in_account { self.trunks.iter().collect() } else { vec![&self.trunks[ti]] };
+        if scope.iter().any(|t| t.items[ci].iter().any(|i| i.key == key)) {
+            return Err(self.conflict(&key));
+        }
+        let id = self.next_id();
+        let item = Item { id, key, fields, created: now() };
+        let sid = self.trunks[ti].sid.clone();
+        let j = self.item_json(c, &sid, &item);
+        self.trunks[ti].items[ci].push(item);
+        Ok(j)
+    }
+
+    fn put_item(&mut self, sid: &str, ci: usize, c: &Collection, id: &str, body: Option<&Value>) -> Outcome {
         let Some(ti) = self.trunks.iter().position(|t| t.sid == sid) else {
             return self.not_found(&format!("trunk {sid}"));
         };
-        let Ok(id) = id.parse::<u64>() else { return self.not_found(&format!("{coll} id {id}")) };
-        let sid = sid.to_string();
-        match coll {
-            "phone-numbers" => {
-                let mode = str_field(body, "mode");
-                if mode.is_some_and(|m| m != "pstn" && m != "flow") {
-                    return err(400, 1001, "Invalid parameter", "mode must be pstn or flow");
-                }
-                let Some(p) = self.trunks[ti].phones.iter_mut().find(|p| p.id == id) else {
-                    return self.not_found(&format!("phone number id {id}"));
-                };
-                p.mode = mode.filter(|m| *m != "pstn").map(str::to_owned);
-                p.updated = now();
-                let p = self.trunks[ti].phones.iter().find(|p| p.id == id).expect("present");
-                ok_one(self.phone_json(&sid, p))
-            }
-            "destination-uris" => {
-                let get = |k: &str| body.and_then(|b| b.get(k)).and_then(|v| v.as_i64());
-                let Some(d) = self.trunks[ti].dests.iter_mut().find(|d| d.id == id) else {
-                    return self.not_found(&format!("destination id {id}"));
-                };
-                if let Some(p) = get("priority") {
-                    d.priority = p;
-                }
-                if let Some(w) = get("weight") {
-                    d.weight = w;
-                }
-                let d = self.trunks[ti].dests.iter().find(|d| d.id == id).expect("present");
-                ok_one(self.dest_json(&sid, d))
-            }
-            _ => Outcome::NoRoute,
+        let Ok(id) = id.parse::<u64>() else { return self.not_found(&format!("{} id {id}", c.segment)) };
+        let Some(item) = self.trunks[ti].items[ci].iter_mut().find(|i| i.id == id) else {
+            return self.not_found(&format!("{} id {id}", c.segment));
+        };
+        if let Err(o) = (c.change)(&mut item.fields, body.unwrap_or(&Value::Null)) {
+            return o;
         }
+        item.fields.insert("date_updated".into(), json!(now()));
+        let sid = sid.to_string();
+        let item = self.trunks[ti].items[ci].iter().find(|i| i.id == id).expect("present");
+        ok_one(self.item_json(c, &sid, item))
     }
-}
-
-fn remove_by<T>(v: &mut Vec<T>, f: impl Fn(&T) -> bool) -> bool {
-    let before = v.len();
-    v.retain(|x| !f(x));
-    v.len() != before
 }
