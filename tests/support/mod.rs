@@ -8,6 +8,8 @@
 //! (file-locked) by the first test that needs it.
 #![allow(dead_code)]
 
+pub(crate) mod steps;
+
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
