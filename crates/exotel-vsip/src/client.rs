@@ -176,17 +176,15 @@ pub enum Retry {
 pub struct Caps {
     /// `GET /trunks` (with optional `trunk_sid` filter).
     pub trunk_listing: Capability,
-    /// `DELETE /trunks/<sid>/<segment>?id=`, per collection segment
+    /// `DELETE /trunks/<sid>/<segment>?id=` (`?name=` for settings), per collection segment
     /// (`whitelisted-ips`, `destination-uris`, ...), shared by every trunk.
     item_delete: Mutex<HashMap<&'static str, Arc<Capability>>>,
     /// `GET /trunks/<sid>/settings`.
     pub settings_get: Capability,
-    /// `DELETE /trunks/<sid>/settings?name=`.
-    pub settings_delete: Capability,
 }
 
 impl Caps {
-    /// Whether `DELETE /trunks/<sid>/<segment>?id=` exists, for that
+    /// Whether a collection's item DELETE exists, for that
     /// collection only.
     pub fn item_delete(&self, segment: &'static str) -> Arc<Capability> {
         self.item_delete.lock().unwrap_or_else(|e| e.into_inner()).entry(segment).or_default().clone()

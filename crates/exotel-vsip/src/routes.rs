@@ -257,55 +257,45 @@ impl<'a> TrunkRoutes<'a> {
         }
     }
 
-    fn settings_path(&self) -> String {
-        format!("/trunks/{}/settings", seg(self.sid))
+    /// The trunk's settings, keyed by name (`?name=`), where the API has
+    /// them (`GET` and `DELETE` are outside the contract).
+    pub fn settings(&self) -> Items<'a, Setting> {
+        self.items()
     }
 
-    /// The caller-ID alias: `GET .../settings` where the API has it,
+    /// The caller-ID alias: the settings listing where the API has it,
     /// otherwise whether the trunk exists.
     pub async fn alias(&self) -> Result<AliasState, ApiError> {
         let caps = &self.c.caps.settings_get;
         if !caps.unsupported() {
-            match self.c.get_all(&self.settings_path()).await {
-                Ok(records) => {
+            match self.settings().list(true).await {
+                Ok(Some(listed)) => {
                     caps.set(true);
-                    let found = records
-                        .iter()
-                        .filter_map(|r| super::decode::<Setting>(r, None).ok())
-                        .find(|s| s.name == ALIAS_SETTING)
-                        .and_then(|s| s.value)
-                        .filter(|v| !v.is_empty());
+                    let found = listed.get(ALIAS_SETTING).and_then(|s| s.value.clone()).filter(|v| !v.is_empty());
                     return Ok(found.map_or(AliasState::NotSet, AliasState::Set));
                 }
+                Ok(None) => {}
                 Err(e) if e.is_route_missing() => caps.set(false),
-                Err(e) if e.kind.is_not_found() => {}
                 Err(e) => return Err(e),
             }
         }
         Ok(if self.exists().await? { AliasState::Unreadable } else { AliasState::TrunkGone })
     }
 
-    /// `POST .../settings` with the alias (setting it twice is harmless, so
-    /// it is retried like an idempotent request).
+    /// Sets the alias (`POST .../settings`; setting it twice is harmless,
+    /// so it is retried like an idempotent request).
     pub async fn set_alias(&self, alias: &str) -> Result<(), ApiError> {
-        #[derive(Serialize)]
-        struct Settings<'s> {
-            settings: [SettingValue<'s>; 1],
-        }
-        #[derive(Serialize)]
-        struct SettingValue<'s> {
-            name: &'s str,
-            value: &'s str,
-        }
-        let body = Settings { settings: [SettingValue { name: ALIAS_SETTING, value: alias }] };
-        let body = serde_json::to_value(body).unwrap_or_default();
-        self.c.post(&self.settings_path(), body, Retry::Idempotent).await.map(drop)
+        let settings = self.settings();
+        let body = Setting::create_body(&[NewSetting { name: ALIAS_SETTING.into(), value: alias.into() }]);
+        let r = self.c.post(&settings.path(), body, Setting::POST_RETRY).await;
+        self.c.invalidate(&settings.path());
+        r.map(drop)
     }
 
-    /// `DELETE .../settings?name=trunk_external_alias` where the API has it.
+    /// Clears the alias (`DELETE .../settings?name=trunk_external_alias`)
+    /// where the API has it.
     pub async fn clear_alias(&self) -> Result<Routed<()>, ApiError> {
-        let path = format!("{}?name={}", self.settings_path(), query(ALIAS_SETTING));
-        Ok(probed(&self.c.caps.settings_delete, self.c.delete(&path)).await?.map(drop))
+        self.settings().delete(ALIAS_SETTING).await
     }
 
     /// `GET .../credentials`: the first record, decoded without ever quoting
@@ -332,6 +322,12 @@ pub trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug + Send 
     type New: Serialize + Send + Sync;
     /// An in-place change (the PUT body); `()` where there is no PUT.
     type Change: Serialize + Send + Sync;
+    /// The query parameter naming one item in a DELETE: `id`, or `name`
+    /// (settings).
+    const KEY_PARAM: &'static str = "id";
+    /// Whether a POST may be repeated blindly: a create is not; setting a
+    /// value twice is harmless.
+    const POST_RETRY: Retry = Retry::Create;
     /// The POST body for several new items (one item's body, or a list where
     /// the API takes one).
     fn create_body(new: &[Self::New]) -> Json {
@@ -412,6 +408,28 @@ impl ItemRecord for Destination {
     }
 }
 
+impl ItemRecord for Setting {
+    const SEGMENT: &'static str = "settings";
+    const NOUN: &'static str = "setting";
+    const KEY_PARAM: &'static str = "name";
+    const POST_RETRY: Retry = Retry::Idempotent;
+    type New = NewSetting;
+    type Change = ();
+    /// `{"settings": [...]}`, one or many.
+    fn create_body(new: &[NewSetting]) -> Json {
+        serde_json::json!({ "settings": new })
+    }
+}
+
+/// One element of the `POST .../settings` list.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewSetting {
+    /// The setting, e.g. `trunk_external_alias`.
+    pub name: String,
+    /// Its value.
+    pub value: String,
+}
+
 /// Handle for one collection of one trunk.
 pub struct Items<'a, T> {
     c: &'a Client,
@@ -475,7 +493,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// record, `Ok(None)` when the success answer carried none.
     pub async fn create(&self, new: &[T::New]) -> Result<Option<T>, ApiError> {
         let path = self.path();
-        let r = self.c.post(&path, T::create_body(new), Retry::Create).await;
+        let r = self.c.post(&path, T::create_body(new), T::POST_RETRY).await;
         self.c.invalidate(&path);
         PostAnswer::read(r, &self.op("POST"))
     }
@@ -493,13 +511,13 @@ impl<'a, T: ItemRecord> Items<'a, T> {
         }
     }
 
-    /// `DELETE ...?id=<id>` where the API has it (an item DELETE is outside
-    /// the contract). Its answer does not decide whether the item is gone: a
-    /// listing after it does.
+    /// `DELETE ...?id=<id>` (`?name=` for settings) where the API has it
+    /// (an item DELETE is outside the contract). Its answer does not decide
+    /// whether the item is gone: a look after it does ([`crate::delete`]).
     pub async fn delete(&self, id: &str) -> Result<Routed<()>, ApiError> {
         let path = self.path();
         let cap = self.c.caps.item_delete(T::SEGMENT);
-        let r = probed(&cap, self.c.delete_in(&path, &format!("{path}?id={}", query(id)))).await;
+        let r = probed(&cap, self.c.delete_in(&path, &format!("{path}?{}={}", T::KEY_PARAM, query(id)))).await;
         self.c.invalidate(&path);
         Ok(r?.map(drop))
     }

@@ -165,6 +165,12 @@ pub struct Setting {
     pub value: Option<String>,
 }
 
+impl crate::client::Keyed for Setting {
+    fn key(&self) -> &str {
+        &self.name
+    }
+}
+
 /// SIP credentials. The contract's GET returns `{username, password}`; the
 /// digest-credentials listing returns `user_name` and never a password. The
 /// username (the trunk SID) may come as a number. Decode with
