@@ -6,15 +6,18 @@
 //! | module | what it holds |
 //! |---|---|
 //! | [`cli`] | the binary's entry: flags (`--version`, `-debug`), logging, the runtime |
+//! | **the plugin framework** (knows no Exotel; `tests/layers.rs` checks) | |
 //! | `plugin` | go-plugin serving: magic cookie, protocol negotiation, 0700 Unix socket (TCP on 127.0.0.1 on Windows), handshake line, mutual TLS that admits only Terraform's certificate, Shutdown/stdio/broker/health services |
-//! | [`provider`] | the tfplugin6 `Provider` gRPC service ([`provider::ProviderService`]): `registry.rs` (everything served, by type name), `handlers.rs` (one handler per RPC), `wire.rs` (codec helpers, the one guard every RPC runs in: log span, diagnostics, caught panics); provider configuration ([`provider::config`]); `resource.rs`, the traits resources, data sources and ephemeral resources implement |
-//! | [`tf`] | protocol-level building blocks with no resource knowledge: the value codec ([`tf::value`], msgpack/JSON, null, unknown, refinements), types, schemas (defaults, replacement, ranges, nested set blocks), diagnostics, typed models (`Attr<T>` = value / null / unknown), the schema-driven planner (`tf/plan.rs`) |
-//! | `resources` | one file per resource and data source. `collection.rs` is the generic per-item resource (read, safe create, update, confirmed delete, import, list written once); `phone_number.rs`, `whitelisted_ip.rs`, `destination.rs` only say what differs; `create.rs` never creates twice; `tests.rs` is the fast tier (planning, and apply against a scripted fake API) |
-//! | [`api`] | the vSIP HTTP client: `routes.rs` (every route as a typed handle: `client.trunk(sid).destinations().update(id, &change)`; paths, bodies and "no such route" live only there), `client.rs` (retries, limits, pagination, the per-run typed cache), one error type with a retry classifier, the tolerant envelope parser, typed records, secrets that never print |
+//! | [`provider`] | the tfplugin6 `Provider` gRPC service, generic over a provider (`ProviderDef`: its schema, configuration and what it serves) and its `Context`: `registry.rs`, `handlers.rs` (one handler per RPC), `wire.rs` (codec helpers, the one guard every RPC runs in: log span, diagnostics, caught panics), `resource.rs` (the traits resources, data sources and ephemeral resources implement, typed and value-level), `function.rs` |
+//! | [`tf`] | protocol-level building blocks: the value codec ([`tf::value`], msgpack/JSON, null, unknown, refinements), types, schemas (defaults, replacement, ranges, nested set blocks), diagnostics, typed models (`Attr<T>` = value / null / unknown), the schema-driven planner (`tf/plan.rs`) |
+//! | **the Exotel provider** | |
+//! | [`exotel`] | the provider as the framework sees it: `Exotel` (its `ProviderDef`), `Ctx` (the configured API client), the plan-time credentials check, the provider block ([`exotel::config`]) |
+//! | `resources` | one file per resource and data source. `collection.rs` is the generic per-item resource (read, safe create, update, confirmed delete, import, list written once); `phone_number.rs`, `whitelisted_ip.rs`, `destination.rs` only say what differs; `authoritative.rs` the generic set resource; `create.rs` never creates twice; `tests.rs` is the fast tier (planning, and apply against a scripted fake API) |
+//! | [`api`] | the vSIP client: the workspace crate `exotel-vsip` (`crates/exotel-vsip`), which knows no Terraform: typed routes, records, the envelope parser, one error type with classifier predicates, retries, the one confirmed-delete algorithm, the shared rate limit, secrets |
 //! | `validate` | validators for user input, each stating its rule; domain values parsed once (`Transport`, `NumberMode`) |
+//! | [`functions`] | provider functions (`provider::exotel::...`) |
 //! | [`dist`] | where the provider is installed: platform names, the local mirror layout |
 //! | [`docs`] | Registry docs rendered from the schemas and `examples/` |
-//! | [`functions`] | provider functions (`provider::exotel::...`) |
 //! | `logging` | `tracing` events as hclog JSON lines on stderr |
 //! | [`proto`] | code generated from `proto/` by `build.rs` |
 //!

@@ -1,6 +1,6 @@
-//! The Exotel provider as the framework sees it: [`Exotel`] (its
+//! The Exotel provider as the framework sees it: `Exotel` (its
 //! configuration block, everything it serves, how a configuration becomes
-//! an API client) and [`Ctx`], what its resources work with. The framework
+//! an API client) and `Ctx`, what its resources work with. The framework
 //! (`tf`, `plugin`, `provider`) knows nothing of either beyond the traits
 //! they implement.
 

@@ -6,8 +6,8 @@
 //! request, how a record matches it, how a record becomes state, the in-place
 //! change, the import key). [`CollectionResource`] writes the rest once:
 //! read (from the per-run listing, indexed by id), safe create (see
-//! [`super::create`]), in-place update, delete confirmed by a fresh listing,
-//! import, and `list` blocks. The authoritative set resources build on the
+//! [`super::create`]), in-place update, delete by the one confirmed-delete
+//! algorithm ([`crate::api::delete`]), import, and `list` blocks. The authoritative set resources build on the
 //! same handles ([`crate::api::routes::Items`]).
 
 use super::common::{api_diag, capitalise, deletion_diags};

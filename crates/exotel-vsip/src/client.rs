@@ -163,7 +163,7 @@ pub enum Retry {
     /// A DELETE of a route outside the contract: idempotent, and an answer
     /// that looks like "no such route" is retried like a transient failure,
     /// so that only a route missing on every attempt is a verdict
-    /// ([`ApiError::route_missing`]).
+    /// ([`ApiError::is_route_missing`]).
     Probe,
     /// A create: repeated only when provably not applied (refused connection, 429).
     Create,
@@ -340,7 +340,7 @@ pub struct Client {
     /// listing) since its snapshot was taken; they are no longer "there
     /// before this apply".
     deleted: Mutex<HashMap<String, std::collections::HashSet<String>>>,
-    /// Per collection path: deletes and absence-deciding listings (see [`Gate`]).
+    /// Per collection path: deletes and absence-deciding listings (see `Gate`).
     gates: Mutex<HashMap<String, Arc<Gate>>>,
     /// When this client first saw its stop token cancelled.
     stopped_at: std::sync::OnceLock<Instant>,
@@ -664,7 +664,7 @@ impl Client {
     }
 
     /// A DELETE in the collection at `collection`, holding its gate shared
-    /// while on the wire (see [`Gate`]).
+    /// while on the wire (see `Gate`).
     pub async fn delete_in(&self, collection: &str, path: &str) -> Result<Envelope, ApiError> {
         let gate = self.gate(collection);
         let _shared = gate.rw.read().await;
@@ -673,7 +673,7 @@ impl Client {
 
     /// A full listing of the collection at `path` that started after
     /// `since`, taken with no DELETE of this process in flight in it (see
-    /// [`Gate`]): the only kind of listing that decides an item is absent.
+    /// `Gate`): the only kind of listing that decides an item is absent.
     pub async fn list_exclusive<T>(&self, path: &str, op: &str, since: Instant) -> Result<Arc<Indexed<T>>, ApiError>
     where
         T: serde::de::DeserializeOwned + Keyed + Clone + Send + Sync + 'static,

@@ -13,7 +13,7 @@
 //! turned out to support live here and nowhere else. Routes outside the
 //! contract (the field notes' `GET /trunks`, item DELETEs, settings GET and
 //! DELETE) answer [`Routed::NoRoute`] when the API provably lacks them
-//! (every attempt answered 404/405, [`ApiError::route_missing`]); that is
+//! (every attempt answered 404/405, [`ApiError::is_route_missing`]); that is
 //! learned once per process and per route ([`super::client::Caps`]): a
 //! collection whose DELETE is missing says nothing about another's.
 

@@ -174,7 +174,7 @@ impl crate::client::Keyed for Setting {
 /// SIP credentials. The contract's GET returns `{username, password}`; the
 /// digest-credentials listing returns `user_name` and never a password. The
 /// username (the trunk SID) may come as a number. Decode with
-/// [`super::decode_secret`].
+/// the client's secret-safe decoder.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct Credentials {
     #[serde(default, alias = "user_name", deserialize_with = "opt_id_string")]
