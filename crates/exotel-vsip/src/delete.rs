@@ -173,3 +173,179 @@ where
     out.remaining.extend(left);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    //! The algorithm against scripted answers: `send` and `look` are plain
+    //! closures over a shared script, no HTTP.
+    use super::*;
+    use crate::{ClientConfig, Secret, Sharing};
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+    use tokio_util::sync::CancellationToken;
+
+    fn client(retries: u32) -> Arc<Client> {
+        let mut c = Client::new(
+            ClientConfig {
+                base_url: url::Url::parse("http://127.0.0.1:9").unwrap(),
+                account_sid: "acme1".into(),
+                api_key: "k".into(),
+                api_token: Secret::new("t"),
+                max_retries: retries,
+                max_requests_per_minute: 0,
+                request_timeout: Duration::from_secs(1),
+                user_agent: "test".into(),
+                sharing: Sharing::Off,
+            },
+            CancellationToken::new(),
+        )
+        .unwrap();
+        c.set_backoff_base(Duration::from_millis(1));
+        c
+    }
+
+    /// What the fake API holds, what a DELETE of an id does, and a log.
+    #[derive(Default)]
+    struct Api {
+        held: BTreeSet<String>,
+        /// Ids whose DELETE is answered but not carried out.
+        stubborn: BTreeSet<String>,
+        /// Ids with no DELETE route.
+        no_route: BTreeSet<String>,
+        /// Ids whose DELETE answers a 500 (and does nothing).
+        failing: BTreeSet<String>,
+        /// The look fails.
+        look_fails: bool,
+        /// The look cannot see anything.
+        blind: bool,
+        log: Vec<String>,
+    }
+
+    async fn run(c: &Client, api: Arc<Mutex<Api>>, targets: &[&str]) -> Deletion {
+        let send = |id: String| {
+            let api = api.clone();
+            async move {
+                let mut a = api.lock().unwrap();
+                a.log.push(format!("DELETE {id}"));
+                if a.no_route.contains(&id) {
+                    return Ok(Routed::NoRoute);
+                }
+                if a.failing.contains(&id) {
+                    return Err(ApiError::api("DELETE", 500, None, "boom"));
+                }
+                if !a.stubborn.contains(&id) {
+                    a.held.remove(&id);
+                }
+                Ok(Routed::Done(()))
+            }
+        };
+        let look = || {
+            let api = api.clone();
+            async move {
+                let mut a = api.lock().unwrap();
+                a.log.push("GET".into());
+                if a.look_fails {
+                    return Err(ApiError::api("GET", 503, None, "down"));
+                }
+                Ok(if a.blind { Presence::Unknown } else { Presence::Held(a.held.clone()) })
+            }
+        };
+        delete_confirmed(c, targets.iter().map(|s| s.to_string()).collect(), send, look).await
+    }
+
+    fn api(held: &[&str]) -> Arc<Mutex<Api>> {
+        Arc::new(Mutex::new(Api { held: held.iter().map(|s| s.to_string()).collect(), ..Default::default() }))
+    }
+
+    fn log(a: &Arc<Mutex<Api>>) -> Vec<String> {
+        a.lock().unwrap().log.clone()
+    }
+
+    #[tokio::test]
+    async fn a_delete_is_confirmed_by_the_look_after_it() {
+        let a = api(&["1", "2"]);
+        let out = run(&client(3), a.clone(), &["1"]).await;
+        assert!(out.complete() && out.deleted == ["1"] && out.rounds == 1, "{out:?}");
+        assert_eq!(log(&a), ["DELETE 1", "GET"]);
+    }
+
+    #[tokio::test]
+    async fn an_accepted_delete_still_listed_is_retried_then_remains() {
+        let a = api(&["1"]);
+        a.lock().unwrap().stubborn.insert("1".into());
+        let out = run(&client(2), a.clone(), &["1"]).await;
+        assert_eq!(out.remaining, ["1"]);
+        assert_eq!(out.rounds, 3, "max_retries + 1 rounds");
+        assert!(out.last.as_deref().is_some_and(|l| l.contains("still lists it")), "{out:?}");
+        assert_eq!(log(&a).len(), 6, "{:?}", log(&a));
+    }
+
+    #[tokio::test]
+    async fn a_missing_route_is_not_retried_and_an_absent_item_is_gone_whatever_the_answer() {
+        let a = api(&["1"]);
+        a.lock().unwrap().no_route.insert("1".into());
+        let out = run(&client(3), a.clone(), &["1", "2"]).await;
+        assert_eq!(out.no_route, ["1"]);
+        assert_eq!(out.deleted, ["2"], "not listed: gone");
+        assert!(out.remaining.is_empty() && out.rounds == 1, "{out:?}");
+    }
+
+    #[tokio::test]
+    async fn only_what_is_still_listed_is_sent_again() {
+        let a = api(&["1", "2", "3"]);
+        a.lock().unwrap().failing.insert("2".into());
+        let out = run(&client(1), a.clone(), &["1", "2", "3"]).await;
+        assert_eq!(out.deleted, ["1", "3"]);
+        assert_eq!(out.remaining, ["2"]);
+        assert!(out.last.as_deref().is_some_and(|l| l.contains("500")), "{out:?}");
+        assert_eq!(log(&a), ["DELETE 1", "DELETE 2", "DELETE 3", "GET", "DELETE 2", "GET"]);
+    }
+
+    #[tokio::test]
+    async fn a_failed_look_claims_nothing() {
+        let a = api(&["1"]);
+        a.lock().unwrap().look_fails = true;
+        let out = run(&client(3), a.clone(), &["1"]).await;
+        assert!(matches!(out.ended, Some(Ended::CannotConfirm(_))), "{out:?}");
+        assert!(out.deleted.is_empty() && out.remaining == ["1"], "{out:?}");
+    }
+
+    #[tokio::test]
+    async fn where_nothing_can_be_seen_the_answer_decides() {
+        let a = api(&["1", "2"]);
+        {
+            let mut g = a.lock().unwrap();
+            g.blind = true;
+            g.failing.insert("2".into());
+        }
+        let out = run(&client(1), a.clone(), &["1", "2"]).await;
+        assert_eq!(out.deleted, ["1"]);
+        assert_eq!(out.remaining, ["2"], "{out:?}");
+    }
+
+    /// A DELETE cancelled by a stop: nothing more is sent, nothing is
+    /// looked at, nothing is claimed gone.
+    #[tokio::test]
+    async fn a_stop_ends_the_run_unconfirmed() {
+        let c = client(3);
+        let log = Arc::new(Mutex::new(Vec::<String>::new()));
+        let send = |id: String| {
+            let log = log.clone();
+            async move {
+                log.lock().unwrap().push(format!("DELETE {id}"));
+                Err(ApiError::new("DELETE", 0, crate::ErrorKind::Cancelled))
+            }
+        };
+        let look = || {
+            let log = log.clone();
+            async move {
+                log.lock().unwrap().push("GET".into());
+                Ok(Presence::Held(BTreeSet::new()))
+            }
+        };
+        let out = delete_confirmed(&c, vec!["1".into(), "2".into()], send, look).await;
+        assert!(matches!(out.ended, Some(Ended::Cancelled(_))), "{out:?}");
+        assert!(out.deleted.is_empty() && out.remaining == ["1", "2"], "{out:?}");
+        assert_eq!(*log.lock().unwrap(), ["DELETE 1"]);
+    }
+}
