@@ -247,10 +247,8 @@ impl<P: ProviderDef> pb::provider_server::Provider for ProviderService<P> {
             let e = self.ephemeral(&req.type_name)?;
             let v = decode(req.config.as_ref(), e.object_type(), "ephemeral resource configuration")?;
             let ctx = self.ctx();
-            if let Ok(c) = &ctx
-                && !Self::go(c.ready().await)?
-            {
-                return Err(Self::failed_elsewhere());
+            if let Ok(c) = &ctx {
+                Self::proceed(c).await?;
             }
             let (out, diags) = e.open(ctx, &v).await;
             if diags.has_errors() {
@@ -475,9 +473,7 @@ impl<P: ProviderDef> pb::provider_server::Provider for ProviderService<P> {
         guarded_for("ImportResourceState", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let ctx = self.ctx()?;
-            if !Self::go(ctx.ready().await)? {
-                return Err(Self::failed_elsewhere());
-            }
+            Self::proceed(&ctx).await?;
             let id = match req.identity.as_ref().and_then(|i| i.identity_data.as_ref()) {
                 Some(dv) if req.id.trim().is_empty() => {
                     let ity = resource::identity_type(r.identity_attributes());
@@ -514,9 +510,7 @@ impl<P: ProviderDef> pb::provider_server::Provider for ProviderService<P> {
             let d = self.data_source(&req.type_name)?;
             let config = decode(req.config.as_ref(), d.object_type(), "data source configuration")?;
             let ctx = self.ctx()?;
-            if !Self::go(ctx.ready().await)? {
-                return Err(Self::failed_elsewhere());
-            }
+            Self::proceed(&ctx).await?;
             let (v, mut diags) = d.read(&ctx, &config).await;
             diags.0.extend(self.notices().0);
             if diags.has_errors() {

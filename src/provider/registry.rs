@@ -184,14 +184,18 @@ impl<P: ProviderDef> ProviderService<P> {
         }
     }
 
-    /// The error of a call that cannot go on because the context's check
-    /// failed, reported in full by another call.
-    pub(super) fn failed_elsewhere() -> Diagnostics {
-        Diagnostic::error(
+    /// The context's check before a call that reaches the API and has no
+    /// state to fall back on: `Ok` to go on; the error to report, or, when
+    /// another call reports it, a short "not sent" error.
+    pub(super) async fn proceed(ctx: &P::Ctx) -> Result<(), Diagnostics> {
+        if Self::go(ctx.ready().await)? {
+            return Ok(());
+        }
+        Err(Diagnostic::error(
             "Not sent: the provider's check failed",
             "The error above says why; nothing was sent for this one.",
         )
-        .into()
+        .into())
     }
 
     /// The context's warnings, to add to the next answer.
@@ -235,9 +239,7 @@ impl<P: ProviderDef> ProviderService<P> {
         let schema = r.list_schema().ok_or_else(|| self.not_listable(&req.type_name))?;
         let config = decode(req.config.as_ref(), &schema.object_type(), "list configuration")?;
         let ctx = self.ctx()?;
-        if !Self::go(ctx.ready().await)? {
-            return Err(Self::failed_elsewhere());
-        }
+        Self::proceed(&ctx).await?;
         let (items, diags) = r.list(&ctx, &config).await;
         if diags.has_errors() {
             return Err(diags);

@@ -7,8 +7,9 @@
 //! `DELETE /settings?name=trunk_external_alias` where available.
 
 use super::common::{api_diag, check, deletion_diags};
+use crate::api;
 use crate::api::delete::{Presence, delete_confirmed};
-use crate::api::{self, routes::AliasState as Current};
+use crate::api::routes::{ALIAS_SETTING, AliasState as Current};
 use crate::exotel::{Ctx, PlanCtx};
 use crate::provider::resource::{Refreshed, TypedResource, missing_ids};
 use crate::tf::diag::{Diagnostic, Diagnostics};
@@ -118,17 +119,16 @@ impl TypedResource for AliasResource {
         // The one confirmed-delete algorithm: reading the settings after the
         // DELETE decides; an API that cannot read them leaves it to the
         // DELETE's own answer.
-        const ALIAS: &str = "trunk_external_alias";
         let look = || async move {
             Ok(match current(ctx, sid).await? {
-                Current::Set(_) => Presence::Held([ALIAS.to_string()].into()),
+                Current::Set(_) => Presence::Held([ALIAS_SETTING.to_string()].into()),
                 Current::NotSet => Presence::Held(Default::default()),
                 Current::TrunkGone => Presence::ParentGone,
                 Current::Unreadable => Presence::Unknown,
             })
         };
         let send = |_: String| async move { client.trunk(sid).clear_alias().await };
-        let out = delete_confirmed(client, vec![ALIAS.to_string()], send, look).await;
+        let out = delete_confirmed(client, vec![ALIAS_SETTING.to_string()], send, look).await;
         if !out.no_route.is_empty() {
             return diags.push(Diagnostic::warning(
                 "Caller-ID alias left in Exotel",

@@ -22,7 +22,6 @@
 
 use super::common::{api_diag, capitalise, deletion_diags};
 use crate::api::client::{Indexed, Keyed, Unreadable, operation};
-use crate::api::delete::{Presence, delete_confirmed};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client};
 use crate::exotel::{Ctx, PlanCtx};
@@ -406,18 +405,7 @@ impl<K: SetKind> TypedResource for SetResource<K> {
         if targets.is_empty() {
             return;
         }
-        let ids: Vec<String> = targets.keys().cloned().collect();
-        let ids = &ids;
-        let look = || async move {
-            Ok(match handle.list(true).await? {
-                Some(listed) => Presence::Held(ids.iter().filter(|id| listed.holds(id)).cloned().collect()),
-                None => Presence::ParentGone,
-            })
-        };
-        let out = delete_confirmed(client, ids.clone(), |id| async move { handle.delete(&id).await }, look).await;
-        for gone in &out.deleted {
-            handle.confirmed_deleted(gone);
-        }
+        let out = handle.delete_confirmed(targets.keys().cloned().collect()).await;
         let named =
             |ids: &[String]| ids.iter().filter_map(|id| targets.get(id).cloned()).collect::<Vec<_>>().join(", ");
         if !out.no_route.is_empty() {

@@ -13,7 +13,6 @@
 use super::common::{api_diag, capitalise, deletion_diags};
 use super::create::{Creation, Lookup, Snapshot};
 use crate::api::client::{Keyed, operation};
-use crate::api::delete::{Presence, delete_confirmed};
 use crate::api::routes::{ItemRecord, Items, Routed};
 use crate::api::{ApiError, Client};
 use crate::exotel::{Ctx, PlanCtx};
@@ -446,16 +445,7 @@ async fn listed<K: ItemKind>(
 pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
     let items = handle::<K>(client, sid);
     let noun = K::Record::NOUN;
-    let look = || async move {
-        Ok(match items.list(true).await? {
-            Some(listed) => Presence::Held(listed.holds(id).then(|| id.to_string()).into_iter().collect()),
-            None => Presence::ParentGone,
-        })
-    };
-    let out = delete_confirmed(client, vec![id.to_string()], |id| async move { items.delete(&id).await }, look).await;
-    for gone in &out.deleted {
-        items.confirmed_deleted(gone);
-    }
+    let out = items.delete_confirmed(vec![id.to_string()]).await;
     if !out.no_route.is_empty() {
         return left_in_exotel(noun, sid, id, what, diags);
     }

@@ -123,14 +123,12 @@ where
         let presence = if client.stopping() { settling(client, look()).await } else { Some(confirming(look()).await) };
         let presence = match presence {
             Some(Ok(p)) => p,
-            Some(Err(e)) => {
+            failed => {
                 out.remaining.extend(answers.into_iter().map(|(id, _)| id).chain(unsent));
-                out.ended = Some(Ended::CannotConfirm(e));
-                return out;
-            }
-            None => {
-                out.remaining.extend(answers.into_iter().map(|(id, _)| id).chain(unsent));
-                out.ended = Some(Ended::Stopped);
+                out.ended = Some(match failed {
+                    Some(Err(e)) => Ended::CannotConfirm(e),
+                    _ => Ended::Stopped,
+                });
                 return out;
             }
         };
@@ -155,19 +153,17 @@ where
                 }
             }
         }
-        if left.is_empty() && unsent.is_empty() {
+        left.extend(unsent);
+        if left.is_empty() {
             return out;
         }
         if throttled || client.budget_spent() || round == rounds {
-            left.extend(unsent);
             break;
         }
         tracing::warn!(round, left = left.len(), last = ?out.last, "deletes not confirmed; trying again");
         if client.stopping() || !client.backoff_sleep(round).await {
-            left.extend(unsent);
-            out.remaining.extend(left);
             out.ended = Some(Ended::Stopped);
-            return out;
+            break;
         }
     }
     out.remaining.extend(left);
@@ -179,29 +175,10 @@ mod tests {
     //! The algorithm against scripted answers: `send` and `look` are plain
     //! closures over a shared script, no HTTP.
     use super::*;
-    use crate::{ClientConfig, Secret, Sharing};
     use std::sync::{Arc, Mutex};
-    use std::time::Duration;
-    use tokio_util::sync::CancellationToken;
 
     fn client(retries: u32) -> Arc<Client> {
-        let mut c = Client::new(
-            ClientConfig {
-                base_url: url::Url::parse("http://127.0.0.1:9").unwrap(),
-                account_sid: "acme1".into(),
-                api_key: "k".into(),
-                api_token: Secret::new("t"),
-                max_retries: retries,
-                max_requests_per_minute: 0,
-                request_timeout: Duration::from_secs(1),
-                user_agent: "test".into(),
-                sharing: Sharing::Off,
-            },
-            CancellationToken::new(),
-        )
-        .unwrap();
-        c.set_backoff_base(Duration::from_millis(1));
-        c
+        crate::tests::client("http://127.0.0.1:9", retries)
     }
 
     /// What the fake API holds, what a DELETE of an id does, and a log.

@@ -18,6 +18,7 @@
 //! collection whose DELETE is missing says nothing about another's.
 
 use super::client::{Capability, Client, Indexed, Keyed, PostAnswer, Retry};
+use super::delete::{Deletion, Presence, delete_confirmed};
 use super::error::{ApiError, ErrorKind};
 use super::types::{Credentials, Destination, PhoneNumber, Setting, Trunk, WhitelistedIp};
 use serde::Serialize;
@@ -266,18 +267,9 @@ impl<'a> TrunkRoutes<'a> {
     /// The caller-ID alias: the settings listing where the API has it,
     /// otherwise whether the trunk exists.
     pub async fn alias(&self) -> Result<AliasState, ApiError> {
-        let caps = &self.c.caps.settings_get;
-        if !caps.unsupported() {
-            match self.settings().list(true).await {
-                Ok(Some(listed)) => {
-                    caps.set(true);
-                    let found = listed.get(ALIAS_SETTING).and_then(|s| s.value.clone()).filter(|v| !v.is_empty());
-                    return Ok(found.map_or(AliasState::NotSet, AliasState::Set));
-                }
-                Ok(None) => {}
-                Err(e) if e.is_route_missing() => caps.set(false),
-                Err(e) => return Err(e),
-            }
+        if let Routed::Done(Some(listed)) = probed(&self.c.caps.settings_get, self.settings().list(true)).await? {
+            let found = listed.get(ALIAS_SETTING).and_then(|s| s.value.clone()).filter(|v| !v.is_empty());
+            return Ok(found.map_or(AliasState::NotSet, AliasState::Set));
         }
         Ok(if self.exists().await? { AliasState::Unreadable } else { AliasState::TrunkGone })
     }
@@ -526,6 +518,24 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// (see [`Client::deleted`]).
     pub fn confirmed_deleted(&self, id: &str) {
         self.c.deleted(&self.path(), id);
+    }
+
+    /// Deletes the items `ids` by the one confirmed-delete algorithm
+    /// ([`crate::delete`]): their DELETEs, then a fresh listing decides
+    /// (the trunk gone: they are too). Each one confirmed gone is recorded
+    /// ([`Items::confirmed_deleted`]).
+    pub async fn delete_confirmed(&self, ids: Vec<String>) -> Deletion {
+        let look = || async {
+            Ok(match self.list(true).await? {
+                Some(listed) => Presence::Held(ids.iter().filter(|id| listed.holds(id)).cloned().collect()),
+                None => Presence::ParentGone,
+            })
+        };
+        let out = delete_confirmed(self.c, ids.clone(), |id| async move { self.delete(&id).await }, look).await;
+        for gone in &out.deleted {
+            self.confirmed_deleted(gone);
+        }
+        out
     }
 }
 

@@ -27,6 +27,31 @@ fn all<T: serde::de::DeserializeOwned>(body: &[u8]) -> Vec<T> {
     env.records().into_iter().map(|r| decode(r, None).expect("record")).collect()
 }
 
+/// A client of `base` for tests: no rate limit, no sharing, 1 ms backoff.
+pub(crate) fn client(base: &str, retries: u32) -> std::sync::Arc<Client> {
+    client_with_timeout(base, retries, std::time::Duration::from_secs(5))
+}
+
+fn client_with_timeout(base: &str, retries: u32, request_timeout: std::time::Duration) -> std::sync::Arc<Client> {
+    let mut c = Client::new(
+        ClientConfig {
+            base_url: url::Url::parse(base).unwrap(),
+            account_sid: "acme1".into(),
+            api_key: "key".into(),
+            api_token: Secret::new("tok3n"),
+            max_retries: retries,
+            max_requests_per_minute: 0,
+            request_timeout,
+            user_agent: "number-sync/test".into(),
+            sharing: crate::Sharing::Off,
+        },
+        CancellationToken::new(),
+    )
+    .unwrap();
+    c.set_backoff_base(std::time::Duration::from_millis(1));
+    c
+}
+
 #[test]
 fn contract_create_trunk() {
     let t: Trunk = one(fixture!("contract", "create_trunk_example_response"));
@@ -277,7 +302,6 @@ mod client_behaviour {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicU32, Ordering};
     use std::time::Duration;
-    use tokio_util::sync::CancellationToken;
 
     type Handler = Arc<dyn Fn(u32, &str, &HeaderMap) -> axum::response::Response + Send + Sync>;
 
@@ -293,30 +317,6 @@ mod client_behaviour {
         let addr = l.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
         (format!("http://{addr}"), count)
-    }
-
-    fn client(base: &str, retries: u32) -> Arc<Client> {
-        client_with_timeout(base, retries, Duration::from_secs(5))
-    }
-
-    fn client_with_timeout(base: &str, retries: u32, request_timeout: Duration) -> Arc<Client> {
-        let mut c = Client::new(
-            ClientConfig {
-                base_url: url::Url::parse(base).unwrap(),
-                account_sid: "acme1".into(),
-                api_key: "key".into(),
-                api_token: Secret::new("tok3n"),
-                max_retries: retries,
-                max_requests_per_minute: 0,
-                request_timeout,
-                user_agent: "number-sync/test".into(),
-                sharing: crate::Sharing::Off,
-            },
-            CancellationToken::new(),
-        )
-        .unwrap();
-        c.set_backoff_base(Duration::from_millis(1));
-        c
     }
 
     fn ok_body() -> axum::response::Response {

@@ -47,6 +47,12 @@ pub(super) fn trunk_id(a: &Value) -> String {
     s(a, "trunk_sid").to_string()
 }
 
+/// An HCL list of strings: `["a", "b"]`.
+pub(super) fn hcl_list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 /// A trunk for the resource under test, then `rest`.
 pub(super) fn with_trunk(name: &str, rest: &str) -> String {
     format!("resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"{name}\"\n}}\n{rest}")

@@ -1,6 +1,6 @@
 //! `exotel_trunk_phone_numbers`: exactly these numbers on a trunk.
 
-use super::{no_trunks, records, s, trunk_id, with_trunk};
+use super::{hcl_list, no_trunks, records, s, trunk_id, with_trunk};
 use crate::support::Sim;
 use crate::support::steps::{Scenario, Step};
 use reqwest::Method;
@@ -9,12 +9,11 @@ use serde_json::{Value, json};
 const ADDR: &str = "exotel_trunk_phone_numbers.dids";
 
 fn config(numbers: &[&str]) -> String {
-    let list: Vec<String> = numbers.iter().map(|n| format!("\"{n}\"")).collect();
     with_trunk(
         "acc_numbers",
         &format!(
-            "resource \"exotel_trunk_phone_numbers\" \"dids\" {{\n  trunk_sid     = exotel_trunk.t.trunk_sid\n  phone_numbers = [{}]\n}}\n",
-            list.join(", ")
+            "resource \"exotel_trunk_phone_numbers\" \"dids\" {{\n  trunk_sid     = exotel_trunk.t.trunk_sid\n  phone_numbers = {}\n}}\n",
+            hcl_list(numbers)
         ),
     )
 }

@@ -1,6 +1,6 @@
 //! `exotel_trunk_whitelisted_ips`: exactly these networks may send calls.
 
-use super::{no_trunks, records, s, trunk_id, with_trunk};
+use super::{hcl_list, no_trunks, records, s, trunk_id, with_trunk};
 use crate::support::Sim;
 use crate::support::steps::{Scenario, Step};
 use reqwest::Method;
@@ -9,12 +9,11 @@ use serde_json::{Value, json};
 const ADDR: &str = "exotel_trunk_whitelisted_ips.acl";
 
 fn config(cidrs: &[&str]) -> String {
-    let list: Vec<String> = cidrs.iter().map(|n| format!("\"{n}\"")).collect();
     with_trunk(
         "acc_ips",
         &format!(
-            "resource \"exotel_trunk_whitelisted_ips\" \"acl\" {{\n  trunk_sid = exotel_trunk.t.trunk_sid\n  cidrs     = [{}]\n}}\n",
-            list.join(", ")
+            "resource \"exotel_trunk_whitelisted_ips\" \"acl\" {{\n  trunk_sid = exotel_trunk.t.trunk_sid\n  cidrs     = {}\n}}\n",
+            hcl_list(cidrs)
         ),
     )
 }
