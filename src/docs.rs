@@ -99,7 +99,15 @@ fn attribute_line(a: &Attribute) -> String {
     if a.sensitive {
         label.push_str(", Sensitive");
     }
+    if a.write_only.is_some() {
+        label.push_str(", [Write-only](https://developer.hashicorp.com/terraform/language/resources/ephemeral#write-only-arguments)");
+    }
     let mut line = format!("- `{}` ({label}) {}", a.name, a.description);
+    if let Some(instead) = a.write_only {
+        line.push_str(&format!(
+            " Write-only arguments need Terraform 1.11 or later; an older Terraform gets an error naming {instead}."
+        ));
+    }
     if !a.keep_prior_when_unset
         && let Some(d) = &a.default
     {
@@ -116,6 +124,15 @@ fn attribute_line(a: &Attribute) -> String {
     }
     if let Some((min, max)) = a.range {
         line.push_str(&format!(" Between {min} and {max}."));
+    }
+    if let Some(max) = a.max_chars {
+        line.push_str(&format!(" At most {max} characters."));
+    }
+    if let Some(other) = a.exactly_one_with {
+        line.push_str(&format!(" Exactly one of `{}` and `{other}` must be set.", a.name));
+    }
+    if let Some(other) = a.requires {
+        line.push_str(&format!(" Only with `{other}`."));
     }
     if a.forces_replacement {
         line.push_str(" Changing it forces a new resource to be created.");

@@ -316,7 +316,8 @@ impl<P: ProviderDef> pb::provider_server::Provider for ProviderService<P> {
         guarded_for("ValidateResourceConfig", &req.type_name.clone(), async {
             let r = self.resource(&req.type_name)?;
             let v = decode(req.config.as_ref(), r.object_type(), "resource configuration")?;
-            Ok(pb::validate_resource_config::Response { diagnostics: r.validate(&v).to_proto() })
+            let write_only = req.client_capabilities.as_ref().is_some_and(|c| c.write_only_attributes_allowed);
+            Ok(pb::validate_resource_config::Response { diagnostics: r.validate(&v, write_only).to_proto() })
         })
         .await
     }
@@ -441,6 +442,7 @@ impl<P: ProviderDef> pb::provider_server::Provider for ProviderService<P> {
             let ty = r.object_type();
             let prior = decode(req.prior_state.as_ref(), ty, "prior state")?;
             let planned = decode(req.planned_state.as_ref(), ty, "planned state")?;
+            let config = decode(req.config.as_ref(), ty, "resource configuration")?;
             let ctx = match self.ctx() {
                 Ok(c) => c,
                 Err(d) => {
@@ -451,7 +453,7 @@ impl<P: ProviderDef> pb::provider_server::Provider for ProviderService<P> {
                     });
                 }
             };
-            let (new, mut diags) = r.apply(&ctx, &prior, &planned).await;
+            let (new, mut diags) = r.apply(&ctx, &prior, &planned, &config).await;
             diags.0.extend(self.notices().0);
             let new_identity = if new.is_null() { None } else { self.identity_data(r, &new)? };
             Ok(pb::apply_resource_change::Response {

@@ -161,13 +161,15 @@ pub(crate) trait Resource<C: Context>: Send + Sync {
     fn schema(&self) -> &Schema;
     /// Its schema's object type.
     fn object_type(&self) -> &Type;
-    /// ValidateResourceConfig.
-    fn validate(&self, config: &Value) -> Diagnostics;
+    /// ValidateResourceConfig; `write_only_allowed` is what the client
+    /// announced (Terraform 1.11 and later).
+    fn validate(&self, config: &Value, write_only_allowed: bool) -> Diagnostics;
     /// Returns the planned value and the attributes that force replacement.
     fn plan(&self, ctx: &C::Plan, prior: &Value, proposed: &Value, config: &Value)
     -> (Value, Vec<String>, Diagnostics);
-    /// ApplyResourceChange: create, update or delete.
-    async fn apply(&self, ctx: &C, prior: &Value, planned: &Value) -> (Value, Diagnostics);
+    /// ApplyResourceChange: create, update or delete. `config` supplies the
+    /// write-only values (null on delete).
+    async fn apply(&self, ctx: &C, prior: &Value, planned: &Value, config: &Value) -> (Value, Diagnostics);
     /// See [`TypedResource::ready_to_create`].
     async fn ready_to_create(&self, ctx: &C, planned: &Value) -> Ready;
     /// ReadResource.
@@ -229,6 +231,62 @@ impl<R: TypedResource> Typed<R> {
         let ty = schema.object_type();
         Typed { inner, schema, ty }
     }
+
+    async fn apply_typed(&self, ctx: &R::Ctx, prior: &Value, planned: &Value, config: &Value) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let prior_m = if prior.is_null() { None } else { model_of::<R::Model>(prior, &mut diags) };
+        if diags.has_errors() {
+            return (prior.clone(), diags);
+        }
+        if planned.is_null() {
+            if let Some(p) = prior_m {
+                self.inner.delete(ctx, p, &mut diags).await;
+            }
+            // On a failed delete Terraform keeps the prior state.
+            return (if diags.has_errors() { prior.clone() } else { Value::Null }, diags);
+        }
+        // Create and update see the write-only values, from the configuration.
+        let planned = &self.schema.with_write_only(planned.clone(), config);
+        let Some(planned_m) = model_of::<R::Model>(planned, &mut diags) else {
+            return (prior.clone(), diags);
+        };
+        let out = match prior_m {
+            None => self.inner.create(ctx, planned_m, &mut diags).await,
+            Some(p) => self.inner.update(ctx, p, planned_m, &mut diags).await,
+        };
+        match out {
+            Some(m) => (m.to_value(), diags),
+            None => {
+                if !diags.has_errors() {
+                    diags.push(Diagnostic::error(
+                        "Apply produced no object",
+                        "The provider returned no state and no error; this is a bug.",
+                    ));
+                }
+                (prior.clone(), diags)
+            }
+        }
+    }
+
+    async fn read_typed(&self, ctx: &R::Ctx, current: &Value) -> (Value, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let Some(m) = model_of::<R::Model>(current, &mut diags) else {
+            return (current.clone(), diags);
+        };
+        match self.inner.read(ctx, m, &mut diags).await {
+            Refreshed::Present(m) => (m.to_value(), diags),
+            Refreshed::Gone => (Value::Null, diags),
+            Refreshed::Failed => {
+                if !diags.has_errors() {
+                    diags.push(Diagnostic::error(
+                        format!("Cannot read {}", R::TYPE_NAME),
+                        "The read failed without saying why; this is a provider bug.",
+                    ));
+                }
+                (current.clone(), diags)
+            }
+        }
+    }
 }
 
 fn model_of<M: Model>(v: &Value, diags: &mut Diagnostics) -> Option<M> {
@@ -257,9 +315,12 @@ impl<R: TypedResource> Resource<R::Ctx> for Typed<R> {
         &self.ty
     }
 
-    fn validate(&self, config: &Value) -> Diagnostics {
+    fn validate(&self, config: &Value, write_only_allowed: bool) -> Diagnostics {
         let mut diags = Diagnostics::default();
         if let Some(m) = model_of::<R::Model>(config, &mut diags) {
+            if !write_only_allowed {
+                self.schema.refuse_write_only(config, &mut diags);
+            }
             self.schema.check(config, &mut diags);
             self.inner.validate(&m, &mut diags);
         }
@@ -295,7 +356,7 @@ impl<R: TypedResource> Resource<R::Ctx> for Typed<R> {
             return (proposed.clone(), vec![], diags);
         };
         let planned = self.inner.plan(ctx, prior_m.as_ref(), planned_m, &config_m, &mut diags);
-        (planned.to_value(), replace.into_iter().map(str::to_owned).collect(), diags)
+        (self.schema.without_write_only(planned.to_value()), replace.into_iter().map(str::to_owned).collect(), diags)
     }
 
     async fn ready_to_create(&self, ctx: &R::Ctx, planned: &Value) -> Ready {
@@ -305,64 +366,20 @@ impl<R: TypedResource> Resource<R::Ctx> for Typed<R> {
         }
     }
 
-    async fn apply(&self, ctx: &R::Ctx, prior: &Value, planned: &Value) -> (Value, Diagnostics) {
-        let mut diags = Diagnostics::default();
-        let prior_m = if prior.is_null() { None } else { model_of::<R::Model>(prior, &mut diags) };
-        if diags.has_errors() {
-            return (prior.clone(), diags);
-        }
-        if planned.is_null() {
-            if let Some(p) = prior_m {
-                self.inner.delete(ctx, p, &mut diags).await;
-            }
-            // On a failed delete Terraform keeps the prior state.
-            return (if diags.has_errors() { prior.clone() } else { Value::Null }, diags);
-        }
-        let Some(planned_m) = model_of::<R::Model>(planned, &mut diags) else {
-            return (prior.clone(), diags);
-        };
-        let out = match prior_m {
-            None => self.inner.create(ctx, planned_m, &mut diags).await,
-            Some(p) => self.inner.update(ctx, p, planned_m, &mut diags).await,
-        };
-        match out {
-            Some(m) => (m.to_value(), diags),
-            None => {
-                if !diags.has_errors() {
-                    diags.push(Diagnostic::error(
-                        "Apply produced no object",
-                        "The provider returned no state and no error; this is a bug.",
-                    ));
-                }
-                (prior.clone(), diags)
-            }
-        }
+    async fn apply(&self, ctx: &R::Ctx, prior: &Value, planned: &Value, config: &Value) -> (Value, Diagnostics) {
+        let (new, diags) = self.apply_typed(ctx, prior, planned, config).await;
+        (self.schema.without_write_only(new), diags)
     }
 
     async fn read(&self, ctx: &R::Ctx, current: &Value) -> (Value, Diagnostics) {
-        let mut diags = Diagnostics::default();
-        let Some(m) = model_of::<R::Model>(current, &mut diags) else {
-            return (current.clone(), diags);
-        };
-        match self.inner.read(ctx, m, &mut diags).await {
-            Refreshed::Present(m) => (m.to_value(), diags),
-            Refreshed::Gone => (Value::Null, diags),
-            Refreshed::Failed => {
-                if !diags.has_errors() {
-                    diags.push(Diagnostic::error(
-                        format!("Cannot read {}", R::TYPE_NAME),
-                        "The read failed without saying why; this is a provider bug.",
-                    ));
-                }
-                (current.clone(), diags)
-            }
-        }
+        let (new, diags) = self.read_typed(ctx, current).await;
+        (self.schema.without_write_only(new), diags)
     }
 
     async fn import(&self, ctx: &R::Ctx, id: &str) -> (Value, Diagnostics) {
         let mut diags = Diagnostics::default();
         match self.inner.import(ctx, id, &mut diags).await {
-            Some(m) => (m.to_value(), diags),
+            Some(m) => (self.schema.without_write_only(m.to_value()), diags),
             None => (Value::Null, diags),
         }
     }
@@ -394,10 +411,10 @@ impl<R: TypedResource> Resource<R::Ctx> for Typed<R> {
             )
         })?;
         if version >= self.schema.version || v.is_null() {
-            return Ok(v);
+            return Ok(self.schema.without_write_only(v));
         }
         let m = R::Model::from_value(&v).map_err(Diagnostics::from)?;
-        Ok(self.inner.upgrade(version, m).to_value())
+        Ok(self.schema.without_write_only(self.inner.upgrade(version, m).to_value()))
     }
 }
 

@@ -35,6 +35,8 @@ pub(crate) fn plan(schema: &Schema, prior: &Value, config: &Value) -> (Value, Ve
     for a in &schema.attributes {
         let (cfg, pri) = (config.get(a.name), prior.get(a.name));
         let planned = match a.mode {
+            // Only the configuration holds a write-only value.
+            _ if a.write_only.is_some() => Value::Null,
             Mode::Computed if create => Value::UNKNOWN,
             Mode::Computed => pri.clone(),
             Mode::Required | Mode::Optional => cfg.clone(),

@@ -49,6 +49,21 @@ pub struct Attribute {
     pub range: Option<(i64, i64)>,
     /// A string's allowed values, checked at validate time.
     pub one_of: &'static [&'static str],
+    /// A string's length in characters: at least 1 (`not_empty`), at most
+    /// `max_chars`; checked at validate time.
+    pub not_empty: bool,
+    /// See `not_empty`.
+    pub max_chars: Option<usize>,
+    /// Exactly one of this attribute and the named one must be set (set
+    /// includes unknown), checked at validate time.
+    pub exactly_one_with: Option<&'static str>,
+    /// This attribute may be set only when the named one is.
+    pub requires: Option<&'static str>,
+    /// Write-only (Terraform 1.11+): the value exists only in the
+    /// configuration; every state the provider returns holds null for it.
+    /// The text names what to use instead on a Terraform without write-only
+    /// arguments.
+    pub write_only: Option<&'static str>,
 }
 
 impl Attribute {
@@ -66,7 +81,39 @@ impl Attribute {
             same: None,
             range: None,
             one_of: &[],
+            not_empty: false,
+            max_chars: None,
+            exactly_one_with: None,
+            requires: None,
+            write_only: None,
         }
+    }
+    /// A string that must not be empty.
+    pub fn not_empty(mut self) -> Self {
+        self.not_empty = true;
+        self
+    }
+    /// A string of at most `n` characters.
+    pub fn max_chars(mut self, n: usize) -> Self {
+        self.max_chars = Some(n);
+        self
+    }
+    /// Exactly one of this attribute and `other` must be set.
+    pub fn exactly_one_with(mut self, other: &'static str) -> Self {
+        self.exactly_one_with = Some(other);
+        self
+    }
+    /// Set only together with `other`.
+    pub fn requires(mut self, other: &'static str) -> Self {
+        self.requires = Some(other);
+        self
+    }
+    /// Write-only and sensitive (Terraform 1.11+); `instead` names the
+    /// alternative for older Terraform, e.g. "`password`".
+    pub fn write_only(mut self, instead: &'static str) -> Self {
+        self.write_only = Some(instead);
+        self.sensitive = true;
+        self
     }
     /// A string among `values` (checked by validation).
     pub fn one_of(mut self, values: &'static [&'static str]) -> Self {
@@ -177,7 +224,7 @@ impl Attribute {
             sensitive: self.sensitive,
             description_kind: pb::StringKind::Markdown as i32,
             deprecated: false,
-            write_only: false,
+            write_only: self.write_only.is_some(),
         }
     }
 
@@ -196,6 +243,19 @@ impl Attribute {
                 )
                 .at_path(at.clone()),
             );
+        }
+        if let Value::String(text) = v {
+            let n = text.chars().count();
+            let problem = if a.not_empty && text.is_empty() {
+                Some(format!("{} must not be empty.", a.name))
+            } else {
+                a.max_chars
+                    .filter(|max| n > *max)
+                    .map(|max| format!("{} must be at most {max} characters, got {n}.", a.name))
+            };
+            if let Some(p) = problem {
+                diags.push(super::diag::Diagnostic::error(format!("Invalid {}", a.name), p).at_path(at.clone()));
+            }
         }
         if let (Some((min, max)), Value::Number(n)) = (a.range, v)
             && n.as_i64().is_none_or(|v| !(min..=max).contains(&v))
@@ -224,8 +284,9 @@ impl Schema {
     }
 
     /// What the schema itself says about a configuration: numbers within
-    /// their range, strings among their values (unknown and null pass), in
-    /// attributes and in every block.
+    /// their range, strings among their values and within their length
+    /// (unknown and null pass), in attributes and in every block; then the
+    /// rules between attributes.
     pub(crate) fn check(&self, config: &Value, diags: &mut super::diag::Diagnostics) {
         for b in &self.blocks {
             if let Value::List(elems) = config.get(b.name) {
@@ -238,6 +299,84 @@ impl Schema {
         }
         for a in &self.attributes {
             a.check(config.get(a.name), vec![a.name.to_string()], diags);
+        }
+        self.check_together(config, diags);
+    }
+
+    /// The rules between attributes: exactly one of two, one only with another.
+    fn check_together(&self, config: &Value, diags: &mut super::diag::Diagnostics) {
+        use super::diag::Diagnostic;
+        let set = |name: &str| !config.get(name).is_null();
+        for a in &self.attributes {
+            if let Some(b) = a.exactly_one_with {
+                match (set(a.name), set(b)) {
+                    (true, true) => diags.push(
+                        Diagnostic::error(
+                            "Conflicting arguments",
+                            format!("Set exactly one of {} and {b}, not both.", a.name),
+                        )
+                        .at(b),
+                    ),
+                    (false, false) => diags.push(Diagnostic::error(
+                        format!("Missing {} or {b}", a.name),
+                        format!("Set exactly one of {} and {b}.", a.name),
+                    )),
+                    _ => {}
+                }
+            }
+            if let Some(b) = a.requires
+                && set(a.name)
+                && !set(b)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        format!("{} without {b}", a.name),
+                        format!("{} is only used with {b}: set {b} too, or remove {}.", a.name, a.name),
+                    )
+                    .at(a.name),
+                );
+            }
+        }
+    }
+
+    /// `v` with every write-only attribute null: what every state returned
+    /// to Terraform holds (it rejects anything else).
+    pub fn without_write_only(&self, mut v: Value) -> Value {
+        if let Value::Map(m) = &mut v {
+            for a in self.attributes.iter().filter(|a| a.write_only.is_some()) {
+                m.insert(a.name.to_string(), Value::Null);
+            }
+        }
+        v
+    }
+
+    /// `planned` with the write-only values of `config` (the only place
+    /// they exist): what create and update are handed.
+    pub fn with_write_only(&self, mut planned: Value, config: &Value) -> Value {
+        if let Value::Map(m) = &mut planned {
+            for a in self.attributes.iter().filter(|a| a.write_only.is_some()) {
+                m.insert(a.name.to_string(), config.get(a.name).clone());
+            }
+        }
+        planned
+    }
+
+    /// Errors for write-only attributes set in `config` when the client
+    /// (Terraform before 1.11) did not announce support for them: such a
+    /// Terraform would store the value in state like any other.
+    pub(crate) fn refuse_write_only(&self, config: &Value, diags: &mut super::diag::Diagnostics) {
+        for a in self.attributes.iter().filter(|a| !config.get(a.name).is_null()) {
+            let Some(instead) = a.write_only else { continue };
+            diags.push(
+                super::diag::Diagnostic::error(
+                    "Write-only argument not supported by this Terraform",
+                    format!(
+                        "{} is a write-only argument: Terraform 1.11 and later keep its value out of plan and state. This Terraform did not announce support for write-only arguments, so it would store the value. Use {instead} instead, or upgrade Terraform to 1.11 or later.",
+                        a.name
+                    ),
+                )
+                .at(a.name),
+            );
         }
     }
 
@@ -260,5 +399,59 @@ impl Schema {
                 deprecated: false,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tf::diag::Diagnostics;
+
+    fn config(pairs: &[(&str, Value)]) -> Value {
+        let mut m: BTreeMap<String, Value> =
+            ["a", "b", "v", "label"].iter().map(|n| (n.to_string(), Value::Null)).collect();
+        for (k, v) in pairs {
+            m.insert(k.to_string(), v.clone());
+        }
+        Value::Map(m)
+    }
+
+    fn errors(schema: &Schema, pairs: &[(&str, Value)]) -> Vec<String> {
+        let mut d = Diagnostics::default();
+        schema.check(&config(pairs), &mut d);
+        d.0.into_iter().map(|d| format!("{}: {}", d.summary, d.detail)).collect()
+    }
+
+    #[test]
+    fn rules_between_attributes_and_string_lengths() {
+        let schema = Schema {
+            version: 0,
+            description: "t",
+            attributes: vec![
+                Attribute::new("a", Type::String, Mode::Optional, "a").exactly_one_with("b").not_empty(),
+                Attribute::new("b", Type::String, Mode::Optional, "b"),
+                Attribute::new("v", Type::Number, Mode::Optional, "v").requires("b"),
+                Attribute::new("label", Type::String, Mode::Optional, "l").max_chars(3),
+            ],
+            blocks: vec![],
+        };
+        let s = |v: &str| Value::String(v.into());
+        assert_eq!(errors(&schema, &[("a", s("x"))]), Vec::<String>::new());
+        assert_eq!(errors(&schema, &[("b", Value::UNKNOWN), ("v", Value::UNKNOWN)]), Vec::<String>::new());
+        assert_eq!(
+            errors(&schema, &[("a", s("x")), ("b", s("y"))]),
+            ["Conflicting arguments: Set exactly one of a and b, not both."]
+        );
+        assert_eq!(errors(&schema, &[]), ["Missing a or b: Set exactly one of a and b."]);
+        assert_eq!(
+            errors(&schema, &[("a", s("x")), ("v", Value::UNKNOWN)]),
+            ["v without b: v is only used with b: set b too, or remove v."]
+        );
+        assert_eq!(errors(&schema, &[("a", s(""))]), ["Invalid a: a must not be empty."]);
+        assert_eq!(
+            errors(&schema, &[("a", s("x")), ("label", s("ünïc"))]),
+            ["Invalid label: label must be at most 3 characters, got 4."]
+        );
+        assert_eq!(errors(&schema, &[("a", s("x")), ("label", s("ünï"))]), Vec::<String>::new());
     }
 }
