@@ -27,9 +27,15 @@
 //!
 //! `--seed FILE` starts from the contents of a `GET /_sim/state` dump.
 //!
+//! `--digest-credentials` serves the digest-credentials API on
+//! `/trunks/<sid>/credentials` (POST, paginated GET, PUT `/<id>`, DELETE
+//! `?id=`) instead of the contract's `{username, password}` answer: passwords
+//! are stored and never echoed, a duplicate username on a trunk is a 409.
+//!
 //! Test hooks under `/_sim/` (not counted, no auth): `GET /_sim/state`,
 //! `GET /_sim/stats`, `POST /_sim/faults` (JSON with the fault fields),
-//! `POST /_sim/reset-stats`.
+//! `POST /_sim/reset-stats`, `POST /_sim/check-password` (`{trunk_sid, id,
+//! password}` → `{matches}`: which password a digest credential holds).
 //!
 //! Its types are its own: it shares nothing with the provider's client.
 //!
@@ -335,7 +341,10 @@ async fn handle(app: Arc<App>, method: Method, uri: Uri, headers: HeaderMap, bod
             (StatusCode::OK, axum::Json(body)).into_response()
         }
         Outcome::Ok { http, mut response, metadata, created } => {
-            if path.ends_with("/credentials") && (faults.numeric_username || faults.bad_credentials) {
+            if path.ends_with("/credentials")
+                && (faults.numeric_username || faults.bad_credentials)
+                && response["data"].is_object()
+            {
                 let digits: String = sid_digits(&response["data"]["username"]);
                 response["data"]["username"] = if faults.bad_credentials {
                     json!({"sip_user": digits})
@@ -424,6 +433,21 @@ fn sim_hook(app: &App, method: &Method, hook: &str, body: &Bytes) -> Response {
             app.arrivals.lock().unwrap().clear();
             app.rate_limited.store(0, Ordering::SeqCst);
             StatusCode::NO_CONTENT.into_response()
+        }
+        // Which password a digest credential holds, without echoing it:
+        // {"trunk_sid", "id", "password"} -> {"matches": bool}.
+        ("POST", "check-password") => {
+            let Ok(q) = serde_json::from_slice::<Value>(body) else {
+                return (StatusCode::BAD_REQUEST, "expected a JSON object").into_response();
+            };
+            let (sid, id, pw) = (q["trunk_sid"].as_str(), q["id"].as_str(), q["password"].as_str());
+            let (Some(sid), Some(id), Some(pw)) = (sid, id, pw) else {
+                return (StatusCode::BAD_REQUEST, "needs trunk_sid, id and password (strings)").into_response();
+            };
+            match app.store.lock().unwrap().credential_password_is(sid, id, pw) {
+                Some(matches) => axum::Json(json!({ "matches": matches })).into_response(),
+                None => StatusCode::NOT_FOUND.into_response(),
+            }
         }
         ("POST", "faults") => match serde_json::from_slice::<Faults>(body) {
             Ok(f) => {

@@ -24,8 +24,11 @@ Listening and credentials:
   --api-token T            HTTP Basic password it accepts (default sim-token);
                            wrong key or token answers 401, Exotel error 1010
   --seed FILE              start from a GET /_sim/state dump
-  --digest-credentials     credentials routes in the newer digest shape
-                           (POST/GET user_name, friendly_name; no password echo)
+  --digest-credentials     /trunks/<sid>/credentials as the digest-credentials
+                           API (POST, paginated GET, PUT /<id>, DELETE ?id=;
+                           user_name, password, friendly_name; passwords stored,
+                           never echoed; a duplicate username is a 409) instead
+                           of the contract's {username, password} answer
 
 Modes (--mode):
   full          (default) the contract plus the later endpoints of the field
@@ -64,7 +67,9 @@ Faults at run time: POST /_sim/faults with a JSON object of these fields
 
 Test hooks (no auth, not counted): GET /_sim/state, GET /_sim/stats
 (requests, per route, User-Agents seen, rate_limited, max_per_minute),
-POST /_sim/reset-stats.
+POST /_sim/reset-stats, POST /_sim/check-password with {trunk_sid, id,
+password}: {matches: true|false} (which password a digest credential
+holds; it is never echoed).
 
   -h, --help    this text
 ";

@@ -51,6 +51,8 @@ enum Serves {
     Contract,
     /// `full` and `field-notes` (a later endpoint of the field notes).
     Extended,
+    /// Only with `--digest-credentials` (the digest-credentials API).
+    Digest,
     /// No mode.
     Never,
 }
@@ -197,6 +199,43 @@ fn check_setting(b: &Value, _: Mode) -> Checked {
     Ok((fields, name.to_string()))
 }
 
+fn check_credential(b: &Value, _: Mode) -> Checked {
+    let user = b.get("user_name").and_then(Value::as_str).filter(|u| !u.is_empty());
+    let user = user.ok_or_else(|| missing("user_name"))?;
+    let pw = b.get("password").and_then(Value::as_str).filter(|p| !p.is_empty());
+    let pw = pw.ok_or_else(|| missing("password"))?;
+    let friendly = friendly_name(b)?;
+    // The password is stored but is no field the item shows.
+    let fields = json!({"user_name": user, "friendly_name": friendly, "password": pw});
+    Ok((fields.as_object().cloned().unwrap_or_default(), user.to_string()))
+}
+
+/// `friendly_name`: at most 32 characters; null or empty clears it.
+fn friendly_name(b: &Value) -> Result<Value, Outcome> {
+    match b.get("friendly_name") {
+        None | Some(Value::Null) => Ok(Value::Null),
+        Some(Value::String(f)) if f.is_empty() => Ok(Value::Null),
+        Some(Value::String(f)) if f.chars().count() <= 32 => Ok(json!(f)),
+        Some(_) => Err(invalid("friendly_name must be a string of at most 32 characters")),
+    }
+}
+
+fn change_credential(f: &mut Map<String, Value>, b: &Value) -> Result<(), Outcome> {
+    for k in ["user_name", "password"] {
+        match b.get(k) {
+            None => {}
+            Some(Value::String(v)) if !v.is_empty() => {
+                f.insert(k.into(), json!(v));
+            }
+            Some(_) => return Err(invalid(format!("{k} must be a non-empty string"))),
+        }
+    }
+    if b.get("friendly_name").is_some() {
+        f.insert("friendly_name".into(), friendly_name(b)?);
+    }
+    Ok(())
+}
+
 /// Every sub-collection of a trunk.
 const COLLECTIONS: &[Collection] = &[
     Collection {
@@ -258,6 +297,21 @@ const COLLECTIONS: &[Collection] = &[
         unique_in_account: false,
         check: check_setting,
         change: no_change,
+    },
+    Collection {
+        segment: "credentials",
+        dump: "credentials",
+        key: Key::Id,
+        fields: &[field("user_name"), field("friendly_name"), field("date_updated")],
+        get: Serves::Digest,
+        post: Serves::Digest,
+        put: Serves::Digest,
+        delete: Serves::Digest,
+        batch: None,
+        paginated: true,
+        unique_in_account: false,
+        check: check_credential,
+        change: change_credential,
     },
 ];
 
@@ -406,6 +460,7 @@ impl Store {
         match s {
             Serves::Contract => true,
             Serves::Extended => self.extended(),
+            Serves::Digest => self.digest,
             Serves::Never => false,
         }
     }
@@ -598,7 +653,7 @@ impl Store {
                 let j = self.trunk_json(self.trunks.iter().find(|t| t.sid == sid).expect("present"));
                 ok_one(j)
             }
-            ("GET", ["trunks", sid, "credentials"]) => self.credentials(sid),
+            ("GET", ["trunks", sid, "credentials"]) if !self.digest => self.credentials(sid),
             (_, ["trunks", sid, segment]) => match collection(segment) {
                 Some((ci, c)) => self.collection(method, sid, ci, c, query, body),
                 None => Outcome::NoRoute,
@@ -642,19 +697,21 @@ impl Store {
         created_one(j)
     }
 
-    /// The contract's credentials answer (`{username, password}`), or with
-    /// `--digest-credentials` the newer listing of digest credentials.
+    /// The contract's credentials answer (`{username, password}`).
     fn credentials(&self, sid: &str) -> Outcome {
         let Some(t) = self.trunks.iter().find(|t| t.sid == sid) else {
             return self.not_found(&format!("trunk {sid}"));
         };
-        if self.digest {
-            ok_one(
-                json!([{"id": self.id(1), "trunk_sid": sid, "user_name": t.sid, "friendly_name": "default", "date_created": t.created}]),
-            )
-        } else {
-            ok_one(json!({"username": t.sid, "password": t.password}))
-        }
+        ok_one(json!({"username": t.sid, "password": t.password}))
+    }
+
+    /// Whether digest credential `id` of trunk `sid` holds `password`;
+    /// `None` when there is no such credential.
+    pub fn credential_password_is(&self, sid: &str, id: &str, password: &str) -> Option<bool> {
+        let (ci, _) = collection("credentials")?;
+        let t = self.trunks.iter().find(|t| t.sid == sid)?;
+        let item = t.items[ci].iter().find(|i| i.id.to_string() == id)?;
+        Some(item.fields.get("password").and_then(Value::as_str) == Some(password))
     }
 
     fn collection(
@@ -780,9 +837,21 @@ impl Store {
         let Some(item) = self.trunks[ti].items[ci].iter_mut().find(|i| i.id == id) else {
             return self.not_found(&format!("{} id {id}", c.segment));
         };
-        if let Err(o) = (c.change)(&mut item.fields, body.unwrap_or(&Value::Null)) {
+        let mut fields = item.fields.clone();
+        if let Err(o) = (c.change)(&mut fields, body.unwrap_or(&Value::Null)) {
             return o;
         }
+        // The unique key follows the fields: a change onto another item's key
+        // is a conflict, and changes nothing.
+        if let Ok((_, key)) = (c.check)(&Value::Object(fields.clone()), self.mode) {
+            if self.trunks[ti].items[ci].iter().any(|i| i.id != id && i.key == key) {
+                return self.conflict(&key);
+            }
+            let item = self.trunks[ti].items[ci].iter_mut().find(|i| i.id == id).expect("present");
+            item.key = key;
+        }
+        let item = self.trunks[ti].items[ci].iter_mut().find(|i| i.id == id).expect("present");
+        item.fields = fields;
         item.fields.insert("date_updated".into(), json!(now()));
         let sid = sid.to_string();
         let item = self.trunks[ti].items[ci].iter().find(|i| i.id == id).expect("present");

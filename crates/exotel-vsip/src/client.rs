@@ -165,7 +165,9 @@ pub enum Retry {
     /// so that only a route missing on every attempt is a verdict
     /// ([`ApiError::is_route_missing`]).
     Probe,
-    /// A create: repeated only when provably not applied (refused connection, 429).
+    /// A create: repeated only when provably not applied (refused connection,
+    /// 429, an answer that looks like "no such route", which is confirmed as
+    /// for [`Retry::Probe`]).
     Create,
 }
 
@@ -353,8 +355,9 @@ pub struct Client {
     stop: CancellationToken,
     /// Backoff base; short in unit tests.
     backoff_base: Duration,
-    /// Masks the credentials in whatever an answer echoes.
-    masker: Masker,
+    /// Masks the credentials, and every secret sent in a request body, in
+    /// whatever an answer echoes.
+    masker: std::sync::RwLock<Masker>,
     /// How long 429s are waited out ([`THROTTLE_BUDGET`]; short in unit tests).
     throttle_budget: Duration,
     /// The plan-time credentials check (see [`Client::verify_access`]).
@@ -429,10 +432,21 @@ impl Client {
             paused_until: Mutex::new(None),
             stop,
             backoff_base: Duration::from_millis(500),
-            masker,
+            masker: std::sync::RwLock::new(masker),
             throttle_budget: THROTTLE_BUDGET,
             access: Access::default(),
         }))
+    }
+
+    fn masker(&self) -> std::sync::RwLockReadGuard<'_, Masker> {
+        self.masker.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// From now on, masks `secret` in every error text, excerpt and log
+    /// line, as the account token is: called before a request body carries
+    /// it (a SIP password), so that an answer quoting the body cannot show it.
+    pub fn mask_also(&self, secret: &Secret) {
+        self.masker.write().unwrap_or_else(|e| e.into_inner()).add(secret.expose());
     }
 
     #[cfg(test)]
@@ -763,7 +777,7 @@ impl Client {
                 _ => None,
             })
             .filter(|id| crate::ids::path_id("id", id).is_ok());
-        let masked = self.masker.mask(&envelope::redact_json(record).to_string());
+        let masked = self.masker().mask(&envelope::redact_json(record).to_string());
         let record = serde_json::from_str(&masked).unwrap_or(Json::String(masked));
         let reason = match self.mask_kind(error) {
             ErrorKind::Decode { reason, .. } => reason,
@@ -892,7 +906,10 @@ impl Client {
                 let may_retry = match retry {
                     Retry::Idempotent => kind.is_transient(),
                     Retry::Probe => kind.is_transient() || kind.is_route_missing(),
-                    Retry::Create => kind.is_transient() && kind.provably_not_applied(),
+                    // A create answered "no such route" created nothing: it is
+                    // sent again, so that only every attempt answering so is a
+                    // verdict.
+                    Retry::Create => (kind.is_transient() && kind.provably_not_applied()) || kind.is_route_missing(),
                 };
                 if !may_retry || spent > self.cfg.max_retries {
                     return Err(fail(kind, source));
@@ -1046,7 +1063,7 @@ impl Client {
             }
         };
         let parsed = envelope::parse(status, &bytes).map_err(|k| self.mask_answer(k, &bytes));
-        let request_id = parsed.as_ref().ok().and_then(|e| e.request_id.as_deref()).map(|r| self.masker.mask(r));
+        let request_id = parsed.as_ref().ok().and_then(|e| e.request_id.as_deref()).map(|r| self.masker().mask(r));
         tracing::debug!(
             method = %method,
             path = shown,
@@ -1085,14 +1102,14 @@ impl Client {
     /// so that no part of a secret survives the truncation.
     fn mask_answer(&self, mut kind: ErrorKind, body: &[u8]) -> ErrorKind {
         if let ErrorKind::Decode { excerpt, .. } = &mut kind {
-            *excerpt = envelope::excerpt(self.masker.mask(&String::from_utf8_lossy(body)).as_bytes());
+            *excerpt = envelope::excerpt(self.masker().mask(&String::from_utf8_lossy(body)).as_bytes());
         }
         self.mask_kind(kind)
     }
 
     /// Every text of `kind` with the credentials masked by value.
     pub(crate) fn mask_kind(&self, mut kind: ErrorKind) -> ErrorKind {
-        let m = &self.masker;
+        let m = &self.masker();
         match &mut kind {
             ErrorKind::NotSent { reason } | ErrorKind::Pagination { reason } => m.mask_in(reason),
             ErrorKind::Transport { message, .. } => m.mask_in(message),

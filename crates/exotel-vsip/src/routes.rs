@@ -6,7 +6,8 @@
 //! client.trunk(sid).whitelisted_ips()      /trunks/<sid>/whitelisted-ips
 //! client.trunk(sid).destinations()         /trunks/<sid>/destination-uris[/<id>]
 //! client.trunk(sid).alias() / set_alias()  /trunks/<sid>/settings
-//! client.trunk(sid).credentials()          /trunks/<sid>/credentials
+//! client.trunk(sid).credentials()          GET /trunks/<sid>/credentials (the contract's shape)
+//! client.trunk(sid).digest_credentials()   /trunks/<sid>/credentials[/<id>] (the digest API)
 //! ```
 //!
 //! Paths, query strings, JSON bodies, pagination, caching and what this API
@@ -20,7 +21,8 @@
 use super::client::{Capability, Client, Indexed, Keyed, PostAnswer, Retry};
 use super::delete::{Deletion, Presence, delete_confirmed};
 use super::error::{ApiError, ErrorKind};
-use super::types::{Credentials, Destination, PhoneNumber, Setting, Trunk, WhitelistedIp};
+use super::secret::Secret;
+use super::types::{Credential, Credentials, Destination, PhoneNumber, Setting, Trunk, WhitelistedIp};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
@@ -172,7 +174,13 @@ impl Trunks<'_> {
         if let Some(t) = &created {
             // A trunk this process created holds nothing yet.
             let routes = self.c.trunk(&t.trunk_sid);
-            for path in [routes.phone_numbers().path(), routes.whitelisted_ips().path(), routes.destinations().path()] {
+            let items = [
+                routes.phone_numbers().path(),
+                routes.whitelisted_ips().path(),
+                routes.destinations().path(),
+                routes.digest_credentials().path(),
+            ];
+            for path in items {
                 self.c.snapshot_is_empty(&path);
             }
         }
@@ -241,6 +249,11 @@ impl<'a> TrunkRoutes<'a> {
     }
     /// The SIP URIs the trunk delivers calls to (`/destination-uris`).
     pub fn destinations(&self) -> Items<'a, Destination> {
+        self.items()
+    }
+    /// The trunk's SIP digest credentials (`/credentials` on the digest API:
+    /// POST, list, PUT `/<id>`, DELETE `?id=`).
+    pub fn digest_credentials(&self) -> Items<'a, Credential> {
         self.items()
     }
     /// The collection of record type `T`.
@@ -320,6 +333,11 @@ pub trait ItemRecord: DeserializeOwned + Keyed + Clone + std::fmt::Debug + Send 
     /// Whether a POST may be repeated blindly: a create is not; setting a
     /// value twice is harmless.
     const POST_RETRY: Retry = Retry::Create;
+    /// The secrets a create or change carries (masked in every answer's
+    /// text from then on: [`Client::mask_also`]).
+    fn secrets<'s>(_new: Option<&'s Self::New>, _change: Option<&'s Self::Change>) -> Vec<&'s Secret> {
+        vec![]
+    }
     /// The POST body for several new items (one item's body, or a list where
     /// the API takes one).
     fn create_body(new: &[Self::New]) -> Json {
@@ -413,6 +431,43 @@ impl ItemRecord for Setting {
     }
 }
 
+/// `POST .../credentials` body (the digest API).
+#[derive(Debug, Clone, Serialize)]
+pub struct NewCredential {
+    /// The SIP username.
+    pub user_name: String,
+    /// The SIP password (sent, never returned).
+    pub password: Secret,
+    /// At most 32 characters; left out when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+}
+
+/// `PUT .../credentials/<id>` body: only the fields that change. A digest
+/// hash covers the username, so a new username is sent with a password.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct CredentialChange {
+    /// A new username.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// A new password.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<Secret>,
+    /// A new label; `Some("")` clears it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub friendly_name: Option<String>,
+}
+
+impl ItemRecord for Credential {
+    const SEGMENT: &'static str = "credentials";
+    const NOUN: &'static str = "SIP credential";
+    type New = NewCredential;
+    type Change = CredentialChange;
+    fn secrets<'s>(new: Option<&'s NewCredential>, change: Option<&'s CredentialChange>) -> Vec<&'s Secret> {
+        new.map(|n| &n.password).into_iter().chain(change.and_then(|c| c.password.as_ref())).collect()
+    }
+}
+
 /// One element of the `POST .../settings` list.
 #[derive(Debug, Clone, Serialize)]
 pub struct NewSetting {
@@ -485,6 +540,9 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// record, `Ok(None)` when the success answer carried none.
     pub async fn create(&self, new: &[T::New]) -> Result<Option<T>, ApiError> {
         let path = self.path();
+        for n in new {
+            T::secrets(Some(n), None).into_iter().for_each(|s| self.c.mask_also(s));
+        }
         let r = self.c.post(&path, T::create_body(new), T::POST_RETRY).await;
         self.c.invalidate(&path);
         PostAnswer::read(r, &self.op("POST"))
@@ -493,6 +551,7 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// `PUT .../<id>` where the API has it.
     pub async fn update(&self, id: &str, change: &T::Change) -> Result<Routed<()>, ApiError> {
         let path = self.path();
+        T::secrets(None, Some(change)).into_iter().for_each(|s| self.c.mask_also(s));
         let body = serde_json::to_value(change).unwrap_or_default();
         let r = self.c.put(&format!("{path}/{}", seg(id)), body).await;
         self.c.invalidate(&path);

@@ -34,6 +34,14 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Serialized as itself: request bodies (a SIP password the API is to
+/// store). Debug, Display and every error text stay masked.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d).map(Secret)
@@ -69,18 +77,28 @@ impl Masker {
         let pair = format!("{key}:{token}");
         let b64 = base64::engine::general_purpose::STANDARD.encode(pair.as_bytes());
         let b64url = base64::engine::general_purpose::URL_SAFE.encode(pair.as_bytes());
-        let mut needles = Vec::new();
+        let mut m = Masker::default();
         for plain in [token, pair.as_str(), b64.as_str(), b64url.as_str()] {
-            let json = serde_json::to_string(plain).unwrap_or_default();
-            let json = json.trim_matches('"').to_string();
-            let pct = percent_encoding::utf8_percent_encode(plain, percent_encoding::NON_ALPHANUMERIC).to_string();
-            let form: String = url::form_urlencoded::byte_serialize(plain.as_bytes()).collect();
-            needles.extend([plain.to_string(), json, pct.clone(), pct.to_lowercase(), form]);
+            m.add(plain);
         }
-        needles.retain(|n| !n.is_empty());
-        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        needles.dedup();
-        Masker { needles }
+        m
+    }
+
+    /// Masks `plain` too, in each form an answer may echo it (as sent, JSON-
+    /// escaped, percent- and form-encoded): a secret sent in a request body
+    /// (a SIP password), which an error answer may quote back.
+    pub(crate) fn add(&mut self, plain: &str) {
+        if plain.is_empty() || self.needles.iter().any(|n| n == plain) {
+            return;
+        }
+        let json = serde_json::to_string(plain).unwrap_or_default();
+        let json = json.trim_matches('"').to_string();
+        let pct = percent_encoding::utf8_percent_encode(plain, percent_encoding::NON_ALPHANUMERIC).to_string();
+        let form: String = url::form_urlencoded::byte_serialize(plain.as_bytes()).collect();
+        self.needles.extend([plain.to_string(), json, pct.clone(), pct.to_lowercase(), form]);
+        self.needles.retain(|n| !n.is_empty());
+        self.needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        self.needles.dedup();
     }
 
     /// `text` with every form of the credentials replaced by `***`.

@@ -664,6 +664,56 @@ mod client_behaviour {
         }
     }
 
+    /// A SIP password sent in a body is masked in every answer that quotes
+    /// it back (an error envelope, a proxy page), on the request that sent
+    /// it and on later ones.
+    #[tokio::test]
+    async fn echoed_sip_passwords_never_reach_an_error() {
+        use crate::routes::{CredentialChange, NewCredential};
+        use crate::types::Credential;
+        let (base, _) = server(Arc::new(|n, _, _: &HeaderMap| match n {
+            1 => (
+                StatusCode::BAD_REQUEST,
+                axum::Json(json!({"response": {"status": "failure", "code": 400, "error_data": {"code": 1001,
+                    "message": "Invalid parameter", "description": "password \"s3cr&t pw\" is too weak (s3cr%26t%20pw)"}}})),
+            )
+                .into_response(),
+            _ => (StatusCode::BAD_GATEWAY, "<html>upstream said: user_name=bob&password=n3w+pw</html>").into_response(),
+        }))
+        .await;
+        let c = client(&base, 0);
+        let items = c.trunk("trk1").items::<Credential>();
+        let new = NewCredential { user_name: "bob".into(), password: Secret::new("s3cr&t pw"), friendly_name: None };
+        let e = items.create(&[new]).await.unwrap_err();
+        let change = CredentialChange { password: Some(Secret::new("n3w pw")), ..Default::default() };
+        let e2 = items.update("7", &change).await.unwrap_err();
+        for e in [e, e2] {
+            let shown = format!("{e} {e:?} {}", e.kind);
+            for secret in ["s3cr", "n3w"] {
+                assert!(!shown.contains(secret), "{secret} in {shown}");
+            }
+        }
+    }
+
+    /// A create answered "no such route" (a router's plain 404) created
+    /// nothing: it is sent again, and only every attempt answering so is the
+    /// verdict that the API lacks the route.
+    #[tokio::test]
+    async fn a_create_without_a_route_is_confirmed_before_the_verdict() {
+        let (base, count) =
+            server(Arc::new(|_, _, _: &HeaderMap| (StatusCode::NOT_FOUND, "404 page not found").into_response())).await;
+        let e =
+            client(&base, 2).post("/trunks/t/credentials", json!({}), crate::client::Retry::Create).await.unwrap_err();
+        assert!(e.is_route_missing(), "{e:?}");
+        assert_eq!(count.load(Ordering::SeqCst), 3);
+        let (base, count) = server(Arc::new(|n, _, _: &HeaderMap| {
+            if n == 1 { (StatusCode::NOT_FOUND, "404 page not found").into_response() } else { ok_body() }
+        }))
+        .await;
+        client(&base, 2).post("/trunks/t/credentials", json!({}), crate::client::Retry::Create).await.unwrap();
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+    }
+
     /// After a stop (the stop token) a read that settles nothing ends at once; it does
     /// not wait out the grace that requests changing something get.
     #[tokio::test]

@@ -156,6 +156,24 @@ pub struct Destination {
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
+/// One SIP digest credential of a trunk (the digest-credentials API). No
+/// route ever returns its password.
+pub struct Credential {
+    #[serde(deserialize_with = "item_id")]
+    /// The credential's id, e.g. `"1234"`.
+    pub id: String,
+    #[serde(alias = "username", deserialize_with = "id_string")]
+    /// The SIP username (unique per trunk).
+    pub user_name: String,
+    #[serde(default)]
+    /// Its label, at most 32 characters; null (or empty) when it has none.
+    pub friendly_name: Option<String>,
+    #[serde(default)]
+    /// When it was created.
+    pub date_created: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 /// One trunk setting.
 pub struct Setting {
     /// Its name, e.g. `trunk_external_alias`.
@@ -191,6 +209,11 @@ impl super::client::Keyed for PhoneNumber {
     }
 }
 impl super::client::Keyed for WhitelistedIp {
+    fn key(&self) -> &str {
+        &self.id
+    }
+}
+impl super::client::Keyed for Credential {
     fn key(&self) -> &str {
         &self.id
     }
