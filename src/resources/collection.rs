@@ -76,6 +76,13 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     fn import_key(key: &str, r: &Self::Record) -> bool {
         r.key() == key
     }
+    /// The error detail when the API has no create route for this kind.
+    fn no_create_route(sid: &str) -> String {
+        format!(
+            "This Exotel API has no POST /trunks/{sid}/{} route (every attempt answered 404/405).",
+            Self::Record::SEGMENT
+        )
+    }
 }
 
 /// What sending an in-place change did.
@@ -190,10 +197,20 @@ impl<K: ItemKind> CollectionResource<K> {
                 let (noun, what, seg) = (K::Record::NOUN, K::describe(planned), K::Record::SEGMENT);
                 let (kept, defaults) = in_place_values::<K>(prior);
                 let hint = if defaults { " (or remove those lines: they are the defaults)" } else { "" };
+                let advice = if kept.is_empty() {
+                    format!(
+                        "stays as it is in Exotel. Change it in the Exotel dashboard, or replace it (terraform apply -replace={}.<name>).",
+                        K::TYPE_NAME
+                    )
+                } else {
+                    format!(
+                        "stays as it is: {kept}. Set {kept} in the configuration{hint}, or change it in the Exotel dashboard."
+                    )
+                };
                 diags.push(Diagnostic::error(
                     format!("Cannot {} of a {noun}", K::UPDATE),
                     format!(
-                        "This Exotel API has no PUT /trunks/<sid>/{seg}/<id> route (every attempt answered 404/405), so {noun} {what} stays as it is: {kept}. Set {kept} in the configuration{hint}, or change it in the Exotel dashboard."
+                        "This Exotel API has no PUT /trunks/<sid>/{seg}/<id> route (every attempt answered 404/405), so {noun} {what} {advice}"
                     ),
                 ));
                 Sent::NoRoute
@@ -245,7 +262,15 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
     /// (its never-twice snapshot), so an apply waits for nothing extra.
     async fn ready_to_create(&self, ctx: &Ctx, planned: K::Model) -> Ready {
         let Some(sid) = planned.str_attr("trunk_sid").map(str::to_string) else { return ctx.ready().await };
-        ctx.check(Some(Box::pin(async move { handle::<K>(&ctx.client, &sid).snapshot().await.map(drop) }))).await
+        ctx.check(Some(Box::pin(async move {
+            match handle::<K>(&ctx.client, &sid).snapshot().await {
+                // A success answer this provider cannot read still proves the
+                // credentials; the create reports what it must.
+                Err(e) if e.is_undecodable() && e.status().is_some_and(|s| (200..300).contains(&s)) => Ok(()),
+                r => r.map(drop),
+            }
+        })))
+        .await
     }
 
     async fn create(&self, ctx: &Ctx, planned: K::Model, diags: &mut Diagnostics) -> Option<K::Model> {
@@ -515,6 +540,9 @@ impl<K: ItemKind> Creation<K::Record> for NewItem<'_, K> {
             Ok(None) => Lookup::TrunkGone,
             Err(e) => Lookup::Unknown(format!("Listing to check failed too: {e}")),
         }
+    }
+    fn no_route(&self) -> String {
+        K::no_create_route(self.items.trunk_sid())
     }
     fn import_command(&self, existing: Option<&K::Record>) -> String {
         let id = existing.map_or("<id>", |r| r.key());

@@ -62,6 +62,11 @@ pub(crate) trait Creation<T> {
     fn created(&self, _item: &T) {}
     /// The `terraform import` command for an existing item (if found).
     fn import_command(&self, existing: Option<&T>) -> String;
+    /// The error detail when the API provably has no create route (every
+    /// attempt answered 404/405).
+    fn no_route(&self) -> String {
+        format!("This Exotel API has no route to create a {} (every attempt answered 404/405).", self.noun())
+    }
 }
 
 fn may_exist<T>(c: &impl Creation<T>, cause: &ApiError, extra: Option<&str>) -> Diagnostic {
@@ -164,6 +169,10 @@ pub(crate) async fn create<T>(client: &Client, c: &impl Creation<T>, diags: &mut
                 // Cancelled before sending, or while waiting to repeat an
                 // attempt that provably did not reach the API.
                 diags.push(stopped_before(c, cause.as_ref()));
+                return None;
+            }
+            Err(e) if e.is_route_missing() => {
+                diags.push(Diagnostic::error(format!("Cannot create {}", c.what()), c.no_route()));
                 return None;
             }
             Err(e) if e.provably_not_applied() || e.is_definite_refusal() => {

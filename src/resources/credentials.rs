@@ -26,10 +26,7 @@ pub(crate) async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Opti
     let creds = match ctx.client.trunk(sid).credentials().await {
         Ok(Some(c)) => c,
         Ok(None) => {
-            diags.push(Diagnostic::error(
-                "Cannot read trunk credentials",
-                format!("Exotel returned no credentials for trunk {sid}."),
-            ));
+            diags.push(no_password(sid));
             return None;
         }
         Err(e) if e.is_not_found() => {
@@ -54,15 +51,21 @@ pub(crate) async fn fetch(ctx: &Ctx, sid: &str, diags: &mut Diagnostics) -> Opti
     match creds.password.filter(|p| !p.is_empty()) {
         Some(pw) => Some((creds.username.unwrap_or_else(|| sid.to_string()), pw)),
         None => {
-            diags.push(Diagnostic::error(
-                "Trunk password not available",
-                format!(
-                    "Exotel returned credentials for trunk {sid} without a password (this API lists digest credentials and never echoes passwords). The SIP password is shown only when it is set; set it in the Exotel dashboard and keep it in your secrets manager."
-                ),
-            ));
+            diags.push(no_password(sid));
             None
         }
     }
+}
+
+/// The error on an API that lists digest credentials (no password is ever
+/// returned there), naming the resource that sets one.
+fn no_password(sid: &str) -> Diagnostic {
+    Diagnostic::error(
+        "Trunk password not available",
+        format!(
+            "Exotel returned no password for trunk {sid}: this API manages SIP digest credentials, and never returns a password. Set the credential with Terraform instead: resource exotel_trunk_credential (its write-only password_wo keeps the password out of plan and state), fed from the same secret you hand to the SIP client."
+        ),
+    )
 }
 
 /// The data source, and (`ephemeral`) the ephemeral resource of the same
@@ -84,9 +87,9 @@ impl TypedDataSource for Credentials {
         Schema {
             version: 0,
             description: if self.ephemeral {
-                "Reads a trunk's SIP credentials at apply time without storing them in plan or state (Terraform 1.10 and later). The recommended way to hand the SIP password to, for example, a secrets-manager resource's write-only attribute."
+                "Reads a trunk's SIP credentials at apply time without storing them in plan or state (Terraform 1.10 and later). The recommended way to hand the SIP password to, for example, a secrets-manager resource's write-only attribute. Needs the API's older credentials answer (one username and password per trunk); on the digest-credentials API, which never returns a password, it fails with an error naming `exotel_trunk_credential`, the way to set one."
             } else {
-                "Reads a trunk's SIP authentication credentials. The password is sensitive and is stored in state; the ephemeral resource of the same name keeps it out of state."
+                "Reads a trunk's SIP authentication credentials. The password is sensitive and is stored in state; the ephemeral resource of the same name keeps it out of state. Needs the API's older credentials answer (one username and password per trunk); on the digest-credentials API, which never returns a password, it fails with an error naming `exotel_trunk_credential`, the way to set one."
             },
             attributes: vec![
                 Attribute::new("trunk_sid", Type::String, Required, "SID of the trunk."),

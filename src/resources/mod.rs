@@ -6,6 +6,7 @@ pub(crate) mod authoritative;
 pub(crate) mod collection;
 pub(crate) mod common;
 pub(crate) mod create;
+pub(crate) mod credential;
 pub(crate) mod credentials;
 pub(crate) mod destination;
 pub(crate) mod destinations;
@@ -35,6 +36,7 @@ pub(crate) fn all() -> Vec<Box<dyn Resource<Ctx>>> {
         Box::new(Typed::new(SetResource::<whitelisted_ips::WhitelistedIps>::default())),
         Box::new(Typed::new(SetResource::<phone_numbers::PhoneNumbers>::default())),
         Box::new(Typed::new(SetResource::<destinations::Destinations>::default())),
+        Box::new(Typed::new(CollectionResource::<credential::Credentials>::default())),
     ]
 }
 

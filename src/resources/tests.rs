@@ -188,14 +188,14 @@ fn the_schema_checks_ranges_and_values_at_validate_time() {
         r.as_ref(),
         &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls")), ("weight", n(70000))],
     );
-    assert_eq!(errors(&r.validate(&cfg)), vec!["Invalid weight: weight must be between 0 and 65535, got 70000."]);
+    assert_eq!(errors(&r.validate(&cfg, true)), vec!["Invalid weight: weight must be between 0 and 65535, got 70000."]);
     let r = resource("exotel_trunk_phone_number");
     let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("phone_number", s("+911234567890")), ("mode", s("sip"))]);
-    assert_eq!(errors(&r.validate(&cfg)), vec!["Invalid mode: mode must be \"pstn\" or \"flow\", got \"sip\"."]);
+    assert_eq!(errors(&r.validate(&cfg, true)), vec!["Invalid mode: mode must be \"pstn\" or \"flow\", got \"sip\"."]);
     // unknown values pass until they are known
     let cfg =
         obj(r.as_ref(), &[("trunk_sid", Value::UNKNOWN), ("phone_number", Value::UNKNOWN), ("mode", Value::UNKNOWN)]);
-    assert!(r.validate(&cfg).0.is_empty());
+    assert!(r.validate(&cfg, true).0.is_empty());
 }
 
 // ------------------------------------------------------------------ the fake API
@@ -422,7 +422,7 @@ async fn create(r: &dyn Resource<Ctx>, ctx: &Ctx, cfg: &[(&str, Value)]) -> (Val
     let cfg = obj(r, cfg);
     let (planned, _, d) = plan(r, &Value::Null, &cfg);
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
-    r.apply(ctx, &Value::Null, &planned).await
+    r.apply(ctx, &Value::Null, &planned, &Value::Null).await
 }
 
 fn ip_cfg() -> Vec<(&'static str, Value)> {
@@ -519,7 +519,7 @@ async fn priority_is_set_after_the_post_and_updated_in_place() {
     let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls"))]);
     let (planned, replace, _) = plan(r.as_ref(), &state, &cfg);
     assert!(replace.is_empty());
-    let (after, d) = r.apply(&ctx, &state, &planned).await;
+    let (after, d) = r.apply(&ctx, &state, &planned, &Value::Null).await;
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
     assert_eq!(after.get("priority"), &n(0));
     assert_eq!(held(&f, "trk1/destination-uris")[0]["priority"], json!(0));
@@ -530,7 +530,7 @@ async fn priority_is_set_after_the_post_and_updated_in_place() {
         &[("trunk_sid", s("trk1")), ("destination", s("h.example.com:5061;transport=tls")), ("weight", n(4))],
     );
     let (planned, _, _) = plan(r.as_ref(), &after, &cfg);
-    let (kept, d) = r.apply(&ctx, &after, &planned).await;
+    let (kept, d) = r.apply(&ctx, &after, &planned, &Value::Null).await;
     let e = errors(&d).join("\n");
     assert!(
         e.contains("Cannot set the priority and weight of a destination")
@@ -545,13 +545,13 @@ async fn deletes_are_confirmed_by_listing_and_a_missing_route_is_a_named_warning
     let (f, ctx) = fake().await;
     let r = resource("exotel_trunk_phone_number");
     let (state, _) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("phone_number", s("+911234567890"))]).await;
-    let (gone, d) = r.apply(&ctx, &state, &Value::Null).await;
+    let (gone, d) = r.apply(&ctx, &state, &Value::Null, &Value::Null).await;
     assert!(gone.is_null() && d.0.is_empty(), "{:?}", errors(&d));
     assert!(held(&f, "trk1/phone-numbers").is_empty());
     // a trunk whose API cannot delete items
     let (state, _) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("phone_number", s("+911234567891"))]).await;
     script(&f, "DELETE", &[Step::NoRoute, Step::NoRoute, Step::NoRoute]);
-    let (gone, d) = r.apply(&ctx, &state, &Value::Null).await;
+    let (gone, d) = r.apply(&ctx, &state, &Value::Null, &Value::Null).await;
     assert!(gone.is_null() && errors(&d).is_empty());
     let w = &d.0[0];
     assert!(w.summary == "Phone number mapping left in Exotel" && w.detail.contains("+911234567891"), "{w:?}");
@@ -607,7 +607,7 @@ async fn a_set_sends_only_the_differences_and_names_what_it_removed() {
     assert!(d.0.is_empty(), "{:?}", errors(&d));
     assert_eq!(planned.get("id"), &s("trk1"));
     requests(&f);
-    let (state, d) = r.apply(&ctx, &Value::Null, &planned).await;
+    let (state, d) = r.apply(&ctx, &Value::Null, &planned, &Value::Null).await;
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
     let w = &d.0[0];
     assert!(w.summary.contains("removed from trunk trk1") && w.detail.contains("198.51.100.7/32"), "{w:?}");
@@ -639,7 +639,7 @@ async fn a_set_that_cannot_remove_fails_naming_what_stays_and_records_it() {
     let cfg = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("cidrs", set(&[]))]);
     let (planned, _, _) = plan(r.as_ref(), &prior, &cfg);
     script(&f, "DELETE", &[Step::NoRoute, Step::NoRoute, Step::NoRoute]);
-    let (state, d) = r.apply(&ctx, &prior, &planned).await;
+    let (state, d) = r.apply(&ctx, &prior, &planned, &Value::Null).await;
     let e = errors(&d).join("\n");
     assert!(e.contains("Whitelisted IPs still active on trunk trk1") && e.contains("198.51.100.7/32"), "{e}");
     assert_eq!(state.get("cidrs"), &set(&["198.51.100.7/32"]), "state records what Exotel holds");
@@ -668,7 +668,7 @@ async fn a_destination_set_batches_adds_and_changes_priority_in_place() {
     let (planned, _, d) = plan(r.as_ref(), &Value::Null, &cfg);
     assert!(d.0.is_empty(), "{:?}", errors(&d));
     requests(&f);
-    let (state, d) = r.apply(&ctx, &Value::Null, &planned).await;
+    let (state, d) = r.apply(&ctx, &Value::Null, &planned, &Value::Null).await;
     assert!(d.0.is_empty(), "{:?}", errors(&d));
     assert_eq!(state.get("destination"), planned.get("destination"), "spelling and null/explicit defaults kept");
     assert_eq!(requests(&f).iter().filter(|l| l.starts_with("POST")).count(), 1, "one POST for both");
@@ -687,7 +687,7 @@ async fn a_destination_set_batches_adds_and_changes_priority_in_place() {
         ],
     );
     let (planned2, _, _) = plan(r.as_ref(), &state, &cfg2);
-    let (state2, d) = r.apply(&ctx, &state, &planned2).await;
+    let (state2, d) = r.apply(&ctx, &state, &planned2, &Value::Null).await;
     assert!(d.0.is_empty(), "{:?}", errors(&d));
     assert_eq!(state2.get("destination"), planned2.get("destination"));
     let log = requests(&f);
@@ -712,11 +712,11 @@ async fn a_missing_delete_route_disables_only_its_own_collection() {
     let (ip_state, _) = create(ip.as_ref(), &ctx, &ip_cfg()).await;
     // Every attempt of the destination's DELETE answers 405: that route is missing.
     script(&f, "DELETE", &[Step::NoRoute, Step::NoRoute, Step::NoRoute]);
-    let (_, d) = dest.apply(&ctx, &d_state, &Value::Null).await;
+    let (_, d) = dest.apply(&ctx, &d_state, &Value::Null, &Value::Null).await;
     assert!(d.0.iter().any(|w| w.summary == "Destination left in Exotel"), "{:?}", d.0);
     requests(&f);
     // The whitelisted IP's DELETE is another route: it is still sent.
-    let (gone, d) = ip.apply(&ctx, &ip_state, &Value::Null).await;
+    let (gone, d) = ip.apply(&ctx, &ip_state, &Value::Null, &Value::Null).await;
     assert!(gone.is_null() && d.0.is_empty(), "{:?}", d.0);
     assert!(requests(&f).iter().any(|l| l.starts_with("DELETE trk1/whitelisted-ips?id=")));
     assert!(held(&f, "trk1/whitelisted-ips").is_empty(), "the IP is gone from Exotel");
@@ -744,7 +744,8 @@ async fn a_failed_delete_is_never_confirmed_by_a_shifted_page() {
         g.delete_delay = Duration::from_millis(150);
         g.failing_deletes = vec![third.clone()];
     }
-    let results = futures::future::join_all(states.iter().map(|st| r.apply(&ctx, st, &Value::Null))).await;
+    let results =
+        futures::future::join_all(states.iter().map(|st| r.apply(&ctx, st, &Value::Null, &Value::Null))).await;
     for (i, (after, d)) in results.iter().enumerate() {
         if i == 2 {
             let e = errors(d).join("\n");
@@ -775,7 +776,7 @@ async fn our_own_confirmed_delete_updates_the_snapshot() {
     let (_, d) = create(r.as_ref(), &ctx, &[("trunk_sid", s("trk1")), ("ip", s("198.51.100.1"))]).await;
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
     // The replacement: delete, then create the same address again.
-    let (gone, d) = r.apply(&ctx, &a, &Value::Null).await;
+    let (gone, d) = r.apply(&ctx, &a, &Value::Null, &Value::Null).await;
     assert!(gone.is_null() && errors(&d).is_empty(), "{:?}", errors(&d));
     let (again, d) = create(r.as_ref(), &ctx, &ip_cfg()).await;
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
@@ -798,7 +799,7 @@ async fn a_429_storm_spends_one_budget_and_the_set_starts_nothing_else() {
     let (planned, _, d) = plan(r.as_ref(), &Value::Null, &cfg);
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
     let started = std::time::Instant::now();
-    let (_, d) = r.apply(&ctx, &Value::Null, &planned).await;
+    let (_, d) = r.apply(&ctx, &Value::Null, &planned, &Value::Null).await;
     let took = started.elapsed();
     let e = errors(&d).join("\n");
     assert!(e.contains("Cannot add whitelisted IP") && e.contains("429"), "{e}");
@@ -846,7 +847,7 @@ async fn a_record_the_provider_cannot_model_is_isolated() {
     let (planned, _, d) = plan(set_r.as_ref(), &state, &cfg);
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
     requests(&f);
-    let (after, d) = set_r.apply(&ctx, &state, &planned).await;
+    let (after, d) = set_r.apply(&ctx, &state, &planned, &Value::Null).await;
     assert!(errors(&d).is_empty(), "{:?}", errors(&d));
     assert!(requests(&f).contains(&"DELETE trk1/whitelisted-ips?id=66".to_string()));
     assert_eq!(after.get("cidrs"), planned.get("cidrs"));
@@ -863,11 +864,124 @@ async fn a_429_storm_on_a_delete_spends_one_budget_not_one_per_round() {
     let (state, _) = create(r.as_ref(), &ctx, &ip_cfg()).await;
     script(&f, "DELETE", &[Step::Throttle; 500]);
     requests(&f);
-    let (kept, d) = r.apply(&ctx, &state, &Value::Null).await;
+    let (kept, d) = r.apply(&ctx, &state, &Value::Null, &Value::Null).await;
     let e = errors(&d).join("\n");
     assert!(e.contains("still active") && e.contains("after 1 attempt to delete it"), "{e}");
     assert_eq!(kept, state, "state keeps the item");
     let log = requests(&f);
     let listings = log.iter().filter(|l| l.starts_with("GET")).count();
     assert_eq!(listings, 1, "one round: its DELETEs, then one confirming listing: {log:?}");
+}
+
+// ------------------------------------------------------------------ write-only arguments
+
+/// A credential configuration with the write-only password (and a version).
+fn credential_wo(version: i64, password: &str) -> Value {
+    let r = resource("exotel_trunk_credential");
+    obj(
+        r.as_ref(),
+        &[
+            ("trunk_sid", s("trk1")),
+            ("username", s("bot")),
+            ("password_wo", s(password)),
+            ("password_wo_version", n(version)),
+        ],
+    )
+}
+
+#[test]
+fn write_only_attributes_follow_terraforms_rules_in_every_schema() {
+    for r in super::all() {
+        for a in r.schema().attributes.iter().filter(|a| a.write_only.is_some()) {
+            let p = r.schema().to_proto();
+            let wire = p.block.unwrap().attributes.into_iter().find(|w| w.name == a.name).unwrap();
+            assert!(wire.write_only && wire.sensitive && wire.optional, "{}.{}", r.type_name(), a.name);
+            assert!(!wire.computed && !wire.required, "{}.{}: write-only cannot be computed", r.type_name(), a.name);
+            assert!(!matches!(a.ty, Type::Set(_) | Type::List(_) | Type::Map(_)), "{}.{}", r.type_name(), a.name);
+        }
+    }
+}
+
+#[test]
+fn a_terraform_without_write_only_support_gets_a_clear_refusal_naming_password() {
+    let r = resource("exotel_trunk_credential");
+    let cfg = credential_wo(1, "pw");
+    let refused = errors(&r.validate(&cfg, false));
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].contains("password_wo is a write-only argument"), "{refused:?}");
+    assert!(refused[0].contains("Use `password`") && refused[0].contains("1.11"), "{refused:?}");
+    assert!(errors(&r.validate(&cfg, true)).is_empty());
+    // An unknown value (an ephemeral input not known yet) is set, too.
+    let mut unknown = cfg.clone();
+    if let Value::Map(m) = &mut unknown {
+        m.insert("password_wo".into(), Value::UNKNOWN);
+    }
+    assert_eq!(errors(&r.validate(&unknown, false)).len(), 1);
+    // The stored form works on every Terraform.
+    let stored = obj(r.as_ref(), &[("trunk_sid", s("trk1")), ("username", s("bot")), ("password", s("pw"))]);
+    assert!(errors(&r.validate(&stored, false)).is_empty());
+}
+
+#[test]
+fn a_write_only_password_is_null_in_every_plan_and_only_its_version_plans_a_change() {
+    let r = resource("exotel_trunk_credential");
+    let (created, replace, d) = plan(r.as_ref(), &Value::Null, &credential_wo(1, "pw-1"));
+    assert!(errors(&d).is_empty() && replace.is_empty(), "{d:?}");
+    assert!(created.get("password_wo").is_null(), "{created:?}");
+    assert!(created.get("id").is_unknown());
+    let mut prior = created.clone();
+    if let Value::Map(m) = &mut prior {
+        m.insert("id".into(), s("7"));
+    }
+    // A new value under the same version: nothing to do.
+    let (same, _, _) = plan(r.as_ref(), &prior, &credential_wo(1, "pw-2"));
+    assert_eq!(same, prior);
+    // A new version: an in-place update; the id is kept.
+    let (bumped, replace, _) = plan(r.as_ref(), &prior, &credential_wo(2, "pw-2"));
+    assert!(replace.is_empty() && bumped.get("password_wo").is_null());
+    assert_eq!((bumped.get("password_wo_version"), bumped.get("id")), (&n(2), &s("7")));
+}
+
+#[test]
+fn credential_changes_send_what_a_digest_needs() {
+    use super::collection::ItemKind;
+    use super::credential::{Credentials, TrunkCredential};
+    let m = |user: &str, friendly: Option<&str>, pw: Option<&str>, wo: Option<&str>, v: Option<i64>| TrunkCredential {
+        id: "7".to_string().into(),
+        trunk_sid: "trk1".to_string().into(),
+        username: user.to_string().into(),
+        friendly_name: friendly.map(str::to_string).into(),
+        password: pw.map(Secret::new).into(),
+        password_wo: wo.map(Secret::new).into(),
+        password_wo_version: v.into(),
+    };
+    // State never holds password_wo; apply hands it in from the configuration.
+    let prior = m("bot", Some("label"), None, None, Some(1));
+    assert!(Credentials::change(&prior, &m("bot", Some("label"), None, Some("new"), Some(1))).is_none());
+    let rotated = Credentials::change(&prior, &m("bot", Some("label"), None, Some("new"), Some(2))).unwrap();
+    assert_eq!((rotated.user_name, rotated.password.map(|p| p.expose().to_string())), (None, Some("new".into())));
+    // A new username carries the password (whichever form).
+    let renamed = Credentials::change(&prior, &m("bot2", Some("label"), None, Some("wo"), Some(1))).unwrap();
+    assert_eq!(renamed.user_name.as_deref(), Some("bot2"));
+    assert_eq!(renamed.password.unwrap().expose(), "wo");
+    // Removing the label clears it, and sends no password.
+    let cleared = Credentials::change(&prior, &m("bot", None, None, Some("wo"), Some(1))).unwrap();
+    assert_eq!((cleared.friendly_name.as_deref(), cleared.password), (Some(""), None));
+    // Switching forms sends the newly configured password.
+    let stored = m("bot", Some("label"), Some("p1"), None, None);
+    let to_wo = Credentials::change(&stored, &m("bot", Some("label"), None, Some("w1"), Some(1))).unwrap();
+    assert_eq!(to_wo.password.unwrap().expose(), "w1");
+    let to_stored = Credentials::change(&prior, &m("bot", Some("label"), Some("p2"), None, None)).unwrap();
+    assert_eq!(to_stored.password.unwrap().expose(), "p2");
+    // Debug output never shows a password.
+    assert!(!format!("{:?}", m("bot", None, Some("hunter2"), Some("hunter3"), None)).contains("hunter"));
+}
+
+#[test]
+fn a_write_only_value_in_stored_state_is_nulled_on_upgrade() {
+    let r = resource("exotel_trunk_credential");
+    let stored = br#"{"id":"7","trunk_sid":"trk1","username":"bot","friendly_name":null,"password":null,"password_wo":"leaked","password_wo_version":1}"#;
+    let v = r.upgrade(0, stored).expect("upgrade");
+    assert!(v.get("password_wo").is_null(), "{v:?}");
+    assert_eq!(v.get("id"), &s("7"));
 }

@@ -30,7 +30,31 @@ const FEATURES: &[(&str, &str)] = &[
     ("ephemeral", "ephemeral `exotel_trunk_credentials`"),
     ("identity_import", "`import {}` blocks with `identity`"),
     ("query", "list resources, `terraform query`"),
+    ("credential_password", "`exotel_trunk_credential` with `password` (in state)"),
+    ("credential_password_wo", "`exotel_trunk_credential` with write-only `password_wo`"),
 ];
+
+/// What one feature did on one release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// It worked: ✓.
+    Works,
+    /// Terraform itself refused the syntax or command while loading: —.
+    Unsupported,
+    /// The provider refused it with its own error naming the alternative
+    /// (a write-only argument on a Terraform before 1.11): ✗.
+    Refused,
+}
+
+impl Outcome {
+    fn cell(self) -> &'static str {
+        match self {
+            Outcome::Works => "✓",
+            Outcome::Unsupported => "—",
+            Outcome::Refused => "✗",
+        }
+    }
+}
 
 const BEGIN: &str = "<!-- compat:begin";
 const END: &str = "<!-- compat:end -->";
@@ -47,7 +71,7 @@ fn workdir(sim: &Sim, tf: &Path, mirror: &Path) -> Workdir {
 }
 
 /// Runs `steps` and turns a failed assertion into `Err(output)`.
-fn attempt(steps: impl FnOnce()) -> Result<(), String> {
+fn attempt<T>(steps: impl FnOnce() -> T) -> Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(steps)).map_err(|e| {
         e.downcast_ref::<String>()
             .cloned()
@@ -135,11 +159,40 @@ fn query(sim: &Sim, tf: &Path, mirror: &Path) {
     assert!(out.contains(&sid), "{out}");
 }
 
-/// Every feature on one release: (feature → worked), and what failed.
-fn measure(tf: &Path, mirror: &Path) -> (BTreeMap<&'static str, bool>, Vec<String>) {
+/// A credential on a digest-credentials simulator; `body` sets its password.
+fn credential(tf: &Path, mirror: &Path, body: &str) -> Outcome {
+    let sim = Sim::start(&["--digest-credentials"]);
+    let wd = workdir(&sim, tf, mirror);
+    wd.write(
+        "main.tf",
+        &format!("resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"cred\"\n}}\nresource \"exotel_trunk_credential\" \"c\" {{\n  trunk_sid = exotel_trunk.t.trunk_sid\n  username  = \"bot\"\n{body}}}\n"),
+    );
+    init(&wd);
+    let out = wd.run(&["plan", "-input=false", "-no-color"]);
+    let text = squash(&crate::support::text(&out));
+    if !out.status.success() && text.contains("Write-only argument not supported by this Terraform") {
+        assert!(text.contains("Use `password`"), "the refusal names no alternative: {text}");
+        return Outcome::Refused;
+    }
+    wd.apply();
+    wd.assert_no_diff();
+    let c = wd.attrs("exotel_trunk_credential.c");
+    let id = c["id"].as_str().expect("id").to_string();
+    let sid = c["trunk_sid"].as_str().expect("trunk_sid").to_string();
+    assert!(sim.password_is(&sid, &id, "compat-pw"), "the credential does not hold the password");
+    assert!(c["password_wo"].is_null(), "{c}");
+    if body.contains("password_wo") {
+        assert!(!wd.state_file().contains("compat-pw"), "a write-only password reached the state");
+    }
+    wd.destroy();
+    Outcome::Works
+}
+
+/// Every feature on one release: (feature → outcome), and what failed.
+fn measure(tf: &Path, mirror: &Path) -> (BTreeMap<&'static str, Outcome>, Vec<String>) {
     let mut row = BTreeMap::new();
     let mut failures = vec![];
-    let mut record = |key: &'static str, r: Result<(), String>| {
+    let mut record = |key: &'static str, r: Result<Outcome, String>| {
         if let Err(e) = &r {
             // "Not supported" means Terraform itself refused the syntax while
             // loading the configuration (before the provider is involved) or
@@ -151,20 +204,27 @@ fn measure(tf: &Path, mirror: &Path) -> (BTreeMap<&'static str, bool>, Vec<Strin
             );
             failures.push(format!("{key}: {}", flat.chars().take(300).collect::<String>()));
         }
-        row.insert(key, r.is_ok());
+        if r == Ok(Outcome::Refused) {
+            failures.push(format!("{key}: refused by the provider, naming the alternative"));
+        }
+        row.insert(key, r.unwrap_or(Outcome::Unsupported));
     };
-    record("examples", attempt(|| examples(tf, mirror)));
+    let works = |r: Result<(), String>| r.map(|()| Outcome::Works);
+    record("examples", works(attempt(|| examples(tf, mirror))));
     let sim = Sim::start(&[]);
-    record("import_block", attempt(|| import_block(&sim, tf, mirror)));
-    record("functions", attempt(|| functions(&sim, tf, mirror)));
-    record("ephemeral", attempt(|| ephemeral(&sim, tf, mirror)));
-    record("identity_import", attempt(|| identity_import(&sim, tf, mirror)));
-    record("query", attempt(|| query(&sim, tf, mirror)));
+    record("import_block", works(attempt(|| import_block(&sim, tf, mirror))));
+    record("functions", works(attempt(|| functions(&sim, tf, mirror))));
+    record("ephemeral", works(attempt(|| ephemeral(&sim, tf, mirror))));
+    record("identity_import", works(attempt(|| identity_import(&sim, tf, mirror))));
+    record("query", works(attempt(|| query(&sim, tf, mirror))));
+    record("credential_password", attempt(|| credential(tf, mirror, "  password  = \"compat-pw\"\n")));
+    let wo = "  password_wo         = \"compat-pw\"\n  password_wo_version = 1\n";
+    record("credential_password_wo", attempt(|| credential(tf, mirror, wo)));
     (row, failures)
 }
 
 /// The table as the README holds it.
-fn render(measured: &BTreeMap<&str, BTreeMap<&str, bool>>) -> String {
+fn render(measured: &BTreeMap<&str, BTreeMap<&str, Outcome>>) -> String {
     let versions: Vec<&str> = RELEASES.iter().map(|(v, _)| *v).filter(|v| measured.contains_key(v)).collect();
     let mut s = format!(
         "| feature | first measured | {} |\n|---|---|{}\n",
@@ -172,8 +232,8 @@ fn render(measured: &BTreeMap<&str, BTreeMap<&str, bool>>) -> String {
         "---|".repeat(versions.len())
     );
     for (key, label) in FEATURES {
-        let first = versions.iter().find(|v| measured[*v][key]).copied().unwrap_or("—");
-        let cells: Vec<&str> = versions.iter().map(|v| if measured[v][key] { "✓" } else { "—" }).collect();
+        let first = versions.iter().find(|v| measured[*v][key] == Outcome::Works).copied().unwrap_or("—");
+        let cells: Vec<&str> = versions.iter().map(|v| measured[v][key].cell()).collect();
         s.push_str(&format!("| {label} | {first} | {} |\n", cells.join(" | ")));
     }
     s
@@ -245,11 +305,13 @@ fn every_terraform_release_runs_the_examples_and_the_readme_table_is_measured() 
     );
     // Everything but the newer features works on every release ...
     for (v, row) in &measured {
-        assert!(row["examples"], "Terraform {v} does not run the examples");
+        assert_eq!(row["examples"], Outcome::Works, "Terraform {v} does not run the examples");
+        assert_eq!(row["credential_password"], Outcome::Works, "Terraform {v}: the stored password form");
     }
     // ... and each feature, once it works, works on every later release.
     for (key, _) in FEATURES {
-        let cells: Vec<bool> = RELEASES.iter().filter_map(|(v, _)| measured.get(v).map(|r| r[key])).collect();
+        let cells: Vec<bool> =
+            RELEASES.iter().filter_map(|(v, _)| measured.get(v).map(|r| r[key] == Outcome::Works)).collect();
         assert!(cells.windows(2).all(|w| w[1] || !w[0]), "{key} works on a release and not a later one: {cells:?}");
     }
     let table = render(&measured);

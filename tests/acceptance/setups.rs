@@ -472,6 +472,7 @@ fn credentials_without_a_password_is_an_error_not_an_empty_string() {
     );
     let out = wd.fails(&["apply", "-auto-approve", "-input=false", "-no-color"]);
     assert!(out.contains("Trunk password not available"), "{out}");
+    assert!(squash(&out).contains("resource exotel_trunk_credential"), "{out}");
 }
 
 #[test]
@@ -534,7 +535,8 @@ fn examples_are_fmt_and_validate_clean() {
         }
     }
     // Every resource documents import by string id and by identity.
-    assert_eq!(import_examples, 2 * 8, "import examples");
+    let resources = terraform_provider_exotel::exotel::service().resource_schemas().len();
+    assert_eq!(import_examples, 2 * resources, "import examples");
     drop(wd);
     assert_eq!(sim.requests(), 0);
 }

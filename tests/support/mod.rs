@@ -283,6 +283,16 @@ impl Sim {
         assert!(status.is_success());
     }
 
+    /// Whether digest credential `id` of trunk `sid` holds `password`
+    /// (the simulator's `check-password` hook; the API never echoes one).
+    pub(crate) fn password_is(&self, sid: &str, id: &str, password: &str) -> bool {
+        let body = serde_json::json!({"trunk_sid": sid, "id": id, "password": password});
+        let rb = self.http.post(format!("{}/_sim/check-password", self.base_url)).json(&body);
+        let (status, text) = self.send(rb, "check-password");
+        assert!(status.is_success(), "check-password {sid}/{id}: {status} {text}");
+        serde_json::from_str::<Value>(&text).expect("check-password answer")["matches"] == true
+    }
+
     /// Calls the API as an operator would, outside Terraform.
     pub(crate) fn api(&self, method: reqwest::Method, path_and_query: &str, body: Option<Value>) -> Value {
         let url = format!("{}/v2/accounts/{}{}", self.base_url, ACCOUNT_SID, path_and_query);

@@ -6,6 +6,7 @@
 //! file here.
 
 mod alias;
+mod credential;
 mod destination;
 mod destinations;
 mod phone_number;
