@@ -76,6 +76,11 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     fn import_key(key: &str, r: &Self::Record) -> bool {
         r.key() == key
     }
+    /// The value an import key looks for, for errors (without a prefix
+    /// such as `username:`).
+    fn import_value(key: &str) -> &str {
+        key
+    }
     /// The error detail when the API has no create route for this kind.
     fn no_create_route(sid: &str) -> String {
         format!(
@@ -413,7 +418,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
             [] => {
                 diags.push(Diagnostic::error(
                     summary,
-                    format!("Trunk {sid} has no {} with {kind} {key:?}.", K::Record::NOUN),
+                    format!("Trunk {sid} has no {} with {kind} {:?}.", K::Record::NOUN, K::import_value(key)),
                 ));
                 None
             }

@@ -120,6 +120,10 @@ impl ItemKind for Credentials {
         }
     }
 
+    fn import_value(key: &str) -> &str {
+        key.strip_prefix(USERNAME_PREFIX).unwrap_or(key)
+    }
+
     fn no_create_route(sid: &str) -> String {
         format!(
             "This Exotel API cannot manage SIP digest credentials: POST /trunks/{sid}/credentials answered 404/405 on every attempt (it serves only the older GET credentials answer, one username and password per trunk). Nothing was created. Read that password with the data source or ephemeral resource exotel_trunk_credentials, or point the provider at an Exotel API with the digest-credentials routes."

@@ -226,7 +226,7 @@ fn credentials_import_by_username_then_plan_sends_the_password() {
         "exotel_trunk_credential.c",
         &format!("{sid}/username:nobody"),
     ]);
-    assert!(squash(&out).contains("has no SIP credential with username"), "{out}");
+    assert!(squash(&out).contains("has no SIP credential with username \"nobody\""), "{out}");
     let out = wd.fails(&["import", "-input=false", "-no-color", "exotel_trunk_credential.c", "just-an-id"]);
     assert!(squash(&out).contains("<trunk_sid>/username:<username>"), "{out}");
 }
@@ -272,6 +272,21 @@ fn on_the_contracts_credentials_api_a_credential_cannot_be_created() {
     // The verdict is the POST's own answer, on every attempt.
     let posts = sim.stats()["by_route"]["POST trunks/*/credentials"].as_u64().unwrap_or(0);
     assert!(posts >= 2, "the POST was not confirmed: {}", sim.stats());
+
+    // On a trunk that exists already, the plan's first listing reads the
+    // contract's answer: the plan still succeeds (the listing's shape is no
+    // verdict), and the apply's POST decides.
+    let sid = sim.new_trunk("existing");
+    let wd = Workdir::new(&sim);
+    wd.write(
+        "main.tf",
+        &format!("resource \"exotel_trunk_credential\" \"c\" {{\n  trunk_sid = \"{sid}\"\n  username  = \"bot\"\n  password  = \"pw\"\n}}\n"),
+    );
+    let (_, plan) = wd.plan(&[]);
+    assert_eq!(plan_counts(&plan), (1, 0, 0), "{plan}");
+    let out = wd.fails(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    assert!(squash(&out).contains("This Exotel API cannot manage SIP digest credentials"), "{out}");
+    assert!(wd.state_addresses().is_empty());
 }
 
 #[test]
@@ -310,4 +325,37 @@ fn a_credential_whose_create_answer_is_lost_is_adopted_once_and_a_duplicate_user
     );
     let listed = wd.ok(&["query", "-no-color"]);
     assert!(listed.contains("\"bot\"") && listed.contains("\"stray\""), "{listed}");
+}
+
+/// `examples/voice-ai` as written: applied with its password from the
+/// ephemeral variable, rotated by a version bump, destroyed; the password
+/// never in the state, the plan or the output.
+#[test]
+fn the_voice_ai_example_is_applied_rotated_and_destroyed() {
+    let sim = Sim::start(&["--digest-credentials"]);
+    let mut wd = Workdir::new(&sim);
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/voice-ai/main.tf");
+    wd.write("main.tf", &std::fs::read_to_string(example).expect("example"));
+    wd.remove("versions.tf");
+    wd.set_env("TF_VAR_sip_password", "va-first-31c");
+    let applied = wd.apply();
+    let c = wd.attrs("exotel_trunk_credential.bot");
+    let (sid, id) = (s(&c, "trunk_sid").to_string(), s(&c, "id").to_string());
+    assert!(sim.password_is(&sid, &id, "va-first-31c"));
+    let number = records(&sim.state(), "phone_numbers");
+    assert_eq!(number[0]["mode"], "flow", "{number:?}");
+    wd.assert_no_diff();
+
+    wd.set_env("TF_VAR_sip_password", "va-rotated-9e0");
+    let rotate = ["-input=false", "-no-color", "-var", "sip_password_version=2"];
+    let plan = wd.ok(&[&["plan"][..], &rotate].concat());
+    assert_eq!(plan_counts(&plan), (0, 1, 0), "{plan}");
+    let rotated = wd.ok(&[&["apply", "-auto-approve"][..], &rotate].concat());
+    assert!(sim.password_is(&sid, &id, "va-rotated-9e0") && !sim.password_is(&sid, &id, "va-first-31c"));
+    assert_eq!(records(&sim.state(), "credentials").len(), 1);
+    for text in [&applied, &plan, &rotated, &wd.state_file()] {
+        assert!(!text.contains("va-first") && !text.contains("va-rotated"), "a password was shown: {text}");
+    }
+    wd.ok(&[&["destroy", "-auto-approve"][..], &rotate].concat());
+    no_trunks(&sim.state());
 }
