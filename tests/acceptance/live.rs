@@ -210,3 +210,53 @@ fn the_sweeper_deletes_only_tfacc_trunks() {
         );
     }
 }
+
+/// A SIP digest credential with a write-only password: created, imported by
+/// username, rotated, destroyed, the password never in state. An account
+/// whose API has no digest-credentials routes (the contract's shape, and
+/// the simulator this runs against outside live mode) must instead refuse
+/// with the provider's clear error and keep nothing but the trunk.
+#[test]
+fn digest_credential_or_its_clear_refusal() {
+    let acct = Account::from_env();
+    let name = acct.name();
+    let password = format!("{name}-pw");
+    let wd = acct.workdir();
+    let config = |sid: &str, version: u32, pw: &str| {
+        format!(
+            "resource \"exotel_trunk_credential\" \"c\" {{\n  trunk_sid           = {sid}\n  username            = \"{name}\"\n  password_wo         = \"{pw}\"\n  password_wo_version = {version}\n}}\n"
+        )
+    };
+    let trunk = format!("resource \"exotel_trunk\" \"t\" {{\n  trunk_name = \"{name}\"\n}}\n");
+    wd.write("main.tf", &(trunk.clone() + &config("exotel_trunk.t.trunk_sid", 1, &password)));
+    let out = wd.run(&["apply", "-auto-approve", "-input=false", "-no-color"]);
+    let sid = acct.record(&wd, "exotel_trunk.t", "trunk_sid");
+    let text = squash(&crate::support::text(&out));
+    assert!(!text.contains(&password) && !wd.state_file().contains(&password), "the password was shown");
+    if !out.status.success() {
+        assert!(text.contains("This Exotel API cannot manage SIP digest credentials"), "{text}");
+        assert_eq!(wd.state_addresses(), vec!["exotel_trunk.t"]);
+        wd.destroy();
+        return;
+    }
+    wd.assert_no_diff();
+    // Import by username: the plan that imports sends the password once.
+    let second = acct.workdir();
+    let import = format!("import {{\n  to = exotel_trunk_credential.c\n  id = \"{sid}/username:{name}\"\n}}\n");
+    second.write("main.tf", &(config(&format!("\"{sid}\""), 1, &password) + &import));
+    let (_, plan) = second.plan(&[]);
+    assert!(plan.contains("1 to import, 0 to add, 1 to change, 0 to destroy"), "{plan}");
+    second.apply();
+    assert_eq!(second.attrs("exotel_trunk_credential.c")["id"], wd.attrs("exotel_trunk_credential.c")["id"]);
+    second.assert_no_diff();
+    second.ok(&["state", "rm", "exotel_trunk_credential.c"]);
+    // Rotate: a new password under a new version is one in-place update.
+    wd.write("main.tf", &(trunk + &config("exotel_trunk.t.trunk_sid", 2, &format!("{password}-2"))));
+    let (_, plan) = wd.plan(&[]);
+    assert!(plan.contains("0 to add, 1 to change, 0 to destroy"), "{plan}");
+    wd.apply();
+    wd.assert_no_diff();
+    assert!(!wd.state_file().contains(&password));
+    wd.destroy();
+    assert!(wd.state_addresses().is_empty());
+}
