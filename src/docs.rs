@@ -194,17 +194,17 @@ fn front_matter(title: &str, description: &str) -> String {
 fn provider_page(schema: &Schema, examples: &Path) -> String {
     let mut s = front_matter(
         "Provider: Exotel",
-        "Manage Exotel vSIP trunks, their phone numbers, whitelisted IPs, destinations and caller-ID alias.",
+        "Manage Exotel vSIP trunks, their phone numbers, whitelisted IPs, destinations, SIP digest credentials and caller-ID alias.",
     );
     s.push_str("\n# Exotel Provider\n\n");
     s.push_str(schema.description);
-    s.push_str("\n\nUse the navigation to the left to read about the resources, data sources, ephemeral resources, list resources and functions. Terraform 1.0 or later (OpenTofu 1.6 or later) serves everything but: provider functions need Terraform 1.8, ephemeral resources 1.10, resource identity 1.12 and list resources (`terraform query`) 1.14.\n");
+    s.push_str("\n\nUse the navigation to the left to read about the resources, data sources, ephemeral resources, list resources and functions. Terraform 1.0 or later (OpenTofu 1.6 or later) serves everything but: provider functions need Terraform 1.8, ephemeral resources 1.10, write-only arguments (`password_wo`) 1.11, resource identity 1.12 and list resources (`terraform query`) 1.14.\n");
     if let Some(ex) = read(&examples.join("provider/provider.tf")) {
         s.push_str(&format!("\n## Example Usage\n\n```terraform\n{ex}\n```\n"));
     }
     s.push('\n');
     s.push_str(&schema_section(schema));
-    for part in ["provider/rate-limit.md", "provider/caller-id.md"] {
+    for part in ["provider/rate-limit.md", "provider/caller-id.md", "provider/sip-authentication.md"] {
         if let Some(c) = read(&examples.join(part)) {
             s.push_str(&format!("\n{c}\n"));
         }

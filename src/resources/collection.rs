@@ -1,5 +1,5 @@
 //! One generic resource for the items of a trunk's collections (phone
-//! numbers, whitelisted IPs, destinations).
+//! numbers, whitelisted IPs, destinations, SIP digest credentials).
 //!
 //! A collection resource is a small [`ItemKind`]: its model and schema, the
 //! API record it manages ([`ItemRecord`]), and what differs (the create

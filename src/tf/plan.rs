@@ -14,6 +14,8 @@
 //!   non-null prior value (an unknown counts as different; `same` decides
 //!   between two known spellings) plans a replacement.
 //!
+//! - a write-only attribute is planned null (only the configuration holds
+//!   it; create and update get it from there);
 //! - nested set blocks are planned as configured (an absent block set is
 //!   empty); their attributes are never computed, so a change to one element
 //!   is that element replaced by another within the set.
