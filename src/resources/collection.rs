@@ -1,14 +1,18 @@
-//! One generic resource for the items of a trunk's collections (phone
-//! numbers, whitelisted IPs, destinations, SIP digest credentials).
+//! One generic resource for the items of a trunk's collections: phone
+//! numbers, whitelisted IPs, destinations, SIP digest credentials (items
+//! with an id the API assigns), and the caller-ID alias (one setting under a
+//! fixed name, [`Keying::Fixed`]).
 //!
 //! A collection resource is a small [`ItemKind`]: its model and schema, the
 //! API record it manages ([`ItemRecord`]), and what differs (the create
 //! request, how a record matches it, how a record becomes state, the in-place
 //! change, the import key). [`CollectionResource`] writes the rest once:
-//! read (from the per-run listing, indexed by id), safe create (see
-//! [`super::create`]), in-place update, delete by the one confirmed-delete
-//! algorithm ([`crate::api::delete`]), import, and `list` blocks. The authoritative set resources build on the
-//! same handles ([`crate::api::routes::Items`]).
+//! read (from the per-run listing, indexed by id; kept while the trunk exists
+//! where the API cannot list the collection), safe create (see
+//! [`super::create`]; an upsert for a fixed key), in-place update, delete by
+//! the one confirmed-delete algorithm ([`crate::api::delete`]), import, and
+//! `list` blocks. The authoritative set resources build on the same handles
+//! ([`crate::api::routes::Items`]).
 
 use super::common::{api_diag, capitalise, deletion_diags};
 use super::create::{Creation, Lookup, Snapshot};
@@ -31,6 +35,11 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     type Model: Model + Default + Send + Sync + Clone + std::fmt::Debug + 'static;
     type Record: ItemRecord;
     const TYPE_NAME: &'static str;
+    /// How a state names its record: an id the API assigns (the default), or
+    /// one fixed key per trunk (a setting).
+    const KEYING: Keying = Keying::Assigned;
+    /// What one item is called in messages (by default the record's noun).
+    const NOUN: &'static str = <Self::Record as ItemRecord>::NOUN;
     /// The import ID forms, for errors: e.g. `"<trunk_sid>/<id>"`.
     const IMPORT_FORMS: &'static str;
     /// What the `list` block lists, e.g. "Lists every whitelisted IP of a trunk."
@@ -76,6 +85,11 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
     fn import_key(key: &str, r: &Self::Record) -> bool {
         r.key() == key
     }
+    /// Whether a listed record holds anything (a setting with an empty value
+    /// is not set).
+    fn present(_r: &Self::Record) -> bool {
+        true
+    }
     /// The value an import key looks for, for errors (without a prefix
     /// such as `username:`).
     fn import_value(key: &str) -> &str {
@@ -87,6 +101,28 @@ pub(crate) trait ItemKind: Sized + Send + Sync + 'static {
             "This Exotel API has no POST /trunks/{sid}/{} route (every attempt answered 404/405).",
             Self::Record::SEGMENT
         )
+    }
+}
+
+/// How the state of a [`ItemKind`] names its record.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keying {
+    /// By the id the API assigned on create: identity `(trunk_sid, id)`,
+    /// import `<trunk_sid>/<key>`, created once (never twice), changed by PUT.
+    Assigned,
+    /// By this fixed key, one per trunk (a setting's name): identity
+    /// `(trunk_sid)`, `id` is the trunk SID, import `<trunk_sid>`; setting
+    /// it is an upsert (`POST`, harmless twice), for create and update alike.
+    /// Where the API cannot list the collection, a read keeps the state.
+    Fixed(&'static str),
+}
+
+impl Keying {
+    const fn identity(self) -> &'static [&'static str] {
+        match self {
+            Keying::Assigned => &["trunk_sid", "id"],
+            Keying::Fixed(_) => &["trunk_sid"],
+        }
     }
 }
 
@@ -128,12 +164,30 @@ fn keep_planned<K: ItemKind>(planned: &K::Model, state: K::Model) -> K::Model {
     K::Model::from_value(&s).unwrap_or(state)
 }
 
-/// `(trunk_sid, id)` of a state, or the error that names what is missing.
+/// `(trunk_sid, key of its record)` of a state, or the error that names
+/// what is missing.
 fn ids_of<K: ItemKind>(m: &K::Model) -> Result<(String, String), Diagnostic> {
-    match (m.str_attr("trunk_sid"), m.str_attr("id")) {
-        (Some(sid), Some(id)) => Ok((sid.to_string(), id.to_string())),
+    match (K::KEYING, m.str_attr("trunk_sid"), m.str_attr("id")) {
+        (Keying::Fixed(key), Some(sid), _) => Ok((sid.to_string(), key.to_string())),
+        (Keying::Assigned, Some(sid), Some(id)) => Ok((sid.to_string(), id.to_string())),
         _ => Err(missing_ids(K::TYPE_NAME, "trunk_sid or id")),
     }
+}
+
+/// `m` with attribute `name` set to `v`.
+fn with_attr<K: ItemKind>(m: K::Model, name: &str, v: Value) -> K::Model {
+    let mut value = m.to_value();
+    if let Value::Map(map) = &mut value {
+        map.insert(name.to_string(), v);
+    }
+    K::Model::from_value(&value).unwrap_or(m)
+}
+
+/// The state of a fixed-key item whose record this API cannot read: the
+/// ids, and what `base` holds (the plan then records the configuration).
+fn fixed_state<K: ItemKind>(sid: &str, base: K::Model) -> K::Model {
+    let m = with_attr::<K>(base, "trunk_sid", Value::String(sid.to_string()));
+    with_attr::<K>(m, "id", Value::String(sid.to_string()))
 }
 
 /// A record's name in errors; `base` is [`defaults`].
@@ -199,7 +253,7 @@ impl<K: ItemKind> CollectionResource<K> {
         match handle::<K>(&ctx.client, &sid).update(&id, &change).await {
             Ok(Routed::Done(())) => Sent::Done,
             Ok(Routed::NoRoute) => {
-                let (noun, what, seg) = (K::Record::NOUN, K::describe(planned), K::Record::SEGMENT);
+                let (noun, what, seg) = (K::NOUN, K::describe(planned), K::Record::SEGMENT);
                 let (kept, defaults) = in_place_values::<K>(prior);
                 let hint = if defaults { " (or remove those lines: they are the defaults)" } else { "" };
                 let advice = if kept.is_empty() {
@@ -221,11 +275,71 @@ impl<K: ItemKind> CollectionResource<K> {
                 Sent::NoRoute
             }
             Err(e) => {
-                diags.push(api_diag(
-                    format!("Cannot {} of {} {}", K::UPDATE, K::Record::NOUN, K::describe(planned)),
-                    &e,
-                ));
+                diags.push(api_diag(format!("Cannot {} of {} {}", K::UPDATE, K::NOUN, K::describe(planned)), &e));
                 Sent::Failed
+            }
+        }
+    }
+}
+
+impl<K: ItemKind> CollectionResource<K> {
+    /// Sets a fixed-key item (`POST`, an upsert); the state, or `None` with
+    /// the error. A success answer without a readable record still set it.
+    async fn upsert(
+        &self,
+        ctx: &Ctx,
+        sid: &str,
+        new: <K::Record as ItemRecord>::New,
+        planned: K::Model,
+        diags: &mut Diagnostics,
+    ) -> Option<K::Model> {
+        match handle::<K>(&ctx.client, sid).create(std::slice::from_ref(&new)).await {
+            Ok(Some(r)) => Some(keep_planned::<K>(&planned, K::state(sid, &r, &planned))),
+            Ok(None) => Some(planned),
+            Err(e) if e.is_undecodable() && e.status().is_some_and(|s| (200..300).contains(&s)) => Some(planned),
+            Err(e) => {
+                diags.push(api_diag(format!("Cannot set the {} of trunk {sid}", K::NOUN), &e));
+                None
+            }
+        }
+    }
+
+    /// Imports a fixed-key item by its trunk SID.
+    async fn import_fixed(&self, ctx: &Ctx, sid: &str, key: &str, diags: &mut Diagnostics) -> Option<K::Model> {
+        if sid.is_empty() || sid.contains('/') || crate::validate::path_id("trunk_sid", sid).is_err() {
+            diags.push(Diagnostic::error(
+                "Invalid import ID",
+                format!("{} is imported by its trunk SID; got {sid:?}.", K::TYPE_NAME),
+            ));
+            return None;
+        }
+        let summary = format!("Cannot import {}", K::NOUN);
+        let gone = |diags: &mut Diagnostics| {
+            diags.push(Diagnostic::error(&summary, format!("Trunk {sid:?} does not exist.")));
+            None
+        };
+        match handle::<K>(&ctx.client, sid).list_if_served(false).await {
+            Ok(Routed::Done(Some(items))) => match items.get(key).filter(|r| K::present(r)) {
+                Some(r) => Some(K::state(sid, r, &defaults::<K>())),
+                None => {
+                    diags.push(Diagnostic::error(&summary, format!("Trunk {sid} has no {} set.", K::NOUN)));
+                    None
+                }
+            },
+            Ok(Routed::Done(None)) => gone(diags),
+            // The API cannot say what it holds: the ids only; the plan then
+            // records the configured values in place.
+            Ok(Routed::NoRoute) => match ctx.client.trunk(sid).exists().await {
+                Ok(true) => Some(fixed_state::<K>(sid, defaults::<K>())),
+                Ok(false) => gone(diags),
+                Err(e) => {
+                    diags.push(api_diag(format!("{summary} (trunk {sid})"), &e));
+                    None
+                }
+            },
+            Err(e) => {
+                diags.push(api_diag(format!("{summary} (trunk {sid})"), &e));
+                None
             }
         }
     }
@@ -236,7 +350,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
     type Ctx = Ctx;
     type Model = K::Model;
     const TYPE_NAME: &'static str = K::TYPE_NAME;
-    const IDENTITY: &'static [&'static str] = &["trunk_sid", "id"];
+    const IDENTITY: &'static [&'static str] = K::KEYING.identity();
 
     fn schema(&self) -> Schema {
         K::schema()
@@ -260,13 +374,18 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
         diags: &mut Diagnostics,
     ) -> K::Model {
         K::plan(prior, &planned, diags);
-        planned
+        // A fixed-key item's id is its trunk's SID, known with it.
+        match (K::KEYING, planned.str_attr("id"), planned.str_attr("trunk_sid").map(str::to_string)) {
+            (Keying::Fixed(_), None, Some(sid)) => with_attr::<K>(planned, "id", Value::String(sid)),
+            _ => planned,
+        }
     }
 
     /// The check's request is the listing the create sends first anyway
     /// (its never-twice snapshot), so an apply waits for nothing extra.
     async fn ready_to_create(&self, ctx: &Ctx, planned: K::Model) -> Ready {
-        let Some(sid) = planned.str_attr("trunk_sid").map(str::to_string) else { return ctx.ready().await };
+        let sid = planned.str_attr("trunk_sid").map(str::to_string);
+        let Some(sid) = sid.filter(|_| K::KEYING == Keying::Assigned) else { return ctx.ready().await };
         ctx.check(Some(Box::pin(async move {
             match handle::<K>(&ctx.client, &sid).snapshot().await {
                 // A success answer this provider cannot read still proves the
@@ -283,12 +402,15 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
             (Some(sid), Some(new)) => (sid.to_string(), new),
             _ => {
                 diags.push(Diagnostic::error(
-                    format!("Cannot create {}", K::Record::NOUN),
+                    format!("Cannot create {}", K::NOUN),
                     "Its arguments must be known at apply time.",
                 ));
                 return None;
             }
         };
+        if let Keying::Fixed(_) = K::KEYING {
+            return operation(self.upsert(ctx, &sid, new, planned, diags)).await;
+        }
         let what = K::describe(&planned);
         let creation = NewItem::<K> { items: handle::<K>(&ctx.client, &sid), new, what };
         let created = operation(super::create::create(&ctx.client, &creation, diags)).await?;
@@ -305,7 +427,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
                 for d in sent.0 {
                     diags.push(Diagnostic {
                         severity: crate::tf::diag::Severity::Warning,
-                        summary: format!("{} created, but Exotel could not {}", capitalise(K::Record::NOUN), K::UPDATE),
+                        summary: format!("{} created, but Exotel could not {}", capitalise(K::NOUN), K::UPDATE),
                         ..d
                     });
                 }
@@ -319,6 +441,15 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
     }
 
     async fn update(&self, ctx: &Ctx, prior: K::Model, planned: K::Model, diags: &mut Diagnostics) -> Option<K::Model> {
+        if let Keying::Fixed(_) = K::KEYING {
+            let (Some(sid), Some(new)) = (planned.str_attr("trunk_sid").map(str::to_string), K::new_item(&planned))
+            else {
+                diags.push(missing_ids(K::TYPE_NAME, "trunk_sid"));
+                return Some(prior);
+            };
+            let set = operation(self.upsert(ctx, &sid, new, planned, diags)).await;
+            return Some(set.unwrap_or(prior));
+        }
         match operation(self.send_change(ctx, &prior, &planned, diags)).await {
             Sent::Done => Some(planned),
             Sent::NoRoute | Sent::Failed => Some(prior),
@@ -340,19 +471,30 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
                 return Refreshed::Failed;
             }
         };
-        match handle::<K>(&ctx.client, &sid).list(false).await {
-            Ok(Some(items)) => match (items.get(&id), items.unreadable_id(&id)) {
+        let cannot = || format!("Cannot read {} {id} of trunk {sid}", K::NOUN);
+        match handle::<K>(&ctx.client, &sid).list_if_served(false).await {
+            Ok(Routed::Done(Some(items))) => match (items.get(&id).filter(|r| K::present(r)), items.unreadable_id(&id))
+            {
                 (Some(r), _) => Refreshed::Present(K::state(&sid, r, &current)),
                 (None, Some(u)) => {
-                    diags
-                        .push(unreadable_diag::<K>(&format!("Cannot read {} {id} of trunk {sid}", K::Record::NOUN), u));
+                    diags.push(unreadable_diag::<K>(&cannot(), u));
                     Refreshed::Failed
                 }
                 (None, None) => Refreshed::Gone,
             },
-            Ok(None) => Refreshed::Gone,
+            Ok(Routed::Done(None)) => Refreshed::Gone,
+            // This API cannot list the collection: the state is kept while
+            // the trunk exists.
+            Ok(Routed::NoRoute) => match ctx.client.trunk(&sid).exists().await {
+                Ok(true) => Refreshed::Present(current),
+                Ok(false) => Refreshed::Gone,
+                Err(e) => {
+                    diags.push(api_diag(cannot(), &e));
+                    Refreshed::Failed
+                }
+            },
             Err(e) => {
-                diags.push(api_diag(format!("Cannot read {} {id} of trunk {sid}", K::Record::NOUN), &e));
+                diags.push(api_diag(cannot(), &e));
                 Refreshed::Failed
             }
         }
@@ -365,6 +507,9 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
     }
 
     fn list_schema(&self) -> Option<Schema> {
+        if K::KEYING != Keying::Assigned {
+            return None;
+        }
         Some(Schema {
             version: 0,
             description: K::LIST_DESCRIPTION,
@@ -389,7 +534,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
             diags.push(Diagnostic::error("Invalid trunk_sid", e).at("trunk_sid"));
             return vec![];
         }
-        let summary = format!("Cannot list {}s", K::Record::NOUN);
+        let summary = format!("Cannot list {}s", K::NOUN);
         let Some(items) = listed::<K>(&ctx.client, &sid, true, &summary, diags).await else { return vec![] };
         let base = defaults::<K>();
         items
@@ -403,8 +548,11 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
     }
 
     async fn import(&self, ctx: &Ctx, id: &str, diags: &mut Diagnostics) -> Option<K::Model> {
+        if let Keying::Fixed(key) = K::KEYING {
+            return self.import_fixed(ctx, id, key, diags).await;
+        }
         let (sid, key) = super::common::split_import(K::TYPE_NAME, id, K::IMPORT_FORMS, diags)?;
-        let summary = format!("Cannot import {}", K::Record::NOUN);
+        let summary = format!("Cannot import {}", K::NOUN);
         let items = listed::<K>(&ctx.client, sid, false, &summary, diags).await?;
         let kind = K::key_kind(key);
         let hits: Vec<&K::Record> = items.items().iter().filter(|r| K::import_key(key, r)).collect();
@@ -418,7 +566,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
             [] => {
                 diags.push(Diagnostic::error(
                     summary,
-                    format!("Trunk {sid} has no {} with {kind} {:?}.", K::Record::NOUN, K::import_value(key)),
+                    format!("Trunk {sid} has no {} with {kind} {:?}.", K::NOUN, K::import_value(key)),
                 ));
                 None
             }
@@ -430,7 +578,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
                     "Ambiguous import ID",
                     format!(
                         "{key} matches several {}s on trunk {sid}: {}. Import one by id, e.g. \"{sid}/{}\".",
-                        K::Record::NOUN,
+                        K::NOUN,
                         list.join(", "),
                         many[0].key()
                     ),
@@ -474,7 +622,7 @@ async fn listed<K: ItemKind>(
 ///   proxy page, a failure): a failed delete, tried again, then an error.
 pub(crate) async fn delete<K: ItemKind>(client: &Client, sid: &str, id: &str, what: &str, diags: &mut Diagnostics) {
     let items = handle::<K>(client, sid);
-    let noun = K::Record::NOUN;
+    let noun = K::NOUN;
     let out = items.delete_confirmed(vec![id.to_string()]).await;
     if !out.no_route.is_empty() {
         return left_in_exotel(noun, sid, id, what, diags);
@@ -489,7 +637,7 @@ fn unreadable_diag<K: ItemKind>(summary: &str, u: &crate::api::client::Unreadabl
         summary,
         format!(
             "Exotel holds this {} in a form this provider cannot model ({}): {}. Change or remove it in the Exotel dashboard; an authoritative set resource for the trunk would remove it.",
-            K::Record::NOUN,
+            K::NOUN,
             u.reason,
             u.text()
         ),
@@ -516,10 +664,10 @@ struct NewItem<'a, K: ItemKind> {
 
 impl<K: ItemKind> Creation<K::Record> for NewItem<'_, K> {
     fn noun(&self) -> &'static str {
-        K::Record::NOUN
+        K::NOUN
     }
     fn what(&self) -> String {
-        format!("{} {} on trunk {}", K::Record::NOUN, self.what, self.items.trunk_sid())
+        format!("{} {} on trunk {}", K::NOUN, self.what, self.items.trunk_sid())
     }
     fn id_of(&self, item: &K::Record) -> String {
         item.key().to_string()

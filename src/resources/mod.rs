@@ -32,7 +32,7 @@ pub(crate) fn all() -> Vec<Box<dyn Resource<Ctx>>> {
         Box::new(Typed::new(CollectionResource::<phone_number::PhoneNumbers>::default())),
         Box::new(Typed::new(CollectionResource::<whitelisted_ip::WhitelistedIps>::default())),
         Box::new(Typed::new(CollectionResource::<destination::Destinations>::default())),
-        Box::new(Typed::new(alias::AliasResource)),
+        Box::new(Typed::new(CollectionResource::<alias::Alias>::default())),
         Box::new(Typed::new(SetResource::<whitelisted_ips::WhitelistedIps>::default())),
         Box::new(Typed::new(SetResource::<phone_numbers::PhoneNumbers>::default())),
         Box::new(Typed::new(SetResource::<destinations::Destinations>::default())),

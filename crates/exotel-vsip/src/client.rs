@@ -181,8 +181,9 @@ pub struct Caps {
     /// `DELETE /trunks/<sid>/<segment>?id=` (`?name=` for settings), per collection segment
     /// (`whitelisted-ips`, `destination-uris`, ...), shared by every trunk.
     item_delete: Mutex<HashMap<&'static str, Arc<Capability>>>,
-    /// `GET /trunks/<sid>/settings`.
-    pub settings_get: Capability,
+    /// `GET /trunks/<sid>/<segment>`, per collection segment (the settings
+    /// listing is outside the contract).
+    item_list: Mutex<HashMap<&'static str, Arc<Capability>>>,
 }
 
 impl Caps {
@@ -190,6 +191,10 @@ impl Caps {
     /// collection only.
     pub fn item_delete(&self, segment: &'static str) -> Arc<Capability> {
         self.item_delete.lock().unwrap_or_else(|e| e.into_inner()).entry(segment).or_default().clone()
+    }
+    /// Whether a collection's listing exists, for that collection only.
+    pub fn item_list(&self, segment: &'static str) -> Arc<Capability> {
+        self.item_list.lock().unwrap_or_else(|e| e.into_inner()).entry(segment).or_default().clone()
     }
 }
 

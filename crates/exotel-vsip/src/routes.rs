@@ -5,7 +5,7 @@
 //! client.trunk(sid).phone_numbers()        /trunks/<sid>/phone-numbers[/<id>]
 //! client.trunk(sid).whitelisted_ips()      /trunks/<sid>/whitelisted-ips
 //! client.trunk(sid).destinations()         /trunks/<sid>/destination-uris[/<id>]
-//! client.trunk(sid).alias() / set_alias()  /trunks/<sid>/settings
+//! client.trunk(sid).settings()             /trunks/<sid>/settings (keyed by name; the alias)
 //! client.trunk(sid).credentials()          GET /trunks/<sid>/credentials (the contract's shape)
 //! client.trunk(sid).digest_credentials()   /trunks/<sid>/credentials[/<id>] (the digest API)
 //! ```
@@ -225,19 +225,6 @@ pub struct TrunkRoutes<'a> {
     sid: &'a str,
 }
 
-/// What the API says a trunk's caller-ID alias is.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AliasState {
-    /// The alias (a phone number in E.164).
-    Set(String),
-    /// The trunk has none.
-    NotSet,
-    /// This API cannot read settings; the trunk exists.
-    Unreadable,
-    /// The trunk does not exist.
-    TrunkGone,
-}
-
 impl<'a> TrunkRoutes<'a> {
     /// The phone numbers mapped to the trunk (`/phone-numbers`).
     pub fn phone_numbers(&self) -> Items<'a, PhoneNumber> {
@@ -271,36 +258,11 @@ impl<'a> TrunkRoutes<'a> {
         }
     }
 
-    /// The trunk's settings, keyed by name (`?name=`), where the API has
-    /// them (`GET` and `DELETE` are outside the contract).
+    /// The trunk's settings, keyed by name (`?name=`); setting one is an
+    /// upsert (`POST`), and `GET` and `DELETE` are outside the contract. The
+    /// caller-ID alias is the setting [`ALIAS_SETTING`].
     pub fn settings(&self) -> Items<'a, Setting> {
         self.items()
-    }
-
-    /// The caller-ID alias: the settings listing where the API has it,
-    /// otherwise whether the trunk exists.
-    pub async fn alias(&self) -> Result<AliasState, ApiError> {
-        if let Routed::Done(Some(listed)) = probed(&self.c.caps.settings_get, self.settings().list(true)).await? {
-            let found = listed.get(ALIAS_SETTING).and_then(|s| s.value.clone()).filter(|v| !v.is_empty());
-            return Ok(found.map_or(AliasState::NotSet, AliasState::Set));
-        }
-        Ok(if self.exists().await? { AliasState::Unreadable } else { AliasState::TrunkGone })
-    }
-
-    /// Sets the alias (`POST .../settings`; setting it twice is harmless,
-    /// so it is retried like an idempotent request).
-    pub async fn set_alias(&self, alias: &str) -> Result<(), ApiError> {
-        let settings = self.settings();
-        let body = Setting::create_body(&[NewSetting { name: ALIAS_SETTING.into(), value: alias.into() }]);
-        let r = self.c.post(&settings.path(), body, Setting::POST_RETRY).await;
-        self.c.invalidate(&settings.path());
-        r.map(drop)
-    }
-
-    /// Clears the alias (`DELETE .../settings?name=trunk_external_alias`)
-    /// where the API has it.
-    pub async fn clear_alias(&self) -> Result<Routed<()>, ApiError> {
-        self.settings().delete(ALIAS_SETTING).await
     }
 
     /// `GET .../credentials`: the first record, decoded without ever quoting
@@ -526,6 +488,14 @@ impl<'a, T: ItemRecord> Items<'a, T> {
         }
     }
 
+    /// [`Items::list`] where the API has the listing: `NoRoute` once it
+    /// provably lacks it (every attempt answered 404/405; learned once per
+    /// process and collection), as for the settings of an API with only the
+    /// contract's routes.
+    pub async fn list_if_served(&self, fresh: bool) -> Result<Routed<Option<Arc<Indexed<T>>>>, ApiError> {
+        probed(&self.c.caps.item_list(T::SEGMENT), self.list(fresh)).await
+    }
+
     /// What the collection held before this process's first create in it;
     /// `Ok(None)` when the trunk does not exist.
     pub async fn snapshot(&self) -> Result<Option<Arc<Indexed<T>>>, ApiError> {
@@ -584,10 +554,14 @@ impl<'a, T: ItemRecord> Items<'a, T> {
     /// (the trunk gone: they are too). Each one confirmed gone is recorded
     /// ([`Items::confirmed_deleted`]).
     pub async fn delete_confirmed(&self, ids: Vec<String>) -> Deletion {
+        // A collection this API cannot list leaves it to the DELETE's answer.
         let look = || async {
-            Ok(match self.list(true).await? {
-                Some(listed) => Presence::Held(ids.iter().filter(|id| listed.holds(id)).cloned().collect()),
-                None => Presence::ParentGone,
+            Ok(match self.list_if_served(true).await? {
+                Routed::Done(Some(listed)) => {
+                    Presence::Held(ids.iter().filter(|id| listed.holds(id)).cloned().collect())
+                }
+                Routed::Done(None) => Presence::ParentGone,
+                Routed::NoRoute => Presence::Unknown,
             })
         };
         let out = delete_confirmed(self.c, ids.clone(), |id| async move { self.delete(&id).await }, look).await;
