@@ -2,7 +2,8 @@
 # Where the time of a large refresh goes: CPU of the provider processes vs
 # Terraform core, for 1 trunk + N-1 whitelisted IPs (default N=2000).
 # Needs `cargo test --release` (or `cargo run --release --example bench`) first:
-# it uses target/release and the Terraform in target/tf-venv.
+# it uses target/release (or the provider binary PROVIDER names) and the
+# Terraform in target/tf-venv.
 #   N=2000 bash tests/perf/profile-refresh.sh
 set -euo pipefail
 N=${N:-2000}
@@ -13,13 +14,13 @@ mkdir -p $W/plug
 REAL=$ROOT/target/release/terraform-provider-exotel
 cat > $W/plug/terraform-provider-exotel <<EOS
 #!/usr/bin/env bash
-/usr/bin/time -a -o $W/prov.time -f "%U %S %e" $REAL "\$@"
+exec /usr/bin/time -a -o $W/prov.time -f "%U %S %e" ${PROVIDER:-$REAL} "\$@"
 EOS
 chmod +x $W/plug/terraform-provider-exotel
 $ROOT/target/release/exotel-vsip-sim --port 0 --account-sid acme1 --api-key k --api-token t > $W/sim.out &
 SIM=$!
 sleep 0.5
-URL=$(head -1 $W/sim.out)
+URL=$(sed -n 's/^export EXOTEL_BASE_URL=//p' $W/sim.out)
 cat > $W/cli.tfrc <<EOS
 provider_installation {
   dev_overrides { "exotel/exotel" = "$W/plug" }
@@ -42,3 +43,4 @@ $TF apply -auto-approve -input=false -no-color -parallelism=50 > /dev/null
 echo "provider processes (user sys wall):"; cat $W/prov.time
 awk '{u+=$1; s+=$2} END {print "provider total: user " u " s, sys " s " s"}' $W/prov.time
 kill $SIM
+wait $SIM 2>/dev/null || true
