@@ -97,8 +97,10 @@ fn start_once(bin: &Path, protocols: &str, cert: &str) -> (Duration, u64) {
     (took, rss)
 }
 
-fn median<T: Copy + Ord>(mut v: Vec<T>) -> T {
-    v.sort();
+/// The middle value (the upper one of an even count); floats compare by
+/// `partial_cmp`, and the bench never measures a NaN.
+fn median<T: Copy + PartialOrd>(mut v: Vec<T>) -> T {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     v[v.len() / 2]
 }
 
@@ -337,11 +339,7 @@ fn refresh_cpu(runs: usize, ours: &Path, null: &Path) -> Option<(f64, f64)> {
         xs.push(a.once()?);
         ys.push(b.once()?);
     }
-    let mid = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
-    Some((mid(xs), mid(ys)))
+    Some((median(xs), median(ys)))
 }
 
 /// The provider's CPU per gRPC call that reaches no handler (an RPC it does

@@ -57,22 +57,12 @@ exec /usr/bin/time -a -o $1/prov.time -f "%U %S" \$(cat $1/bin) "\$@"
 EOS
   chmod +x "$1/plug/$2"
 }
-"$ROOT/target/release/exotel-vsip-sim" --port 0 --account-sid acme1 --api-key k --api-token t > "$W/sim.out" &
-SIM=$!
-sleep 0.5
-URL=$(sed -n 's/^export EXOTEL_BASE_URL=//p' "$W/sim.out")
-export EXOTEL_BASE_URL=$URL EXOTEL_API_KEY=k EXOTEL_API_TOKEN=t EXOTEL_ACCOUNT_SID=acme1 CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+. "$ROOT/tests/perf/common.sh"
+start_sim "$W"
 
 E=$W/exotel; wrap "$E" terraform-provider-exotel; echo "$OURS" > "$E/bin"
 printf 'provider_installation {\n  dev_overrides { "exotel/exotel" = "%s/plug" }\n  direct {}\n}\n' "$E" > "$E/cli.tfrc"
-{
-  printf 'terraform {\n  required_providers {\n    exotel = { source = "exotel/exotel" }\n  }\n}\n'
-  printf 'provider "exotel" {\n  max_requests_per_minute = 0\n}\n'
-  printf 'resource "exotel_trunk" "t" {\n  trunk_name = "bench"\n}\n'
-  for i in $(seq 0 $((N-2))); do
-    printf 'resource "exotel_trunk_whitelisted_ip" "i%d" {\n  trunk_sid = exotel_trunk.t.trunk_sid\n  ip = "10.%d.%d.1"\n}\n' $i $((i/250)) $((i%250))
-  done
-} > "$E/main.tf"
+ips_config "$N" > "$E/main.tf"
 G=$W/null; wrap "$G" terraform-provider-null; echo "$NULL" > "$G/bin"
 printf 'provider_installation {\n  dev_overrides { "hashicorp/null" = "%s/plug" }\n  direct {}\n}\n' "$G" > "$G/cli.tfrc"
 {
