@@ -296,7 +296,7 @@ impl<K: ItemKind> CollectionResource<K> {
         match handle::<K>(&ctx.client, sid).create(std::slice::from_ref(&new)).await {
             Ok(Some(r)) => Some(keep_planned::<K>(&planned, K::state(sid, &r, &planned))),
             Ok(None) => Some(planned),
-            Err(e) if e.is_undecodable() && e.status().is_some_and(|s| (200..300).contains(&s)) => Some(planned),
+            Err(e) if e.is_unreadable_success() => Some(planned),
             Err(e) => {
                 diags.push(api_diag(format!("Cannot set the {} of trunk {sid}", K::NOUN), &e));
                 None
@@ -390,7 +390,7 @@ impl<K: ItemKind> TypedResource for CollectionResource<K> {
             match handle::<K>(&ctx.client, &sid).snapshot().await {
                 // A success answer this provider cannot read still proves the
                 // credentials; the create reports what it must.
-                Err(e) if e.is_undecodable() && e.status().is_some_and(|s| (200..300).contains(&s)) => Ok(()),
+                Err(e) if e.is_unreadable_success() => Ok(()),
                 r => r.map(drop),
             }
         })))

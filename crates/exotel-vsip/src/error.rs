@@ -402,6 +402,12 @@ impl ApiError {
         matches!(*self.kind, ErrorKind::Decode { .. })
     }
 
+    /// A success (2xx) answer this client could not read: the API took the
+    /// request and the credentials, whatever the body said.
+    pub fn is_unreadable_success(&self) -> bool {
+        matches!(*self.kind, ErrorKind::Decode { status: 200..=299, .. })
+    }
+
     /// The envelope's `request_id`, for Exotel support.
     pub fn request_id(&self) -> Option<&str> {
         self.kind.request_id()

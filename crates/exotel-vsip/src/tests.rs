@@ -264,6 +264,25 @@ fn wrong_field_types_are_decode_errors() {
     assert!(matches!(e, ErrorKind::Decode { .. }));
 }
 
+#[test]
+fn only_an_unreadable_2xx_answer_is_an_unreadable_success() {
+    let decode = |status| {
+        ApiError::new(
+            "GET /trunks",
+            1,
+            ErrorKind::Decode { status, request_id: None, excerpt: String::new(), reason: "not the envelope".into() },
+        )
+    };
+    assert!(decode(200).is_unreadable_success());
+    assert!(decode(204).is_unreadable_success());
+    for status in [0, 302, 401, 404, 429, 500] {
+        assert!(!decode(status).is_unreadable_success(), "{status}");
+        assert!(decode(status).is_undecodable(), "{status}");
+    }
+    // A create's success answer without the created record is one too.
+    assert!(ApiError::missing_record("POST /x", "an item").is_unreadable_success());
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
